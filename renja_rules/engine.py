@@ -1,0 +1,138 @@
+"""Stage 4: running compiled rules over a plan. The walk and the dispatch, nothing more.
+
+For each rule that applies to the document's kind, each node of the rule's level is
+handed to the rule's kind; its findings are located in the file and put into words
+in the reader's language. All arithmetic runs in one decimal context wide enough that
+sums of any accepted cell stay exact.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+from .expression import MISSING, Unreadable
+from .kinds import Finding
+from .numbers import format_angka, format_uang
+from .plan import Node, Plan
+from .rules import Rule, RuleSet
+from .violation import Violation
+
+__all__ = ["check", "DECIMAL_PRECISION", "format_value"]
+
+# Cells carry at most numbers.MAX_DIGITS significant digits; sums of millions of them
+# need a few more. Division (percentages) is rounded by the rules themselves.
+DECIMAL_PRECISION = 60
+
+_LEVEL_NAMES = {
+    "id": {
+        "dokumen": "dokumen",
+        "program": "program",
+        "kegiatan": "kegiatan",
+        "sub_kegiatan": "sub kegiatan",
+        "indikator": "indikator",
+    },
+    "en": {
+        "dokumen": "document",
+        "program": "program",
+        "kegiatan": "activity (kegiatan)",
+        "sub_kegiatan": "sub-activity (sub kegiatan)",
+        "indikator": "indicator",
+    },
+}
+
+
+def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
+    """Every violation of ``rules`` in ``plan``, sorted by position, messages in ``lang``."""
+    violations: list[Violation] = []
+    with decimal.localcontext() as context:
+        context.prec = DECIMAL_PRECISION
+        context.rounding = decimal.ROUND_HALF_UP
+        for rule in rules.for_document(plan.jenis):
+            for node in plan.nodes(rule.level):
+                if rule.when is not None and not _condition(rule, node):
+                    continue
+                for finding in rule.kind.check(rule, node, plan):
+                    violations.append(_violation(rule, node, plan, finding, lang))
+    violations.sort(key=Violation.sort_key)
+    return violations
+
+
+def _condition(rule: Rule, node: Node) -> bool:
+    def lookup(name: tuple[str, ...]) -> Decimal | str | bool | None:
+        value = node.get(name)
+        if value.damaged:
+            raise Unreadable()
+        return value.value
+
+    assert rule.when is not None
+    result = rule.when.evaluate(lookup)
+    return result is not MISSING and bool(result)
+
+
+def format_value(value: Decimal | str | None, kind: str, lang: str) -> str:
+    """A value as a reader expects it: rupiah, a number or a percentage in their notation."""
+    if value is None:
+        return "(kosong)" if lang == "id" else "(empty)"
+    if isinstance(value, Decimal):
+        if kind == "uang":
+            return format_uang(value, lang)
+        if kind == "persen":
+            return format_angka(value, lang) + "%"
+        return format_angka(value, lang)
+    return str(value)
+
+
+def _canonical(value: Decimal | str | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) -> Violation:
+    where = plan.locate(finding.path)
+    expected, actual = finding.expected, finding.actual
+    diff = ""
+    if isinstance(expected, Decimal) and isinstance(actual, Decimal):
+        diff = format_value(actual - expected, finding.value_kind, lang)
+    values = {
+        "kode": node.kode or "",
+        "nama": _nama(node),
+        "item": f"{_LEVEL_NAMES[lang][node.level]} {node.label}".strip(),
+        "field": finding.field or "",
+        "expected": format_value(expected, finding.value_kind, lang),
+        "actual": format_value(actual, finding.value_kind, lang),
+        "diff": diff,
+        "teks": str(actual) if actual is not None else "",
+    }
+    values.update(finding.extra)
+    template = getattr(rule.message, lang if lang in ("id", "en") else "id")
+    message = template.format_map(_Defaults(values))
+    return Violation(
+        rule_id=rule.id,
+        severity=rule.severity,
+        message=message,
+        file=plan.file,
+        line=where.line,
+        column=where.column,
+        kode=node.kode,
+        level=node.level,
+        field=finding.field,
+        expected=_canonical(expected),
+        actual=_canonical(actual),
+        path="/" + "/".join(str(part) for part in finding.path),
+    )
+
+
+def _nama(node: Node) -> str:
+    item = node.parent if node.level == "indikator" and node.parent is not None else node
+    return getattr(item.obj, "nama", None) or ""
+
+
+class _Defaults(dict):  # type: ignore[type-arg]
+    """Placeholders a finding did not fill read as empty instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

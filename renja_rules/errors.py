@@ -1,0 +1,61 @@
+"""The tool's own errors: input it cannot use, always with a location.
+
+Every error a user can cause (a broken plan file, a wrong rule file, a bad
+argument) is one of these. The CLI prints them as ``file:line:column: message``
+and exits 2; anything else escaping is a bug in renja-rules.
+"""
+
+from __future__ import annotations
+
+__all__ = ["RenjaRulesError", "PlanError", "RuleError", "SourceLocation"]
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """A place in a file; line and column count from 1."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class RenjaRulesError(Exception):
+    """Input renja-rules cannot use. ``str(error)`` is the full ``file:line:col: message``."""
+
+    def __init__(self, message: str, location: SourceLocation | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    @property
+    def file(self) -> str | None:
+        return self.location.file if self.location else None
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line if self.location else None
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column if self.location else None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class PlanError(RenjaRulesError):
+    """A plan file that cannot be read: not YAML, wrong structure, over a limit."""
+
+
+class RuleError(RenjaRulesError):
+    """A rule file that cannot be compiled: unknown kind, missing parameter, bad expression."""

@@ -1,0 +1,528 @@
+"""Safe arithmetic expressions for rules: a whitelisting parser and a ``Decimal`` evaluator.
+
+Rules are data. An expression such as ``selisih == sesudah.pagu - sebelum.pagu`` is
+tokenised and parsed here by a small recursive-descent parser that knows only:
+
+- numbers (``100``, ``0.5``), text in single quotes (``'ST'``), ``true``/``false``;
+- field names of the plan, dotted (``sesudah.pagu``), checked against the catalogue of
+  the level the rule applies to when the rule is compiled;
+- ``+ - * /``, comparisons ``== != < <= > >=``, ``and or not``, parentheses;
+- the functions ``abs``, ``round``, ``min``, ``max``, ``present(field)`` and
+  ``default(field, value)`` (the value when the field is empty, e.g. a new row's "-").
+
+Nothing else parses: no attribute access beyond plan fields, no indexing, no calls of
+other names, no lambdas or comprehensions; length and nesting are bounded. Nothing
+is ever handed to Python's ``eval``. Arithmetic is exact ``Decimal``; a missing
+operand makes the whole result :data:`MISSING`, and division by zero raises
+:class:`DivisionByZero` so the rule can apply its declared outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable, Union
+
+__all__ = [
+    "ExpressionError",
+    "DivisionByZero",
+    "Unreadable",
+    "MISSING",
+    "Expression",
+    "parse_expression",
+    "MAX_LENGTH",
+    "MAX_DEPTH",
+]
+
+MAX_LENGTH = 1000
+MAX_DEPTH = 24
+MAX_TOKENS = 300
+
+FUNCTIONS = {"abs": (1, 1), "round": (1, 2), "min": (2, 8), "max": (2, 8), "present": (1, 1), "default": (2, 2)}
+KEYWORDS = {"and", "or", "not", "true", "false"}
+
+
+class ExpressionError(Exception):
+    """An expression that is not allowed or not well-formed; ``offset`` is 0-based in its text."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+class DivisionByZero(Exception):
+    """Raised while evaluating ``x / 0``; the rule decides what that means."""
+
+
+class Unreadable(Exception):
+    """Raised by a lookup for a damaged cell: the expression cannot be judged, not even by default()."""
+
+
+class _Missing:
+    """A value that is absent from the plan; arithmetic on it stays missing."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING = _Missing()
+Value = Union[Decimal, str, bool, _Missing]
+
+# --- tokens ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>\d+(?:\.\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<text>'[^'\\\n]{0,200}')
+  | (?P<op>==|!=|<=|>=|[-+*/<>(),])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str
+    text: str
+    offset: int
+
+
+def _tokenize(source: str) -> list[_Token]:
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters", MAX_LENGTH)
+    tokens: list[_Token] = []
+    position = 0
+    while position < len(source):
+        match = _TOKEN.match(source, position)
+        if match is None:
+            raise ExpressionError(f"character {source[position]!r} is not allowed in an expression", position)
+        kind = match.lastgroup or ""
+        if kind != "space":
+            tokens.append(_Token(kind, match.group(), position))
+        position = match.end()
+    if len(tokens) > MAX_TOKENS:
+        raise ExpressionError(f"expression has more than {MAX_TOKENS} tokens", 0)
+    tokens.append(_Token("end", "", len(source)))
+    return tokens
+
+
+# --- syntax tree ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: tuple[str, ...]
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    function: str
+    args: tuple[Node, ...]
+
+
+Node = Union[Num, Text, Bool, Field, Unary, Binary, Call]
+
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.tokens = _tokenize(source)
+        self.index = 0
+        self.depth = 0
+
+    @property
+    def token(self) -> _Token:
+        return self.tokens[self.index]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def expect(self, text: str) -> None:
+        if self.token.text != text:
+            raise ExpressionError(f"expected {text!r}, found {self.token.text or 'end of expression'!r}", self.token.offset)
+        self.take()
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"expression nested deeper than {MAX_DEPTH}", self.token.offset)
+
+    def parse(self) -> Node:
+        node = self.disjunction()
+        if self.token.kind != "end":
+            raise ExpressionError(f"unexpected {self.token.text!r}", self.token.offset)
+        return node
+
+    def disjunction(self) -> Node:
+        node = self.conjunction()
+        while self.token.text == "or":
+            self.take()
+            node = Binary("or", node, self.conjunction())
+        return node
+
+    def conjunction(self) -> Node:
+        node = self.negation()
+        while self.token.text == "and":
+            self.take()
+            node = Binary("and", node, self.negation())
+        return node
+
+    def negation(self) -> Node:
+        if self.token.text == "not":
+            self.take()
+            self.enter()
+            node = Unary("not", self.negation())
+            self.depth -= 1
+            return node
+        return self.comparison()
+
+    def comparison(self) -> Node:
+        node = self.additive()
+        if self.token.text in _COMPARISONS:
+            op = self.take().text
+            node = Binary(op, node, self.additive())
+            if self.token.text in _COMPARISONS:
+                raise ExpressionError("chained comparisons are not allowed; use 'and'", self.token.offset)
+        return node
+
+    def additive(self) -> Node:
+        node = self.multiplicative()
+        while self.token.text in ("+", "-"):
+            op = self.take().text
+            node = Binary(op, node, self.multiplicative())
+        return node
+
+    def multiplicative(self) -> Node:
+        node = self.unary()
+        while self.token.text in ("*", "/"):
+            op = self.take().text
+            node = Binary(op, node, self.unary())
+        return node
+
+    def unary(self) -> Node:
+        if self.token.text in ("-", "+"):
+            op = self.take().text
+            self.enter()
+            node = Unary(op, self.unary())
+            self.depth -= 1
+            return node
+        return self.primary()
+
+    def primary(self) -> Node:
+        token = self.token
+        if token.kind == "number":
+            self.take()
+            return Num(Decimal(token.text))
+        if token.kind == "text":
+            self.take()
+            return Text(token.text[1:-1])
+        if token.text == "(":
+            self.take()
+            self.enter()
+            node = self.disjunction()
+            self.depth -= 1
+            self.expect(")")
+            return node
+        if token.kind == "name":
+            self.take()
+            if token.text in ("true", "false"):
+                return Bool(token.text == "true")
+            if token.text in KEYWORDS:
+                raise ExpressionError(f"unexpected {token.text!r}", token.offset)
+            if self.token.text == "(":
+                return self.call(token)
+            if any(part.startswith("_") for part in token.text.split(".")):
+                raise ExpressionError(f"{token.text!r} is not a field of the plan", token.offset)
+            return Field(tuple(token.text.split(".")), token.offset)
+        raise ExpressionError(f"unexpected {token.text or 'end of expression'!r}", token.offset)
+
+    def call(self, name: _Token) -> Node:
+        if name.text not in FUNCTIONS:
+            allowed = ", ".join(sorted(FUNCTIONS))
+            raise ExpressionError(f"function {name.text!r} is not allowed (allowed: {allowed})", name.offset)
+        self.expect("(")
+        self.enter()
+        args: list[Node] = []
+        if self.token.text != ")":
+            args.append(self.disjunction())
+            while self.token.text == ",":
+                self.take()
+                args.append(self.disjunction())
+        self.depth -= 1
+        self.expect(")")
+        low, high = FUNCTIONS[name.text]
+        if not low <= len(args) <= high:
+            raise ExpressionError(f"{name.text}() takes {low}..{high} arguments, got {len(args)}", name.offset)
+        if name.text in ("present", "default") and not isinstance(args[0], Field):
+            raise ExpressionError(f"{name.text}() takes a field name first", name.offset)
+        if name.text == "round" and len(args) == 2 and not isinstance(args[1], Num):
+            raise ExpressionError("round()'s number of places must be a literal number", name.offset)
+        return Call(name.text, tuple(args))
+
+
+# --- types, checked when the rule is compiled ----------------------------------------
+
+_NUMERIC_KINDS = {"uang", "nilai", "angka"}
+
+
+def _type_of(node: Node, fields: dict[tuple[str, ...], str]) -> str:
+    """'num', 'text' or 'bool'; raises ExpressionError for unknown fields and type mistakes."""
+    if isinstance(node, Num):
+        return "num"
+    if isinstance(node, Text):
+        return "text"
+    if isinstance(node, Bool):
+        return "bool"
+    if isinstance(node, Field):
+        kind = fields.get(node.name)
+        if kind is None:
+            raise ExpressionError(f"{'.'.join(node.name)!r} is not a field of the plan at this level", node.offset)
+        return "num" if kind in _NUMERIC_KINDS else ("bool" if kind == "bool" else "text")
+    if isinstance(node, Unary):
+        inner = _type_of(node.operand, fields)
+        if node.op == "not":
+            return "bool"
+        if inner != "num":
+            raise ExpressionError(f"'{node.op}' needs a number", _offset(node))
+        return "num"
+    if isinstance(node, Binary):
+        left, right = _type_of(node.left, fields), _type_of(node.right, fields)
+        if node.op in ("and", "or"):
+            return "bool"
+        if node.op in ("==", "!="):
+            if left != right:
+                raise ExpressionError(f"cannot compare {left} with {right}", _offset(node))
+            return "bool"
+        if left != "num" or right != "num":
+            raise ExpressionError(f"'{node.op}' needs numbers", _offset(node))
+        return "bool" if node.op in _COMPARISONS else "num"
+    if isinstance(node, Call):
+        if node.function == "present":
+            _type_of(node.args[0], fields)
+            return "bool"
+        for arg in node.args:
+            if _type_of(arg, fields) != "num":
+                raise ExpressionError(f"{node.function}() needs numbers", _offset(node))
+        return "num"
+    raise ExpressionError("unsupported expression")  # pragma: no cover
+
+
+def _offset(node: Node) -> int:
+    if isinstance(node, Field):
+        return node.offset
+    for child in _children(node):
+        return _offset(child)
+    return 0
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def _fields_of(node: Node) -> list[tuple[str, ...]]:
+    if isinstance(node, Field):
+        return [node.name]
+    found: list[tuple[str, ...]] = []
+    for child in _children(node):
+        found.extend(_fields_of(child))
+    return found
+
+
+# --- evaluation -------------------------------------------------------------------------
+
+Lookup = Callable[[tuple[str, ...]], "Decimal | str | bool | None"]
+
+
+def _evaluate(node: Node, lookup: Lookup) -> Value:
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, (Text, Bool)):
+        return node.value
+    if isinstance(node, Field):
+        value = lookup(node.name)
+        return MISSING if value is None else value
+    if isinstance(node, Unary):
+        inner = _evaluate(node.operand, lookup)
+        if inner is MISSING:
+            return MISSING
+        if node.op == "not":
+            return not inner
+        return -inner if node.op == "-" else inner  # type: ignore[operator]
+    if isinstance(node, Binary):
+        return _binary(node, lookup)
+    if isinstance(node, Call):
+        return _call(node, lookup)
+    raise ExpressionError("unsupported expression")  # pragma: no cover
+
+
+def _binary(node: Binary, lookup: Lookup) -> Value:
+    if node.op in ("and", "or"):
+        left = _evaluate(node.left, lookup)
+        if node.op == "and" and left is not MISSING and not left:
+            return False
+        if node.op == "or" and left is not MISSING and left:
+            return True
+        right = _evaluate(node.right, lookup)
+        if left is MISSING or right is MISSING:
+            return MISSING
+        return bool(right)
+    left = _evaluate(node.left, lookup)
+    right = _evaluate(node.right, lookup)
+    if left is MISSING or right is MISSING:
+        return MISSING
+    op = node.op
+    if op == "+":
+        return left + right  # type: ignore[operator]
+    if op == "-":
+        return left - right  # type: ignore[operator]
+    if op == "*":
+        return left * right  # type: ignore[operator]
+    if op == "/":
+        if right == 0:
+            raise DivisionByZero()
+        return left / right  # type: ignore[operator]
+    if op == "==":
+        return left == right
+    if op == "!=":
+        return left != right
+    if op == "<":
+        return left < right  # type: ignore[operator]
+    if op == "<=":
+        return left <= right  # type: ignore[operator]
+    if op == ">":
+        return left > right  # type: ignore[operator]
+    return left >= right  # type: ignore[operator]
+
+
+def _call(node: Call, lookup: Lookup) -> Value:
+    if node.function == "present":
+        field = node.args[0]
+        assert isinstance(field, Field)
+        try:
+            value = lookup(field.name)
+        except Unreadable:
+            return True  # a damaged cell is filled in, only badly
+        return value is not None and not (isinstance(value, str) and value.strip() in ("", "-"))
+    args = [_evaluate(arg, lookup) for arg in node.args]
+    if node.function != "default" and any(arg is MISSING for arg in args):
+        return MISSING
+    if node.function == "default":
+        return args[1] if args[0] is MISSING else args[0]
+    if node.function == "abs":
+        return abs(args[0])  # type: ignore[arg-type]
+    if node.function == "round":
+        places = int(args[1]) if len(args) == 2 else 0  # type: ignore[arg-type]
+        return args[0].quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # type: ignore[union-attr]
+    if node.function == "min":
+        return min(args)  # type: ignore[type-var]
+    return max(args)  # type: ignore[type-var]
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """A compiled expression: its text, its tree, and the fields it reads."""
+
+    source: str
+    tree: Node
+    fields: tuple[tuple[str, ...], ...]
+
+    @property
+    def is_comparison(self) -> bool:
+        return isinstance(self.tree, Binary) and self.tree.op in _COMPARISONS
+
+    def evaluate(self, lookup: Lookup) -> Value:
+        """The value of the whole expression; MISSING if a field it needs is absent or damaged."""
+        try:
+            return _evaluate(self.tree, lookup)
+        except Unreadable:
+            return MISSING
+
+    def sides(self, lookup: Lookup) -> tuple[Value, Value]:
+        """For a comparison, the values of its left (stated) and right (expected) sides."""
+        assert isinstance(self.tree, Binary)
+        try:
+            return _evaluate(self.tree.left, lookup), _evaluate(self.tree.right, lookup)
+        except Unreadable:
+            return MISSING, MISSING
+
+    @property
+    def operator(self) -> str:
+        assert isinstance(self.tree, Binary)
+        return self.tree.op
+
+    @property
+    def stated_field(self) -> tuple[str, ...] | None:
+        """The field on the left of a comparison, when it is a plain field: where a violation points."""
+        if isinstance(self.tree, Binary) and isinstance(self.tree.left, Field):
+            return self.tree.left.name
+        fields = _fields_of(self.tree)
+        return fields[0] if fields else None
+
+
+def parse_expression(
+    source: str, fields: dict[tuple[str, ...], str], *, want: str | None = "bool"
+) -> Expression:
+    """Parse and type-check ``source`` against the field catalogue of a level.
+
+    ``want`` is the type the whole expression must have (``bool`` for assertions and
+    conditions, ``num`` for a computed value, ``None`` for any).
+    """
+    if not isinstance(source, str) or not source.strip():
+        raise ExpressionError("expression is empty", 0)
+    tree = _Parser(source).parse()
+    kind = _type_of(tree, fields)
+    if want is not None and kind != want:
+        raise ExpressionError(f"expression must give a {want}, it gives a {kind}", 0)
+    return Expression(source, tree, tuple(dict.fromkeys(_fields_of(tree))))

@@ -1,0 +1,15 @@
+"""Rule kinds: one module each, one ``check`` generator each, gathered in :data:`KINDS`.
+
+Adding a kind is adding a module with a ``KIND`` and one line here.
+"""
+
+from __future__ import annotations
+
+from . import count, expression, hierarchy, number, required, sum
+from .base import COMMON_PLACEHOLDERS, CompileError, Finding, Kind, Params
+
+__all__ = ["KINDS", "Kind", "Finding", "Params", "CompileError", "COMMON_PLACEHOLDERS"]
+
+KINDS: dict[str, Kind] = {
+    module.KIND.name: module.KIND for module in (hierarchy, sum, expression, required, count, number)
+}

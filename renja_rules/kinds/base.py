@@ -1,0 +1,75 @@
+"""What every rule kind shares: its declaration (:class:`Kind`) and what it yields (:class:`Finding`).
+
+A rule kind is one small generator function ``check(rule, node, plan)`` that yields
+findings, in the manner of jsonschema's keyword functions and yamllint's rules. Its
+parameters are declared as a pydantic model, so a rule file with a missing or wrong
+parameter is refused when it is loaded, at the parameter's own line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from ..loader import Path_
+
+if TYPE_CHECKING:
+    from ..plan import Node, Plan
+    from ..rules import Rule
+
+__all__ = ["Kind", "Finding", "Params", "CompileError", "COMMON_PLACEHOLDERS"]
+
+# Placeholders every message may use; a kind adds its own in Kind.placeholders.
+COMMON_PLACEHOLDERS = frozenset({"kode", "nama", "item", "field", "expected", "actual", "diff", "teks"})
+
+
+class Params(BaseModel):
+    """Base of every kind's parameter model: unknown parameters are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CompileError(Exception):
+    """A parameter that is well-typed but cannot be compiled; ``param`` names it, ``offset`` is in its text."""
+
+    def __init__(self, message: str, param: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        self.offset = offset
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a rule found on one node, before it is located and put into words.
+
+    ``value_kind`` says how ``expected``/``actual`` read: ``uang`` (rupiah), ``angka``,
+    ``persen`` or ``teks``.
+    """
+
+    path: Path_
+    field: str | None = None
+    expected: Decimal | str | None = None
+    actual: Decimal | str | None = None
+    value_kind: str = "angka"
+    extra: dict[str, str] = dataclass_field(default_factory=dict)
+
+
+Check = Callable[["Rule", "Node", "Plan"], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A rule kind: its name, parameters, where it applies, how it compiles and checks."""
+
+    name: str
+    params: type[Params]
+    levels: tuple[str, ...]
+    check: Check
+    compile: Callable[[Any, str], Any] = lambda params, level: params
+    placeholders: frozenset[str] = frozenset()
+    doc: str = ""

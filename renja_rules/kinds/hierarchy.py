@@ -1,0 +1,180 @@
+"""Kind ``hierarchy``: codes follow the nomenclature's shape and nest like the plan.
+
+One kind, several checks (``check:``), each a small function below:
+
+- ``shape``: the item's code has the shape the rule declares for its level, written
+  in the nomenclature's own letters: ``U.BB.PP`` (each capital is one digit, ``[12]``
+  one digit from a set, ``|`` separates alternatives). PASS ``2.17.01`` for
+  ``U.BB.PP``; FAIL ``7.2.17.08``.
+- ``extends``: a child's code begins with its parent's code (how many segments follow
+  is the ``shape`` check's business). PASS kegiatan ``2.17.01.2.01`` under program
+  ``2.17.01``; FAIL kegiatan ``2.17.03.2.01`` or ``2.17.01`` under it.
+- ``unique``: no two items of the document share a code (reported on the later one).
+- ``digits``: sub kegiatan codes do not mix the 2-digit (2019-2021) and 4-digit (2023+)
+  nomenclatures; the first sub kegiatan sets the document's style.
+- ``bidang``: the programs under a bidang urusan header start with its code; reported
+  once per header, at the header. FAIL header ``2.211`` above program ``2.17.01``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable, Iterator, Literal
+
+from pydantic import Field
+
+from .base import CompileError, Finding, Kind, Params
+
+if TYPE_CHECKING:
+    from ..plan import Node, Plan
+    from ..rules import Rule
+
+
+class HierarchyParams(Params):
+    check: Literal["shape", "extends", "unique", "digits", "bidang"]
+    shape: str | None = Field(None, description="For check: shape, e.g. 'U.BB.PP.[12].KK'.")
+
+
+class CompiledHierarchy(Params):
+    model_config = Params.model_config | {"arbitrary_types_allowed": True}
+
+    check: str
+    shape: str | None
+    pattern: re.Pattern[str] | None
+
+
+_SHAPE_PART = re.compile(r"[A-Z]|\.|\[[0-9]+\]")
+
+_LEVELS_OF_CHECK = {
+    "shape": ("program", "kegiatan", "sub_kegiatan"),
+    "extends": ("kegiatan", "sub_kegiatan"),
+    "unique": ("dokumen",),
+    "digits": ("dokumen",),
+    "bidang": ("dokumen",),
+}
+
+
+def compile_shape(shape: str) -> re.Pattern[str]:
+    """Turn ``U.BB.PP.[12].KK|...`` into a regular expression, refusing anything else."""
+    alternatives = []
+    for alternative in shape.split("|"):
+        position, parts = 0, []
+        while position < len(alternative):
+            match = _SHAPE_PART.match(alternative, position)
+            if match is None:
+                raise CompileError(
+                    f"shape may hold capitals (one digit each), '.', '[digits]' and '|', not {alternative[position]!r}",
+                    "shape",
+                )
+            token = match.group()
+            parts.append(r"\d" if token.isalpha() else (r"\." if token == "." else token))
+            position = match.end()
+        if not parts:
+            raise CompileError("empty shape", "shape")
+        alternatives.append("".join(parts))
+    return re.compile("(?:" + "|".join(alternatives) + ")")
+
+
+def _compile(params: HierarchyParams, level: str) -> CompiledHierarchy:
+    if level not in _LEVELS_OF_CHECK[params.check]:
+        allowed = ", ".join(_LEVELS_OF_CHECK[params.check])
+        raise CompileError(f"check '{params.check}' applies to {allowed}, not {level}", "check")
+    pattern = None
+    if params.check == "shape":
+        if not params.shape:
+            raise CompileError("check 'shape' needs a 'shape' parameter", "check")
+        pattern = compile_shape(params.shape)
+    return CompiledHierarchy(check=params.check, shape=params.shape, pattern=pattern)
+
+
+def _kode_path(node: Node) -> tuple:
+    return node.path + ("kode",)
+
+
+def _shape(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
+    assert params.pattern is not None
+    kode = node.kode or ""
+    if not params.pattern.fullmatch(kode):
+        yield Finding(_kode_path(node), "kode", expected=params.shape, actual=kode, value_kind="teks")
+
+
+def _extends(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
+    parent = node.parent
+    if parent is None or parent.level == "dokumen":
+        return
+    kode, parent_kode = node.kode or "", parent.kode or ""
+    # Only the prefix is this check's business; how many segments follow is the shape's.
+    if not kode.startswith(parent_kode + ".") or len(kode) == len(parent_kode) + 1:
+        yield Finding(
+            _kode_path(node), "kode", expected=f"{parent_kode}.…", actual=kode, value_kind="teks",
+            extra={"induk": parent_kode},
+        )
+
+
+def _unique(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
+    seen: dict[str, Node] = {}
+    for level in ("program", "kegiatan", "sub_kegiatan"):
+        for item in plan.nodes(level):
+            kode = item.kode or ""
+            first = seen.setdefault(kode, item)
+            if first is not item:
+                line = plan.locate(_kode_path(first)).line
+                yield Finding(
+                    _kode_path(item), "kode", expected=None, actual=kode, value_kind="teks",
+                    extra={"baris_pertama": str(line)},
+                )
+
+
+def _digits(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
+    style: int | None = None
+    for item in plan.nodes("sub_kegiatan"):
+        width = len((item.kode or "").rsplit(".", 1)[-1])
+        if width not in (2, 4):
+            continue  # a malformed code is the shape check's business
+        if style is None:
+            style = width
+        elif width != style:
+            yield Finding(_kode_path(item), "kode", expected=f"{style} digit", actual=item.kode, value_kind="teks")
+
+
+def _bidang(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
+    # One finding per header, at the header: that is where the fix goes.
+    outside: dict[tuple, list[Node]] = {}
+    for program in plan.nodes("program"):
+        if program.bidang is None or program.bidang_path is None:
+            continue
+        if not (program.kode or "").startswith(program.bidang.kode + "."):
+            outside.setdefault(program.bidang_path, []).append(program)
+    for bidang_path, programs in outside.items():
+        prefix = programs[0].bidang.kode  # type: ignore[union-attr]
+        codes = ", ".join(program.kode or "" for program in programs)
+        yield Finding(
+            bidang_path + ("kode",), "kode", expected=programs[0].kode, actual=prefix, value_kind="teks",
+            extra={"bidang": prefix, "program": codes},
+        )
+
+
+_CHECKS: dict[str, Callable[[CompiledHierarchy, "Node", "Plan"], Iterator[Finding]]] = {
+    "shape": _shape,
+    "extends": _extends,
+    "unique": _unique,
+    "digits": _digits,
+    "bidang": _bidang,
+}
+
+
+def check_hierarchy(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+    """Dispatch to the declared check."""
+    params: CompiledHierarchy = rule.params
+    yield from _CHECKS[params.check](params, node, plan)
+
+
+KIND = Kind(
+    name="hierarchy",
+    params=HierarchyParams,
+    levels=("dokumen", "program", "kegiatan", "sub_kegiatan"),
+    check=check_hierarchy,
+    compile=_compile,
+    placeholders=frozenset({"induk", "baris_pertama", "bidang", "program"}),
+    doc=__doc__ or "",
+)

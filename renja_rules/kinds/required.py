@@ -1,0 +1,61 @@
+"""Kind ``required``: fields that must be present and non-empty.
+
+A cell is empty when it is absent, blank, or a placeholder (``-``). A value with a
+unit can be required to carry its unit by naming ``<field>.satuan``. A damaged number
+is present (the ``number`` kind reports the damage), so nothing is reported twice.
+
+PASS (``fields: [sesudah.target.satuan]``): ``sesudah: {target: "53 Stel"}``.
+FAIL: ``sesudah: {target: "0"}``: the target has no unit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from pydantic import Field
+
+from .base import CompileError, Finding, Kind, Params
+
+if TYPE_CHECKING:
+    from ..plan import Node, Plan
+    from ..rules import Rule
+
+
+class RequiredParams(Params):
+    fields: list[str] = Field(min_length=1, description="Dotted fields that must be filled.")
+
+
+def _compile(params: RequiredParams, level: str) -> RequiredParams:
+    from ..plan import field_catalogue
+
+    catalogue = field_catalogue(level)
+    for name in params.fields:
+        if tuple(name.split(".")) not in catalogue:
+            raise CompileError(f"'{name}' is not a field at level '{level}'", "fields")
+    return params
+
+
+def check_required(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+    """Yield a finding for each listed field that is empty on this node."""
+    params: RequiredParams = rule.params
+    for name in params.fields:
+        value = node.get(tuple(name.split(".")))
+        if name.endswith(".satuan"):
+            present = value.present
+        elif value.angka is not None:
+            present = not value.angka.kosong
+        else:
+            present = value.present
+        if not present:
+            shown = value.angka.teks if value.angka is not None else ""
+            yield Finding(value.path, name, expected=None, actual=shown or None, value_kind="teks")
+
+
+KIND = Kind(
+    name="required",
+    params=RequiredParams,
+    levels=("dokumen", "program", "kegiatan", "sub_kegiatan", "indikator"),
+    check=check_required,
+    compile=_compile,
+    doc=__doc__ or "",
+)

@@ -1,0 +1,269 @@
+"""Stage 2: the typed plan model, in the domain's own words.
+
+A plan file holds one table of a Renja document: the revision table (Perubahan
+Renja, Tabel 3.1 in the seed) or the evaluation table (Tabel 2.1). Items nest as
+the plan does: program > kegiatan > sub kegiatan, each with its indicator rows;
+urusan and bidang urusan header rows may stand above the programs.
+
+Numeric cells are :class:`~renja_rules.numbers.Angka`: the text as written plus its
+exact ``Decimal`` value, unit, and (for damaged cells) what is wrong with it. The
+models are validated with pydantic; :mod:`renja_rules.plan` maps validation errors
+back to file positions. ``schemas/plan.schema.json`` is generated from these classes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
+
+from .numbers import Angka, looks_like_money, parse_nilai, parse_uang
+
+__all__ = [
+    "Uang",
+    "Nilai",
+    "TargetPagu",
+    "KRp",
+    "KRpPersen",
+    "RataRata",
+    "Predikat",
+    "Indikator",
+    "SubKegiatan",
+    "Kegiatan",
+    "Program",
+    "Header",
+    "BidangUrusan",
+    "Urusan",
+    "Jumlah",
+    "Dokumen",
+    "Total",
+    "PlanDocument",
+    "JENIS_DOKUMEN",
+]
+
+JENIS_DOKUMEN = ("renja", "perubahan-renja", "evaluasi-renja")
+
+
+def _scalar_text(value: Any, what: str) -> str:
+    # bool is an int subclass and a list/dict is never a cell: refuse them by type.
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise ValueError(f"expected {what} written as text or a number, got {type(value).__name__}")
+    return value if isinstance(value, str) else str(value)
+
+
+def _validate_uang(value: Any) -> Angka:
+    if isinstance(value, Angka):
+        return value
+    text = _scalar_text(value, "a rupiah amount")
+    if not looks_like_money(text):
+        raise ValueError(f"expected a rupiah amount such as '1.234.567,00', got {text!r}")
+    return parse_uang(text)
+
+
+def _validate_nilai(value: Any) -> Angka:
+    if isinstance(value, Angka):
+        return value
+    return parse_nilai(_scalar_text(value, "a value with its unit"))
+
+
+_SERIALIZE = PlainSerializer(lambda angka: angka.teks, return_type=str)
+
+Uang = Annotated[
+    Angka,
+    PlainValidator(_validate_uang),
+    _SERIALIZE,
+    WithJsonSchema(
+        {
+            "description": "Rupiah: a YAML number or Indonesian text such as '1.234.567,00', "
+            "'(3.223.000,00)', '-16.454.000,00', or '-' for an empty cell.",
+            "type": ["string", "number"],
+        }
+    ),
+]
+"""A rupiah amount (pagu, selisih, Rp columns)."""
+
+Nilai = Annotated[
+    Angka,
+    PlainValidator(_validate_nilai),
+    _SERIALIZE,
+    WithJsonSchema(
+        {
+            "description": "A value with its unit, e.g. '53 Stel', '100%', '63,28 %', '0 -', or a number.",
+            "type": ["string", "number"],
+        }
+    ),
+]
+"""A performance value with its unit (target, realisasi, capaian)."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=False)
+
+
+class TargetPagu(_Model):
+    """Target and pagu of an indicator before or after the revision (Tabel 3.1 cols 4-7)."""
+
+    target: Nilai | None = None
+    pagu: Uang | None = None
+
+
+class KRp(_Model):
+    """A pair of evaluation columns: K (kinerja, value with unit) and Rp (money)."""
+
+    k: Nilai | None = None
+    rp: Uang | None = None
+
+
+class KRpPersen(_Model):
+    """A pair of percentage columns (achievement rates): K and Rp, both in %."""
+
+    k: Nilai | None = None
+    rp: Nilai | None = None
+
+
+class PredikatPair(_Model):
+    """Predikat letters for the K and Rp columns (ST, T, S, R, SR)."""
+
+    k: str | None = None
+    rp: str | None = None
+
+
+class RataRata(_Model):
+    """A stated average row: average achievement of the sub kegiatan, this year and Renstra."""
+
+    capaian: KRpPersen | None = None
+    capaian_renstra: KRpPersen | None = None
+
+
+class Predikat(_Model):
+    """A stated predikat row, for the same columns as :class:`RataRata`."""
+
+    capaian: PredikatPair | None = None
+    capaian_renstra: PredikatPair | None = None
+
+
+class Indikator(_Model):
+    """One indicator row of an item, with the columns of its table.
+
+    Revision table (perubahan-renja): ``sebelum``/``sesudah`` target and pagu, ``selisih``,
+    ``lokasi``, ``sumber_dana``, ``catatan``. Evaluation table (evaluasi-renja): the K/Rp
+    pairs of columns 5 to 11 and ``keterangan``.
+    """
+
+    uraian: str | None = None
+    kumulatif: bool = Field(True, description="False for a level indicator (%, ratio): the latest value stands.")
+    polaritas: Literal["positif", "negatif"] = Field("positif", description="'negatif' when lower is better.")
+    # Tabel 3.1 (Perubahan Renja)
+    sebelum: TargetPagu | None = None
+    sesudah: TargetPagu | None = None
+    selisih: Uang | None = None
+    lokasi: str | None = None
+    sumber_dana: str | None = None
+    catatan: str | None = None
+    # Tabel 2.1 (evaluasi Renja, Permendagri 86/2017)
+    target_renstra: KRp | None = Field(None, description="col 5: Renstra target for the end of the period")
+    realisasi_renstra_lalu: KRp | None = Field(None, description="col 6: Renstra realisation up to last year")
+    target: KRp | None = Field(None, description="col 7: this year's Renja target")
+    realisasi: KRp | None = Field(None, description="col 8: this year's realisation")
+    capaian: KRpPersen | None = Field(None, description="col 9 = col 8 / col 7 x 100")
+    realisasi_kumulatif: KRp | None = Field(None, description="col 10 = col 6 + col 8")
+    capaian_renstra: KRpPersen | None = Field(None, description="col 11 = col 10 / col 5 x 100")
+    keterangan: str | None = None
+
+
+class _Item(_Model):
+    kode: str = Field(description="Code in the national nomenclature, e.g. '2.17.01.2.01.06'. Quote it.")
+    nama: str | None = None
+    indikator: list[Indikator] = Field(default_factory=list)
+
+
+class SubKegiatan(_Item):
+    """A sub kegiatan (U.BB.PP.K.KK.SS or .SSSS) and its indicators."""
+
+
+class Kegiatan(_Item):
+    """A kegiatan (U.BB.PP.K.KK), its indicators and its sub kegiatan."""
+
+    sub_kegiatan: list[SubKegiatan] = Field(default_factory=list)
+
+
+class Program(_Item):
+    """A program (U.BB.PP), its indicators, kegiatan and (evaluation) stated average and predikat."""
+
+    nomor: int | None = None
+    kegiatan: list[Kegiatan] = Field(default_factory=list)
+    rata_rata: RataRata | None = None
+    predikat: Predikat | None = None
+
+
+class Header(_Model):
+    """A header row above the programs (urusan, bidang urusan, unit organisasi)."""
+
+    kode: str
+    nama: str | None = None
+
+
+class BidangUrusan(Header):
+    """A bidang urusan header row and the programs under it."""
+
+    unit: Header | None = None
+    program: list[Program] = Field(default_factory=list)
+
+
+class Urusan(Header):
+    """An urusan header row and its bidang urusan."""
+
+    bidang_urusan: list[BidangUrusan] = Field(default_factory=list)
+
+
+class Jumlah(_Model):
+    """Counts the document's narrative declares (e.g. Bab IV: '7 program, 11 kegiatan dan 30 sub kegiatan')."""
+
+    program: int | None = None
+    kegiatan: int | None = None
+    sub_kegiatan: int | None = None
+    sumber: str | None = Field(None, description="Where the counts are stated, e.g. 'Bab IV'.")
+
+
+class Dokumen(_Model):
+    """The document header: what it is, for whom, which year, on what legal basis."""
+
+    jenis: Literal["renja", "perubahan-renja", "evaluasi-renja"]
+    judul: str | None = None
+    tabel: str | None = None
+    tahun: int
+    periode: str | None = None
+    pemerintah_daerah: str | None = None
+    perangkat_daerah: str | None = None
+    dasar_hukum: str | None = None
+    jumlah: Jumlah | None = None
+
+
+class Total(_Model):
+    """The evaluation table's totals row and its closing average and predikat rows."""
+
+    target_renstra: KRp | None = None
+    realisasi_renstra_lalu: KRp | None = None
+    target: KRp | None = None
+    realisasi: KRp | None = None
+    capaian: KRpPersen | None = None
+    realisasi_kumulatif: KRp | None = None
+    capaian_renstra: KRpPersen | None = None
+    rata_rata: RataRata | None = None
+    predikat: Predikat | None = None
+
+
+class PlanDocument(_Model):
+    """A whole plan file: the document header and its table.
+
+    Programs sit either under ``urusan`` > ``bidang_urusan`` header rows (as in a
+    revision table) or directly in ``program`` (a table without header rows).
+    """
+
+    model_config = ConfigDict(title="renja-rules plan file")
+
+    dokumen: Dokumen
+    urusan: list[Urusan] = Field(default_factory=list)
+    program: list[Program] = Field(default_factory=list)
+    total: Total | None = None

@@ -1,0 +1,199 @@
+"""Indonesian number notation: exact parsing into ``Decimal`` and formatting back.
+
+Plan files are transcribed from PDFs and spreadsheets, so one column may hold
+``1.234.567,00`` (dot for thousands, comma for decimals), ``(34.210.100,00)`` or
+``-16.454.000,00`` for negatives, ``63,28 %`` or ``104.76 %`` for percentages and
+``53 Stel`` for a target with its unit. Everything here is exact: no value ever
+passes through a binary float.
+
+A cell that looks like a number but cannot be read as one (``0,00 0``,
+``2318 4 HOK``) is not an error of the tool: it is a defect of the plan, kept in
+:class:`Angka.cacat` so that a rule can report it where it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+__all__ = [
+    "Angka",
+    "YamlNumber",
+    "PLACEHOLDERS",
+    "parse_uang",
+    "parse_nilai",
+    "format_angka",
+    "format_uang",
+    "looks_like_money",
+]
+
+# More significant digits than any budget has; beyond it a cell is damage, and the
+# engine's decimal context (see engine.DECIMAL_PRECISION) stays exact for sums of such values.
+MAX_DIGITS = 30
+
+# Cells that mean "nothing here" in the source tables.
+PLACEHOLDERS = frozenset({"-", "–", "—"})
+
+_MINUS = ("-", "−", "–")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_PLAIN_INT = re.compile(r"\d+")
+_COMMA_DECIMAL = re.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+_DOT_DECIMAL = re.compile(r"\d+\.\d+")
+_YAML_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?")
+# Characters a money cell may contain; anything else is a wrong type, not a damaged number.
+_MONEY_CHARS = re.compile(r"[\d.,()\s+\-−–]*")
+_LEADING_NUMBER = re.compile(r"([-+−]?\d[\d.,]*)\s*(.*)", re.DOTALL)
+
+
+class YamlNumber(str):
+    """The text of a scalar that YAML itself typed as int or float (written unquoted).
+
+    Its dot is a decimal point (``1.5``), unlike the Indonesian strings where a dot
+    groups thousands. The text is kept, never the float, so ``2.10`` stays ``2.10``.
+    """
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Angka:
+    """One numeric cell of a plan, as written and as understood.
+
+    ``nilai`` is the exact value, or ``None`` when the cell is empty, a placeholder
+    (``-``), qualitative text, or damaged. ``cacat`` says why a cell that should be
+    a number could not be read; ``kosong`` marks an empty or placeholder cell.
+    """
+
+    teks: str
+    nilai: Decimal | None
+    satuan: str | None = None
+    cacat: str | None = None
+    kosong: bool = False
+
+    def __str__(self) -> str:
+        return self.teks
+
+
+def _parse_plain(text: str, yaml_number: bool) -> Decimal | None:
+    """Read an unsigned number in Indonesian (or, for YAML numbers, plain) notation."""
+    if yaml_number:
+        if not _YAML_NUMBER.fullmatch(text):
+            return None
+        try:
+            return Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            return None
+    if _PLAIN_INT.fullmatch(text):
+        return Decimal(text)
+    if _THOUSANDS.fullmatch(text):
+        return Decimal(text.replace(".", ""))
+    if _COMMA_DECIMAL.fullmatch(text):
+        return Decimal(text.replace(".", "").replace(",", "."))
+    if _DOT_DECIMAL.fullmatch(text):
+        # "104.76": a single dot not followed by a group of three is a decimal point.
+        return Decimal(text)
+    return None
+
+
+def _parse_signed(text: str, yaml_number: bool) -> Decimal | None:
+    text = text.strip()
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    elif text.startswith(_MINUS):
+        negative, text = True, text[1:].strip()
+    elif text.startswith("+"):
+        text = text[1:].strip()
+    value = _parse_plain(text, yaml_number)
+    if value is None or not value.is_finite():
+        return None
+    if len(value.as_tuple().digits) > MAX_DIGITS:
+        return None
+    return -value if negative else value
+
+
+def looks_like_money(text: str) -> bool:
+    """True when ``text`` holds only characters a rupiah cell can hold (digits, separators, sign)."""
+    body = text.strip()
+    if body[:2].lower() == "rp":
+        body = body[2:].lstrip(". ")
+    return _MONEY_CHARS.fullmatch(body) is not None
+
+
+def parse_uang(text: str) -> Angka:
+    """Parse a rupiah amount: ``1.234.567,00``, ``(3.223.000,00)``, ``-16.454.000,00``, ``0``.
+
+    Passing: ``parse_uang("1.234.567,89").nilai == Decimal("1234567.89")``.
+    Damaged: ``parse_uang("0,00 0").cacat`` is set and ``nilai`` is ``None``.
+    """
+    raw = str(text)
+    body = raw.strip()
+    if body == "" or body in PLACEHOLDERS:
+        return Angka(raw, None, kosong=True)
+    if body[:2].lower() == "rp":
+        body = body[2:].lstrip(". ")
+    value = _parse_signed(body, isinstance(text, YamlNumber))
+    if value is None:
+        return Angka(raw, None, cacat="bukan angka rupiah yang sah")
+    return Angka(raw, value)
+
+
+def parse_nilai(text: str) -> Angka:
+    """Parse a value with its unit: ``53 Stel``, ``100%``, ``63,28 %``, ``0 -``, ``12``.
+
+    A value without a leading number (``Ada``, ``WTP``) is qualitative: kept as text,
+    ``nilai`` is ``None`` and nothing is wrong with it. A unit that starts with a digit
+    (``2318 4 HOK``) means a number split by the conversion: that is a defect.
+    """
+    raw = str(text)
+    body = raw.strip()
+    if body == "" or body in PLACEHOLDERS:
+        return Angka(raw, None, kosong=True)
+    if isinstance(text, YamlNumber):
+        return Angka(raw, _parse_signed(body, True))
+    match = _LEADING_NUMBER.fullmatch(body)
+    if match is None:
+        return Angka(raw, None)
+    number, unit = match.group(1), match.group(2).strip()
+    if unit[:1].isdigit():
+        return Angka(raw, None, cacat="angka terpisah spasi atau satuan diawali angka")
+    value = _parse_signed(number, False)
+    if value is None:
+        return Angka(raw, None, cacat="bukan angka yang sah")
+    if unit in PLACEHOLDERS or unit == "":
+        unit_value = None
+    else:
+        unit_value = " ".join(unit.split())
+    return Angka(raw, value, satuan=unit_value)
+
+
+def _group(digits: str, sep: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return sep.join(parts)
+
+
+def format_angka(value: Decimal, lang: str = "id", places: int | None = None) -> str:
+    """Format a decimal in the reader's notation: ``1.234.567,5`` (id) or ``1,234,567.5`` (en).
+
+    ``places`` fixes the number of decimals (rounding half-up); by default the value's
+    own exponent is kept, so nothing is silently rounded.
+    """
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    thousands, decimal_point = (".", ",") if lang == "id" else (",", ".")
+    sign = "-" if value.is_signed() and value != 0 else ""
+    text = format(abs(value), "f")
+    whole, _, fraction = text.partition(".")
+    out = sign + _group(whole, thousands)
+    if fraction:
+        out += decimal_point + fraction
+    return out
+
+
+def format_uang(value: Decimal, lang: str = "id") -> str:
+    """Format rupiah with two decimals, as the tables print it: ``Rp9.175.511.065,00``."""
+    if value == value.to_integral_value() or -value.as_tuple().exponent <= 2:
+        return "Rp" + format_angka(value, lang, places=2)
+    return "Rp" + format_angka(value, lang)

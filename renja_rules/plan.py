@@ -1,0 +1,269 @@
+"""Loading a plan file into a :class:`Plan`: validated model, item tree and field access.
+
+``load_plan`` reads YAML with positions (:mod:`renja_rules.loader`), validates it
+against the model (:mod:`renja_rules.model`) and maps every validation error back to
+the file's own line and column. The :class:`Plan` then offers what rules need: the
+items of each level with their parents, and field values by dotted name
+(``sesudah.pagu``), resolved the same way for every rule kind.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator, Union
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import PlanError, SourceLocation
+from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
+from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang
+from .numbers import Angka
+
+__all__ = ["Plan", "Node", "FieldValue", "LEVELS", "ITEM_LEVELS", "load_plan", "parse_plan", "field_catalogue"]
+
+ITEM_LEVELS = ("program", "kegiatan", "sub_kegiatan")
+LEVELS = ("dokumen",) + ITEM_LEVELS + ("indikator",)
+
+_CHILDREN = {"program": "kegiatan", "kegiatan": "sub_kegiatan"}
+_LEVEL_CLASS: dict[str, type[BaseModel]] = {
+    "program": Program,
+    "kegiatan": Kegiatan,
+    "sub_kegiatan": SubKegiatan,
+    "indikator": Indikator,
+    "dokumen": PlanDocument,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """A field of an item as a rule sees it.
+
+    ``value`` is a ``Decimal`` for numbers, ``str`` for text, ``None`` when absent or
+    empty. ``damaged`` is set when a numeric cell could not be read (the reason), so
+    rules can skip instead of reporting on a guess. ``path`` locates the cell.
+    """
+
+    value: Decimal | str | bool | None
+    path: Path_
+    angka: Angka | None = None
+    damaged: str | None = None
+
+    @property
+    def present(self) -> bool:
+        if self.value is None:
+            return False
+        return not (isinstance(self.value, str) and self.value.strip() in ("", "-"))
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """An item of the plan (or its document, or an indicator row) with its place in the tree."""
+
+    level: str
+    obj: Any
+    path: Path_
+    parent: Node | None = None
+    bidang: BidangUrusan | None = None
+    bidang_path: Path_ | None = None
+    children: list[Node] = field(default_factory=list)
+    indikator: list[Node] = field(default_factory=list)
+
+    @property
+    def kode(self) -> str | None:
+        """The item's code; an indicator row answers with its item's code."""
+        if self.level == "indikator":
+            return self.parent.kode if self.parent else None
+        return getattr(self.obj, "kode", None)
+
+    @property
+    def label(self) -> str:
+        """What to call this node in a message: its code, or the row of its item."""
+        if self.level == "indikator" and self.parent is not None:
+            index = self.path[-1]
+            return f"{self.parent.kode} (indikator {int(index) + 1})" if isinstance(index, int) else str(self.parent.kode)
+        return self.kode or self.level
+
+    def get(self, name: tuple[str, ...]) -> FieldValue:
+        """The value of a dotted field name on this node (see :func:`field_catalogue`)."""
+        return _resolve(self, name)
+
+
+@dataclass(eq=False, slots=True)
+class Plan:
+    """A loaded plan file: its model, where each value came from, and its items by level."""
+
+    file: str
+    document: PlanDocument
+    source: SourceMap
+    levels: dict[str, list[Node]]
+
+    @property
+    def jenis(self) -> str:
+        return self.document.dokumen.jenis
+
+    def nodes(self, level: str) -> list[Node]:
+        """All nodes of ``level`` in document order."""
+        return self.levels.get(level, [])
+
+    def locate(self, path: Path_) -> SourceLocation:
+        return self.source.locate(path)
+
+
+def load_plan(path: str | Path, limits: Limits | None = None) -> Plan:
+    """Load and validate one plan file. Raises :class:`~renja_rules.errors.PlanError`."""
+    limits = limits or Limits()
+    file_path = Path(path)
+    text = read_text(file_path, limits)
+    return parse_plan(text, str(path), limits)
+
+
+def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) -> Plan:
+    """Validate plan YAML given as text; ``file`` names it in positions and errors."""
+    data, source = load_yaml_text(text, file, limits)
+    if not isinstance(data, dict):
+        found = "daftar (list)" if isinstance(data, list) else "nilai tunggal (scalar)"
+        raise PlanError(
+            f"berkas rencana harus berupa pemetaan (mapping) dengan kunci 'dokumen', bukan {found} / "
+            "a plan file must be a mapping with a 'dokumen' key",
+            source.locate(()),
+        )
+    try:
+        document = PlanDocument.model_validate(data)
+    except ValidationError as exc:
+        raise located_validation_error(exc, source) from None
+    return Plan(file, document, source, _build_levels(document))
+
+
+def _build_levels(document: PlanDocument) -> dict[str, list[Node]]:
+    levels: dict[str, list[Node]] = {level: [] for level in LEVELS}
+    root = Node("dokumen", document, ())
+    levels["dokumen"].append(root)
+
+    def add_item(level: str, obj: Any, path: Path_, parent: Node | None, bidang: Any, bidang_path: Any) -> Node:
+        node = Node(level, obj, path, parent, bidang, bidang_path)
+        levels[level].append(node)
+        for index, indikator in enumerate(obj.indikator):
+            row = Node("indikator", indikator, path + ("indikator", index), node)
+            node.indikator.append(row)
+            levels["indikator"].append(row)
+        child_level = _CHILDREN.get(level)
+        if child_level:
+            for index, child in enumerate(getattr(obj, child_level)):
+                node.children.append(add_item(child_level, child, path + (child_level, index), node, bidang, bidang_path))
+        return node
+
+    for u, urusan in enumerate(document.urusan):
+        for b, bidang in enumerate(urusan.bidang_urusan):
+            bidang_path = ("urusan", u, "bidang_urusan", b)
+            for p, program in enumerate(bidang.program):
+                root.children.append(add_item("program", program, bidang_path + ("program", p), root, bidang, bidang_path))
+    for p, program in enumerate(document.program):
+        root.children.append(add_item("program", program, ("program", p), root, None, None))
+    return levels
+
+
+# --- field access -------------------------------------------------------------------
+
+def _leaf(value: Any, path: Path_) -> FieldValue:
+    if isinstance(value, Angka):
+        return FieldValue(value.nilai, path, value, value.cacat)
+    if isinstance(value, (str, bool, Decimal)) or value is None:
+        return FieldValue(value, path)
+    if isinstance(value, int):
+        return FieldValue(Decimal(value), path)
+    return FieldValue(None, path)
+
+
+def _walk(obj: Any, name: tuple[str, ...], path: Path_) -> FieldValue:
+    current = obj
+    for depth, part in enumerate(name):
+        if current is None:
+            return FieldValue(None, path + name[depth:])
+        if isinstance(current, Angka):
+            # ".satuan" of a value with a unit is its unit text
+            return FieldValue(current.satuan if part == "satuan" else None, path, current)
+        current = getattr(current, part, None)
+        path = path + (part,)
+    return _leaf(current, path)
+
+
+def _resolve(node: Node, name: tuple[str, ...]) -> FieldValue:
+    if node.level == "dokumen":
+        return _walk(node.obj, name, ())
+    own = _LEVEL_CLASS[node.level].model_fields
+    if name[0] in own or node.level == "indikator":
+        return _walk(node.obj, name, node.path)
+    # An item's indicator field (its pagu, its Rp columns) is the sum over its indicator rows,
+    # each printed on the row of its own indicator; blank cells add nothing.
+    total: Decimal | None = None
+    first_path: Path_ | None = None
+    first_angka: Angka | None = None
+    for row in node.indikator:
+        cell = _walk(row.obj, name, row.path)
+        if cell.damaged:
+            return FieldValue(None, cell.path, cell.angka, cell.damaged)
+        if isinstance(cell.value, Decimal):
+            total = cell.value if total is None else total + cell.value
+            if first_path is None:
+                first_path, first_angka = cell.path, cell.angka
+    if first_path is None:
+        first_path = node.indikator[0].path + name if node.indikator else node.path
+    return FieldValue(total, first_path, first_angka)
+
+
+# --- the catalogue of field names a rule may use ---------------------------------------
+
+def _unwrap(annotation: Any) -> list[Any]:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is Union:
+        return [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    return [annotation]
+
+
+def _describe(cls: type[BaseModel], prefix: tuple[str, ...], out: dict[tuple[str, ...], str]) -> None:
+    for name, info in cls.model_fields.items():
+        for annotation in _unwrap(info.annotation):
+            key = prefix + (name,)
+            if annotation == Uang:
+                out[key] = "uang"
+            elif annotation == Nilai:
+                out[key] = "nilai"
+                out[key + ("satuan",)] = "teks"
+            elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                _describe(annotation, key, out)
+            elif annotation is bool:
+                out[key] = "bool"
+            elif annotation is int:
+                out[key] = "angka"
+            elif annotation is str or typing.get_origin(annotation) is typing.Literal:
+                out[key] = "teks"
+
+
+@cache
+def field_catalogue(level: str) -> dict[tuple[str, ...], str]:
+    """Every dotted field name a rule may use at ``level``, with its kind.
+
+    Kinds: ``uang`` (rupiah), ``nilai`` (value with unit), ``angka``, ``teks``, ``bool``.
+    Items (program, kegiatan, sub kegiatan) also offer their indicators' numeric fields,
+    summed over their indicator rows.
+    """
+    out: dict[tuple[str, ...], str] = {}
+    if level == "dokumen":
+        _describe(PlanDocument, (), out)
+        return {key: kind for key, kind in out.items() if key[0] in ("dokumen", "total")}
+    _describe(_LEVEL_CLASS[level], (), out)
+    if level in ITEM_LEVELS:
+        indikator: dict[tuple[str, ...], str] = {}
+        _describe(Indikator, (), indikator)
+        for key, kind in indikator.items():
+            if kind in ("uang", "nilai") and key not in out:
+                out[key] = kind
+    return out
+
+
+def iter_levels() -> Iterator[str]:
+    yield from LEVELS

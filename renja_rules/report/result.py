@@ -1,0 +1,45 @@
+"""What one run found, across files: the input of every report format."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..errors import RenjaRulesError
+from ..violation import Violation
+
+
+@dataclass(slots=True)
+class FileResult:
+    """One checked (or unreadable) file: its violations, or the error that stopped it."""
+
+    file: str
+    violations: list[Violation] = field(default_factory=list)
+    error: RenjaRulesError | None = None
+
+
+@dataclass(slots=True)
+class Result:
+    """All files of a run, in a deterministic order."""
+
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [violation for result in self.files for violation in result.violations]
+
+    @property
+    def errors(self) -> list[RenjaRulesError]:
+        return [result.error for result in self.files if result.error is not None]
+
+    def counts(self) -> Counter[str]:
+        return Counter(violation.severity for violation in self.violations)
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        """0 clean, 1 violations at or above ``fail_on``, 2 a file could not be checked."""
+        if self.errors:
+            return 2
+        counts = self.counts()
+        if counts["error"] or (fail_on == "warning" and counts["warning"]) or (fail_on == "info" and sum(counts.values())):
+            return 1
+        return 0

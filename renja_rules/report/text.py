@@ -1,0 +1,59 @@
+"""Human output: ``file:line:col: RULE-ID severity message``, grouped by file, with a summary."""
+
+from __future__ import annotations
+
+import click
+
+from .result import Result
+
+_SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
+
+_WORDS = {
+    "id": {
+        "summary": "{files} berkas diperiksa: {n} pelanggaran ({error} error, {warning} peringatan, {info} info)",
+        "clean": "{files} berkas diperiksa: tidak ada pelanggaran.",
+        "failed": "{n} berkas tidak dapat diperiksa.",
+        "expected": "seharusnya",
+        "actual": "tertulis",
+    },
+    "en": {
+        "summary": "{files} files checked: {n} violations ({error} errors, {warning} warnings, {info} info)",
+        "clean": "{files} files checked: no violations.",
+        "failed": "{n} files could not be checked.",
+        "expected": "expected",
+        "actual": "found",
+    },
+}
+
+
+def render_text(result: Result, *, lang: str = "id", color: bool = False) -> str:
+    """The report a verifier reads in a terminal or forwards by mail."""
+    words = _WORDS.get(lang, _WORDS["id"])
+    lines: list[str] = []
+    for file_result in result.files:
+        if file_result.error is not None:
+            error = file_result.error
+            lines.append(click.style(str(error), fg="red", bold=True) if color else f"{error}  [error]")
+            continue
+        if not file_result.violations:
+            continue
+        lines.append(click.style(file_result.file, bold=True) if color else file_result.file)
+        for v in file_result.violations:
+            severity = click.style(v.severity, fg=_SEVERITY_COLOUR[v.severity]) if color else v.severity
+            rule = click.style(v.rule_id, bold=True) if color else v.rule_id
+            lines.append(f"{v.file}:{v.line}:{v.column}: {rule} {severity} {v.message}")
+        lines.append("")
+    counts = result.counts()
+    total = sum(counts.values())
+    checked = sum(1 for file_result in result.files if file_result.error is None)
+    if total:
+        lines.append(
+            words["summary"].format(
+                files=checked, n=total, error=counts["error"], warning=counts["warning"], info=counts["info"]
+            )
+        )
+    else:
+        lines.append(words["clean"].format(files=checked))
+    if result.errors:
+        lines.append(words["failed"].format(n=len(result.errors)))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,279 @@
+"""Stage 3: rule files, compiled once into :class:`Rule` objects ready to run.
+
+A rule file is YAML (``schemas/rules.schema.json``)::
+
+    version: 1
+    rules:
+      - id: SL001
+        title: {id: "Selisih = pagu setelah − pagu sebelum", en: "..."}
+        severity: error
+        applies_to: indikator
+        documents: [perubahan-renja]
+        kind: expression
+        params: {assert: "selisih == sesudah.pagu - sebelum.pagu"}
+        message: {id: "... {expected} ... {actual}", en: "..."}
+        rationale: {id: "...", en: "..."}
+
+Everything is checked here, before any plan is read: the rule's shape, its kind, the
+kind's parameters (each kind declares them), field names against the plan model,
+expressions through the whitelisting parser, and message placeholders. A mistake is
+a :class:`~renja_rules.errors.RuleError` at the rule file's own line and column.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import RuleError, SourceLocation
+from .expression import Expression, ExpressionError, parse_expression
+from .kinds import COMMON_PLACEHOLDERS, KINDS, CompileError, Kind
+from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
+from .model import JENIS_DOKUMEN
+from .plan import LEVELS, field_catalogue
+from .violation import Severity
+
+__all__ = ["Rule", "RuleSet", "load_rules", "parse_rules", "default_rules_dir", "LANGUAGES"]
+
+LANGUAGES = ("id", "en")
+
+Level = Literal["dokumen", "program", "kegiatan", "sub_kegiatan", "indikator"]
+Jenis = Literal["renja", "perubahan-renja", "evaluasi-renja"]
+
+
+class Localized(BaseModel):
+    """A text in Bahasa Indonesia and in English."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Examples(BaseModel):
+    """Plan snippets on which the rule must stay silent (pass) and must fire (fail)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    pass_: list[dict[str, Any]] = Field(default_factory=list, alias="pass")
+    fail: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class RuleSpec(BaseModel):
+    """One rule as written in a rule file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Z]{2,4}[0-9]{3}$", description="Stable ID: a family prefix and three digits.")
+    title: Localized
+    severity: Severity
+    applies_to: Level
+    documents: list[Jenis] | None = Field(None, description="Document kinds the rule applies to; default all.")
+    kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    when: str | None = Field(None, description="Condition (an expression) for the rule to apply to an item.")
+    message: Localized
+    rationale: Localized | None = None
+    legal_basis: str | None = None
+    examples: Examples | None = None
+
+
+class RuleFileSpec(BaseModel):
+    """A rule file: a format version and its rules."""
+
+    model_config = ConfigDict(extra="forbid", title="renja-rules rule file")
+
+    version: int = Field(1, ge=1, le=1, description="Rule file format version; 1.")
+    rules: list[RuleSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rule:
+    """A compiled rule: checked, with its kind and compiled parameters, ready to run."""
+
+    id: str
+    title: Localized
+    severity: Severity
+    level: str
+    documents: frozenset[str] | None
+    kind: Kind
+    params: Any
+    when: Expression | None
+    message: Localized
+    rationale: Localized | None
+    legal_basis: str | None
+    examples: Examples | None
+    spec: RuleSpec
+    location: SourceLocation
+
+    def applies_to_document(self, jenis: str) -> bool:
+        return self.documents is None or jenis in self.documents
+
+
+@dataclass(frozen=True, eq=False)
+class RuleSet:
+    """An ordered set of compiled rules, looked up by ID and by document kind."""
+
+    rules: tuple[Rule, ...]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    @cached_property
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    @cached_property
+    def _for_jenis(self) -> dict[str, tuple[Rule, ...]]:
+        return {jenis: tuple(rule for rule in self.rules if rule.applies_to_document(jenis)) for jenis in JENIS_DOKUMEN}
+
+    def for_document(self, jenis: str) -> tuple[Rule, ...]:
+        """The rules that apply to a document of this kind, in order."""
+        return self._for_jenis.get(jenis, ())
+
+
+def default_rules_dir() -> Path:
+    """The shipped rule set: ``rules/`` of the source tree (or its copy inside the package)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "rules", here / "_rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleError("the default rule set is missing from this installation", SourceLocation(str(here)))
+
+
+def _rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def load_rules(paths: Iterable[str | Path] | None = None, limits: Limits | None = None) -> RuleSet:
+    """Load and compile rule files (files or folders); the default rule set when ``paths`` is None.
+
+    A later rule with the same ID as an earlier one replaces it, so a team's file can
+    override a shipped rule. Raises :class:`~renja_rules.errors.RuleError`.
+    """
+    limits = limits or Limits()
+    files = _rule_files([default_rules_dir()] if paths is None else paths)
+    compiled: dict[str, Rule] = {}
+    for file in files:
+        text = read_text(file, limits, RuleError)
+        for rule in parse_rules(text, str(file), limits):
+            compiled[rule.id] = rule
+    return RuleSet(tuple(compiled.values()))
+
+
+def parse_rules(text: str, file: str = "<rules>", limits: Limits | None = None) -> list[Rule]:
+    """Compile the rules of one rule file given as text."""
+    data, source = load_yaml_text(text, file, limits, RuleError)
+    if not isinstance(data, dict):
+        raise RuleError("a rule file must be a mapping with 'version' and 'rules'", source.locate(()))
+    try:
+        spec = RuleFileSpec.model_validate(data)
+    except ValidationError as exc:
+        raise located_validation_error(exc, source, RuleError) from None
+    seen: dict[str, int] = {}
+    rules = []
+    for index, rule_spec in enumerate(spec.rules):
+        path = ("rules", index)
+        if rule_spec.id in seen:
+            raise RuleError(f"rule ID {rule_spec.id} is defined twice in this file", source.locate(path + ("id",)))
+        seen[rule_spec.id] = index
+        rules.append(_compile_rule(rule_spec, path, source))
+    return rules
+
+
+def _compile_rule(spec: RuleSpec, path: tuple, source: SourceMap) -> Rule:
+    kind = KINDS.get(spec.kind)
+    if kind is None:
+        known = ", ".join(sorted(KINDS))
+        raise RuleError(f"{spec.id}: unknown kind '{spec.kind}' (known kinds: {known})", source.locate(path + ("kind",)))
+    if spec.applies_to not in kind.levels:
+        raise RuleError(
+            f"{spec.id}: kind '{spec.kind}' cannot apply to '{spec.applies_to}' (it applies to {', '.join(kind.levels)})",
+            source.locate(path + ("applies_to",)),
+        )
+    try:
+        params = kind.params.model_validate(spec.params)
+    except ValidationError as exc:
+        error = located_validation_error(exc, _shifted(source, path + ("params",)), RuleError)
+        raise RuleError(f"{spec.id}: parameter {error.message}", error.location) from None
+    try:
+        compiled = kind.compile(params, spec.applies_to)
+    except CompileError as exc:
+        where = source.locate(path + ("params", exc.param))
+        raise RuleError(f"{spec.id}: {exc.message}", _at_offset(where, exc.offset)) from None
+    when = None
+    if spec.when is not None:
+        try:
+            when = parse_expression(spec.when, field_catalogue(spec.applies_to))
+        except ExpressionError as exc:
+            raise RuleError(
+                f"{spec.id}: when: {exc.message}", _at_offset(source.locate(path + ("when",)), exc.offset)
+            ) from None
+    allowed = COMMON_PLACEHOLDERS | kind.placeholders
+    for lang in LANGUAGES:
+        _check_placeholders(spec, lang, allowed, source.locate(path + ("message", lang)))
+    return Rule(
+        id=spec.id,
+        title=spec.title,
+        severity=spec.severity,
+        level=spec.applies_to,
+        documents=frozenset(spec.documents) if spec.documents else None,
+        kind=kind,
+        params=compiled,
+        when=when,
+        message=spec.message,
+        rationale=spec.rationale,
+        legal_basis=spec.legal_basis,
+        examples=spec.examples,
+        spec=spec,
+        location=source.locate(path),
+    )
+
+
+def _shifted(source: SourceMap, prefix: tuple) -> SourceMap:
+    """A view of ``source`` in which paths start inside ``prefix`` (for nested validation)."""
+    shifted = SourceMap(source.file)
+    size = len(prefix)
+    shifted.values = {key[size:]: value for key, value in source.values.items() if key[:size] == prefix}
+    shifted.keys = {key[size:]: value for key, value in source.keys.items() if key[:size] == prefix}
+    return shifted
+
+
+def _at_offset(where: SourceLocation, offset: int | None) -> SourceLocation:
+    if offset is None or where.column is None:
+        return where
+    # Point into the expression; +1 for the opening quote of a quoted scalar (approximate for folded text).
+    return SourceLocation(where.file, where.line, where.column + offset + 1)
+
+
+def _check_placeholders(spec: RuleSpec, lang: str, allowed: frozenset[str], where: SourceLocation) -> None:
+    text = getattr(spec.message, lang)
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise RuleError(f"{spec.id}: message.{lang}: {exc}", where) from None
+    for _literal, name, format_spec, conversion in parsed:
+        if name is None:
+            continue
+        # Only plain names: '{kode.__class__}' or '{x[0]}' would reach into Python objects.
+        if name not in allowed or format_spec or conversion:
+            raise RuleError(
+                f"{spec.id}: message.{lang}: placeholder '{{{name}}}' is not allowed "
+                f"(allowed: {', '.join('{' + p + '}' for p in sorted(allowed))})",
+                where,
+            )
