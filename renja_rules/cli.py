@@ -132,7 +132,7 @@ def list_rules(rule_paths: tuple[str, ...], lang: str) -> None:
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
     """Explain one rule: what it checks, why, its parameters and examples."""
-    import yaml
+    from .loader import dump_yaml
 
     rules = _load_rules(rule_paths, False)
     rule = rules.by_id.get(rule_id.upper())
@@ -144,7 +144,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
     lines.append(f"applies to: {rule.level}" + (f" ({', '.join(sorted(rule.documents))})" if rule.documents else ""))
     lines.append(f"kind:       {spec.kind}")
     if spec.params:
-        lines.append("params:     " + yaml.safe_dump(spec.params, allow_unicode=True, default_flow_style=True).strip())
+        lines.append("params:     " + dump_yaml(spec.params, flow=True).strip())
     if spec.when:
         lines.append(f"when:       {spec.when}")
     if rule.legal_basis:
@@ -155,7 +155,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
     if rule.examples:
         for label, snippets in (("PASS", rule.examples.pass_), ("FAIL", rule.examples.fail)):
             for snippet in snippets:
-                lines += ["", f"{label}:", yaml.safe_dump(snippet, allow_unicode=True, sort_keys=False).rstrip()]
+                lines += ["", f"{label}:", dump_yaml(snippet).rstrip()]
     click.echo("\n".join(lines))
 
 

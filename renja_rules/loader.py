@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from .errors import PlanError, RenjaRulesError, SourceLocation
 from .numbers import YamlNumber
 
-__all__ = ["Limits", "SourceMap", "Path_", "load_yaml_text", "read_text", "located_validation_error"]
+__all__ = ["Limits", "SourceMap", "Path_", "load_yaml_text", "read_text", "located_validation_error", "dump_yaml"]
 
 try:  # libyaml is several times faster; the pure-Python loader is the fallback.
     _Loader: type = yaml.CSafeLoader
@@ -219,7 +219,8 @@ def located_validation_error(
         message = f"kunci wajib tidak ada / missing required key '{loc[-1]}'"
         where = source.locate(loc[:-1])
     else:
-        message = f"nilai salah untuk / wrong value for '{dotted}': {first['msg']}"
+        detail = first["msg"].removeprefix("Value error, ")
+        message = f"nilai salah untuk / wrong value for '{dotted}': {detail}"
         where = source.locate(loc)
     more = len(errors) - 1
     if more:
@@ -252,3 +253,20 @@ def _check_flow_depth(text: str, file: str, limits: Limits, error: type[RenjaRul
                 )
         elif char in "]}":
             depth = max(0, depth - 1)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes loaded data back as YAML; numbers YAML typed stay unquoted numbers."""
+
+
+_Dumper.add_representer(
+    YamlNumber,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:float" if any(c in value for c in ".eE") else "tag:yaml.org,2002:int", str(value)
+    ),
+)
+
+
+def dump_yaml(data: Any, *, flow: bool | None = None) -> str:
+    """Data loaded by :func:`load_yaml_text` as YAML text again (for examples and explanations)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=flow)

@@ -1,0 +1,78 @@
+"""The command line: output formats, languages, exit codes, rule listing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import renja_rules
+from renja_rules.cli import main
+
+from .conftest import CLEAN, EXAMPLES, SEED_31
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args))
+
+
+def test_check_examples_reports_the_seed_and_exits_1() -> None:
+    result = invoke("check", str(EXAMPLES))
+    assert result.exit_code == 1
+    assert f"{SEED_31}:829:29: PG001 error" in result.output
+    assert "pelanggaran" in result.output.splitlines()[-1]
+
+
+def test_clean_folder_exits_0() -> None:
+    result = invoke("check", str(CLEAN.parent))
+    assert result.exit_code == 0
+    assert "tidak ada pelanggaran" in result.output
+
+
+def test_json_output_is_stable_and_complete() -> None:
+    result = invoke("check", "--format", "json", str(SEED_31))
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document["schema_version"] == 1
+    assert document["summary"]["violations"] == len(document["violations"]) == 9
+    plan = renja_rules.load_plan(SEED_31)
+    expected = [v.model_dump(mode="json") for v in renja_rules.check(plan, renja_rules.load_rules())]
+    assert document["violations"] == expected
+    first = document["violations"][0]
+    assert set(first) == {"rule_id", "severity", "message", "file", "line", "column", "kode", "level", "field",
+                          "expected", "actual", "path"}
+
+
+def test_english_messages() -> None:
+    result = invoke("check", "--lang", "en", str(SEED_31))
+    assert "The document declares 11 kegiatan, the table holds 14" in result.output
+    assert "files checked" in result.output
+
+
+def test_fail_on_warning() -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("\n                        sumber_dana: DBHCHT", "")
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("plan.yaml").write_text(text, encoding="utf-8")
+        assert runner.invoke(main, ["check", "plan.yaml"]).exit_code == 0
+        assert runner.invoke(main, ["check", "--fail-on", "warning", "plan.yaml"]).exit_code == 1
+
+
+def test_rules_and_explain() -> None:
+    listing = invoke("rules")
+    assert listing.exit_code == 0 and "SL001" in listing.output and "PG001" in listing.output
+    explained = invoke("explain", "sl001")
+    assert explained.exit_code == 0
+    assert "selisih == default(sesudah.pagu, 0) - default(sebelum.pagu, 0)" in explained.output
+    assert "PASS:" in explained.output and "FAIL:" in explained.output
+    assert invoke("explain", "XX999").exit_code == 2
+
+
+def test_console_script_runs_as_a_process() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "renja_rules.cli", "check", str(CLEAN)], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr

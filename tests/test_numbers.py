@@ -1,0 +1,84 @@
+from decimal import Decimal
+
+import pytest
+
+from renja_rules.numbers import YamlNumber, format_angka, format_uang, parse_nilai, parse_uang
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1.234.567,00", Decimal("1234567.00")),
+        ("(34.210.100,00)", Decimal("-34210100.00")),
+        ("-16.454.000,00", Decimal("-16454000.00")),
+        ("(18,00)", Decimal("-18.00")),
+        ("0,00", Decimal("0.00")),
+        ("0", Decimal("0")),
+        ("420.000.018,00", Decimal("420000018.00")),
+        ("Rp 5.000", Decimal("5000")),
+        ("1.216", Decimal("1216")),  # Indonesian: the dot groups thousands
+    ],
+)
+def test_parse_uang_reads_indonesian_notation_exactly(text: str, value: Decimal) -> None:
+    angka = parse_uang(text)
+    assert angka.cacat is None
+    assert angka.nilai == value
+    assert angka.nilai.as_tuple() == value.as_tuple()  # same digits and exponent, no float on the way
+
+
+@pytest.mark.parametrize("text", ["0,00 0", "1.2.3,4,5", "12,34,56", "1.23.456", "--5"])
+def test_damaged_money_is_kept_as_a_defect(text: str) -> None:
+    angka = parse_uang(text)
+    assert angka.nilai is None
+    assert angka.cacat
+    assert angka.teks == text
+
+
+@pytest.mark.parametrize("text", ["-", "", "  "])
+def test_placeholders_are_empty_not_zero(text: str) -> None:
+    angka = parse_uang(text)
+    assert angka.kosong and angka.nilai is None and angka.cacat is None
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("53 Stel", Decimal(53), "Stel"),
+        ("100%", Decimal(100), "%"),
+        ("63,28 %", Decimal("63.28"), "%"),
+        ("104.76 %", Decimal("104.76"), "%"),
+        ("0 -", Decimal(0), None),
+        ("10 Koperasi/UM K", Decimal(10), "Koperasi/UM K"),
+        ("0", Decimal(0), None),
+    ],
+)
+def test_parse_nilai_splits_value_and_unit(text: str, value: Decimal, unit: str | None) -> None:
+    angka = parse_nilai(text)
+    assert (angka.nilai, angka.satuan, angka.cacat) == (value, unit, None)
+
+
+def test_number_split_by_a_space_is_a_defect() -> None:
+    angka = parse_nilai("2318 4 HOK")
+    assert angka.nilai is None and "angka" in (angka.cacat or "")
+
+
+def test_qualitative_target_is_text_not_a_defect() -> None:
+    angka = parse_nilai("WTP")
+    assert angka.nilai is None and angka.cacat is None and not angka.kosong
+
+
+def test_yaml_numbers_use_a_decimal_point_and_never_a_float() -> None:
+    assert parse_uang(YamlNumber("1234567.10")).nilai == Decimal("1234567.10")
+    assert parse_uang(YamlNumber("0.1")).nilai == Decimal("0.1")
+    assert parse_nilai(YamlNumber("2.10")).nilai == Decimal("2.10")
+
+
+def test_too_many_digits_is_refused() -> None:
+    assert parse_uang("1" * 40).cacat
+
+
+def test_formatting_in_both_languages() -> None:
+    assert format_angka(Decimal("-1234567.5"), "id") == "-1.234.567,5"
+    assert format_angka(Decimal("-1234567.5"), "en") == "-1,234,567.5"
+    assert format_uang(Decimal("9175511065"), "id") == "Rp9.175.511.065,00"
+    assert format_angka(Decimal("63.285"), "id", places=2) == "63,29"  # half-up, not banker's

@@ -1,0 +1,129 @@
+"""Every shipped rule's own examples: silent on PASS snippets, fires on FAIL snippets."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+import yaml
+
+import renja_rules
+from renja_rules.expression import MISSING, DivisionByZero, ExpressionError, parse_expression
+from renja_rules.loader import dump_yaml
+from renja_rules.plan import field_catalogue
+from renja_rules.schemas import plan_schema, render, rules_schema
+
+from .conftest import CLEAN, EXAMPLES, ROOT, SEED_21, SEED_31
+
+RULES = renja_rules.load_rules()
+CASES = [
+    (rule.id, label, index, snippet)
+    for rule in RULES
+    for label, snippets in (("pass", rule.examples.pass_ if rule.examples else []), ("fail", rule.examples.fail if rule.examples else []))
+    for index, snippet in enumerate(snippets)
+]
+
+
+def test_every_shipped_rule_has_passing_and_failing_examples() -> None:
+    for rule in RULES:
+        assert rule.examples and rule.examples.pass_ and rule.examples.fail, rule.id
+
+
+@pytest.mark.parametrize("rule_id, label, index, snippet", CASES, ids=[f"{c[0]}-{c[1]}{c[2]}" for c in CASES])
+def test_rule_examples(rule_id: str, label: str, index: int, snippet: dict) -> None:
+    plan = renja_rules.parse_plan(dump_yaml(snippet), f"{rule_id}-{label}{index}.yaml")
+    fired = [v for v in renja_rules.check(plan, RULES) if v.rule_id == rule_id]
+    if label == "pass":
+        assert fired == []
+    else:
+        assert fired, f"{rule_id} did not fire on its failing example {index}"
+        assert all(v.line is not None and v.column is not None for v in fired)
+
+
+def test_a_team_rule_file_overrides_a_shipped_rule_by_id(tmp_path) -> None:
+    override = tmp_path / "team.yaml"
+    override.write_text(
+        "version: 1\nrules:\n  - id: WJ006\n    title: {id: t, en: t}\n    severity: info\n    applies_to: indikator\n"
+        "    kind: required\n    params: {fields: [lokasi]}\n    message: {id: 'kosong {field}', en: 'empty {field}'}\n",
+        encoding="utf-8",
+    )
+    rules = renja_rules.load_rules([renja_rules.rules.default_rules_dir(), override])
+    assert len(rules) == len(RULES)
+    assert rules.by_id["WJ006"].severity == "info"
+
+
+# --- the expression language -------------------------------------------------------
+
+FIELDS = field_catalogue("indikator")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "selisih == sesudah.pagu - sebelum.pagu",
+        "abs(selisih) <= 100 and present(lokasi)",
+        "round(sesudah.pagu / 3, 2) > 0 or not present(catatan)",
+        "default(sebelum.pagu, 0) >= 0",
+        "sesudah.target.satuan == 'Orang'",
+    ],
+)
+def test_expressions_that_parse(source: str) -> None:
+    parse_expression(source, FIELDS)
+
+
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("selisih.__class__ == 1", "not a field"),
+        ("__import__('os') == 1", "not allowed"),
+        ("eval('1') == 1", "not allowed"),
+        ("selisih[0] == 1", "not allowed"),
+        ("lambda x: x", "not allowed"),
+        ("[x for x in y]", "not allowed"),
+        ("a if b else c", "unexpected"),
+        ("1 < selisih < 2", "chained"),
+        ("selisih == 'x'", "cannot compare"),
+        ("lokasi + 1 == 2", "needs numbers"),
+        ("selisih", "must give a bool"),
+        ("(" * 40 + "1" + ")" * 40 + " == 1", "deeper"),
+        ("1 + " * 400 + "1 == 1", "longer than"),
+        ("", "empty"),
+    ],
+)
+def test_expressions_that_are_refused(source: str, words: str) -> None:
+    with pytest.raises(ExpressionError) as error:
+        parse_expression(source, FIELDS)
+    assert words in error.value.message
+
+
+def test_expression_arithmetic_is_exact_decimal() -> None:
+    expression = parse_expression("selisih == sesudah.pagu - sebelum.pagu", FIELDS)
+    values = {("selisih",): Decimal("0.3"), ("sesudah", "pagu"): Decimal("0.4"), ("sebelum", "pagu"): Decimal("0.1")}
+    assert expression.evaluate(values.get) is True  # 0.4 - 0.1 == 0.3 exactly; a float would say no
+
+
+def test_missing_values_and_division_by_zero() -> None:
+    expression = parse_expression("selisih == sesudah.pagu / sebelum.pagu", FIELDS)
+    assert expression.evaluate({}.get) is MISSING
+    with pytest.raises(DivisionByZero):
+        expression.evaluate({("selisih",): Decimal(1), ("sesudah", "pagu"): Decimal(1), ("sebelum", "pagu"): Decimal(0)}.get)
+
+
+# --- schemas -----------------------------------------------------------------------------
+
+
+def test_published_schemas_match_the_models() -> None:
+    assert (ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8") == render(plan_schema())
+    assert (ROOT / "schemas" / "rules.schema.json").read_text(encoding="utf-8") == render(rules_schema())
+
+
+def test_examples_and_rule_files_validate_against_the_schemas() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    plan_validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schemas" / "plan.schema.json").read_text()))
+    for path in (CLEAN, SEED_31, SEED_21):
+        assert list(plan_validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == [], path
+    rules_validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schemas" / "rules.schema.json").read_text()))
+    for path in sorted((ROOT / "rules").glob("*.yaml")):
+        assert list(rules_validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == [], path
+    assert EXAMPLES.is_dir()
