@@ -57,7 +57,7 @@ def run_check(files: list[Path], rules: RuleSet, lang: str) -> Result:
         except RenjaRulesError as error:
             result.files.append(FileResult(str(file), error=error))
             continue
-        result.files.append(FileResult(str(file), check_plan(plan, rules, lang=lang)))
+        result.files.append(FileResult(str(file), check_plan(plan, rules, lang=lang), plan=plan))
     return result
 
 

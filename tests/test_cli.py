@@ -52,13 +52,12 @@ def test_english_messages() -> None:
     assert "files checked" in result.output
 
 
-def test_fail_on_warning() -> None:
+def test_fail_on_warning(tmp_path: Path) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace("\n                        sumber_dana: DBHCHT", "")
-    runner = CliRunner()
-    with runner.isolated_filesystem():
-        Path("plan.yaml").write_text(text, encoding="utf-8")
-        assert runner.invoke(main, ["check", "plan.yaml"]).exit_code == 0
-        assert runner.invoke(main, ["check", "--fail-on", "warning", "plan.yaml"]).exit_code == 1
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    assert invoke("check", str(plan)).exit_code == 0
+    assert invoke("check", "--fail-on", "warning", str(plan)).exit_code == 1
 
 
 def test_rules_and_explain() -> None:

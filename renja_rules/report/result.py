@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import RenjaRulesError
+from ..plan import Plan
 from ..violation import Violation
 
 
@@ -16,6 +17,7 @@ class FileResult:
     file: str
     violations: list[Violation] = field(default_factory=list)
     error: RenjaRulesError | None = None
+    plan: Plan | None = None  # the loaded plan, for reports that render its table
 
 
 @dataclass(slots=True)
