@@ -194,6 +194,8 @@ def format_angka(value: Decimal, lang: str = "id", places: int | None = None) ->
 
 def format_uang(value: Decimal, lang: str = "id") -> str:
     """Format rupiah with two decimals, as the tables print it: ``Rp9.175.511.065,00``."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
     if value == value.to_integral_value() or -value.as_tuple().exponent <= 2:
-        return "Rp" + format_angka(value, lang, places=2)
-    return "Rp" + format_angka(value, lang)
+        return sign + "Rp" + format_angka(value, lang, places=2)
+    return sign + "Rp" + format_angka(value, lang)
