@@ -107,7 +107,13 @@ def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) 
         "diff": diff,
         "teks": str(actual) if actual is not None else "",
     }
-    values.update(finding.extra)
+    for key, extra in finding.extra.items():
+        if isinstance(extra, Decimal):
+            values[key] = format_value(extra, "angka", lang)
+        elif isinstance(extra, dict):
+            values[key] = extra.get(lang) or extra.get("id", "")
+        else:
+            values[key] = extra
     template = getattr(rule.message, lang if lang in ("id", "en") else "id")
     message = template.format_map(_Defaults(values))
     return Violation(

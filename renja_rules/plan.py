@@ -101,6 +101,10 @@ class Plan:
     document: PlanDocument
     source: SourceMap
     levels: dict[str, list[Node]]
+    # Other documents of the same set (same folder, perangkat daerah and year), by jenis;
+    # filled by renja_rules.documents.link_documents for cross-document rules.
+    related: dict[str, Plan] = field(default_factory=dict)
+    _by_kode: dict[str, dict[str, Node]] = field(default_factory=dict, repr=False)
 
     @property
     def jenis(self) -> str:
@@ -112,6 +116,16 @@ class Plan:
 
     def locate(self, path: Path_) -> SourceLocation:
         return self.source.locate(path)
+
+    def find(self, level: str, kode: str | None) -> Node | None:
+        """The first item of ``level`` with this code (indexed once per level)."""
+        index = self._by_kode.get(level)
+        if index is None:
+            index = {}
+            for node in self.nodes(level):
+                index.setdefault(node.kode or "", node)
+            self._by_kode[level] = index
+        return index.get(kode or "")
 
 
 def load_plan(path: str | Path, limits: Limits | None = None) -> Plan:

@@ -10,7 +10,7 @@ import yaml
 
 import renja_rules
 from renja_rules.expression import MISSING, DivisionByZero, ExpressionError, parse_expression
-from renja_rules.loader import dump_yaml
+from renja_rules.examples import run_example
 from renja_rules.plan import field_catalogue
 from renja_rules.schemas import plan_schema, render, rules_schema
 
@@ -32,8 +32,7 @@ def test_every_shipped_rule_has_passing_and_failing_examples() -> None:
 
 @pytest.mark.parametrize("rule_id, label, index, snippet", CASES, ids=[f"{c[0]}-{c[1]}{c[2]}" for c in CASES])
 def test_rule_examples(rule_id: str, label: str, index: int, snippet: dict) -> None:
-    plan = renja_rules.parse_plan(dump_yaml(snippet), f"{rule_id}-{label}{index}.yaml")
-    fired = [v for v in renja_rules.check(plan, RULES) if v.rule_id == rule_id]
+    fired = run_example(RULES.by_id[rule_id], snippet, f"{rule_id}-{label}{index}")
     if label == "pass":
         assert fired == []
     else:

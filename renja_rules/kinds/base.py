@@ -48,7 +48,8 @@ class Finding:
     """One thing a rule found on one node, before it is located and put into words.
 
     ``value_kind`` says how ``expected``/``actual`` read: ``uang`` (rupiah), ``angka``,
-    ``persen`` or ``teks``.
+    ``persen`` or ``teks``. ``extra`` fills the kind's own placeholders: text, a number
+    (written in the reader's notation) or ``{"id": ..., "en": ...}`` (in the reader's language).
     """
 
     path: Path_
@@ -56,7 +57,7 @@ class Finding:
     expected: Decimal | str | None = None
     actual: Decimal | str | None = None
     value_kind: str = "angka"
-    extra: dict[str, str] = dataclass_field(default_factory=dict)
+    extra: dict[str, str | Decimal | dict[str, str]] = dataclass_field(default_factory=dict)
 
 
 Check = Callable[["Rule", "Node", "Plan"], Iterator[Finding]]

@@ -7,8 +7,9 @@ One kind, several checks (``check:``), each a small function below:
   one digit from a set, ``|`` separates alternatives). PASS ``2.17.01`` for
   ``U.BB.PP``; FAIL ``7.2.17.08``.
 - ``extends``: a child's code begins with its parent's code (how many segments follow
-  is the ``shape`` check's business). PASS kegiatan ``2.17.01.2.01`` under program
-  ``2.17.01``; FAIL kegiatan ``2.17.03.2.01`` or ``2.17.01`` under it.
+  is the ``shape`` check's business, and a code no longer than its parent's is left to
+  it too). PASS kegiatan ``2.17.01.2.01`` under program ``2.17.01``; FAIL kegiatan
+  ``2.17.03.2.01`` under it.
 - ``unique``: no two items of the document share a code (reported on the later one).
 - ``digits``: sub kegiatan codes do not mix the 2-digit (2019-2021) and 4-digit (2023+)
   nomenclatures; the first sub kegiatan sets the document's style.
@@ -103,8 +104,11 @@ def _extends(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Find
     if parent is None or parent.level == "dokumen":
         return
     kode, parent_kode = node.kode or "", parent.kode or ""
-    # Only the prefix is this check's business; how many segments follow is the shape's.
-    if not kode.startswith(parent_kode + ".") or len(kode) == len(parent_kode) + 1:
+    # A code no longer than its parent's is malformed (the shape check says so); a parent
+    # as long as its child is the malformed one. Either way the prefix tells nothing more.
+    if kode.count(".") <= parent_kode.count("."):
+        return
+    if not kode.startswith(parent_kode + "."):
         yield Finding(
             _kode_path(node), "kode", expected=f"{parent_kode}.…", actual=kode, value_kind="teks",
             extra={"induk": parent_kode},

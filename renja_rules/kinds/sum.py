@@ -5,6 +5,8 @@ indicator row); each child's figure is what the child states, summed over its ow
 indicator rows. A child with an empty cell adds nothing (a sub kegiatan that is new
 in the revision has ``-`` before). When the parent states nothing, or a cell involved
 is damaged, the rule says nothing: ``required`` and ``number`` rules report those.
+At level ``dokumen`` the stated figure is the one on the ``total`` row and the children
+are the programs.
 
 PASS (``field: sesudah.pagu``, ``children: sub_kegiatan``, at ``kegiatan``)::
 
@@ -30,8 +32,9 @@ if TYPE_CHECKING:
 
 class SumParams(Params):
     fields: list[str] = Field(min_length=1, description="Dotted fields to compare, e.g. [sebelum.pagu, sesudah.pagu].")
-    children: Literal["kegiatan", "sub_kegiatan", "indikator"] = Field(
-        description="Which children are summed: the item's kegiatan, sub kegiatan, or its own indicator rows."
+    children: Literal["program", "kegiatan", "sub_kegiatan", "indikator"] = Field(
+        description="Which children are summed: the document's programs (against its 'total' row), "
+        "an item's kegiatan or sub kegiatan, or its own indicator rows."
     )
     tolerance: Decimal = Field(Decimal(0), ge=0, description="Largest accepted absolute difference (default exact).")
 
@@ -41,9 +44,10 @@ def _compile(params: SumParams, level: str) -> SumParams:
 
     catalogue = field_catalogue(level)
     for name in params.fields:
-        if catalogue.get(tuple(name.split("."))) not in ("uang", "nilai", "angka"):
+        key = ("total",) + tuple(name.split(".")) if level == "dokumen" else tuple(name.split("."))
+        if catalogue.get(key) not in ("uang", "nilai", "angka"):
             raise CompileError(f"'{name}' is not a numeric field at level '{level}'", "fields")
-    expected_child = {"program": "kegiatan", "kegiatan": "sub_kegiatan"}.get(level)
+    expected_child = {"dokumen": "program", "program": "kegiatan", "kegiatan": "sub_kegiatan"}.get(level)
     if params.children != "indikator" and params.children != expected_child:
         raise CompileError(f"a {level} has no children of level '{params.children}'", "children")
     return params
@@ -57,7 +61,8 @@ def check_sum(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
         return
     for name in params.fields:
         key = tuple(name.split("."))
-        stated = node.get(key)
+        # A document states its sums on its totals row.
+        stated = node.get(("total",) + key if node.level == "dokumen" else key)
         if not isinstance(stated.value, Decimal):
             continue
         total = Decimal(0)
@@ -83,7 +88,7 @@ def check_sum(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
 KIND = Kind(
     name="sum",
     params=SumParams,
-    levels=("program", "kegiatan", "sub_kegiatan"),
+    levels=("dokumen", "program", "kegiatan", "sub_kegiatan"),
     check=check_sum,
     compile=_compile,
     placeholders=frozenset({"n"}),

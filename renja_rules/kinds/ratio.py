@@ -1,0 +1,106 @@
+"""Kind ``ratio``: a stated percentage equals numerator / denominator × scale.
+
+For the evaluation table: achievement (col 9) = realisation (col 8) / target (col 7)
+× 100, and Renstra achievement (col 11) = cumulative realisation (col 10) / Renstra
+target (col 5) × 100, each for K and for Rp. The rule declares the rounding (places,
+half-up) and the tolerance, what a zero or empty denominator means (``on_zero``), and
+how a lower-is-better indicator (``polaritas: negatif``) is computed (``negatif``).
+
+``on_zero`` (the denominator is 0, e.g. ``0 -``) and ``on_missing`` (it is empty or
+absent): ``skip`` (say nothing), ``zero`` (the stated value must be 0), ``violation``
+(report the row). Defaults: ``on_zero: zero``, ``on_missing: skip``. ``negatif``: ``mirror`` (2 × target − realisation) /
+target × 100 as Permendagri 86/2017 practice writes it, ``inverse`` target / realisation
+× 100, or ``same`` (no special case).
+
+PASS: ``{target: {k: "3 Buku"}, realisasi: {k: "3 Buku"}, capaian: {k: "100,00"}}``.
+FAIL: ``{target: {k: "415 OB"}, realisasi: {k: "153 OB"}, capaian: {k: "38,00"}}``
+(153 / 415 × 100 = 36,87).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Iterator, Literal
+
+from pydantic import Field
+
+from .base import CompileError, Finding, Kind, Params
+
+if TYPE_CHECKING:
+    from ..plan import Node, Plan
+    from ..rules import Rule
+
+
+class RatioColumn(Params):
+    stated: str = Field(description="The stated percentage, e.g. capaian.k.")
+    numerator: str = Field(description="e.g. realisasi.k")
+    denominator: str = Field(description="e.g. target.k")
+
+
+class RatioParams(Params):
+    columns: list[RatioColumn] = Field(min_length=1)
+    scale: Decimal = Decimal(100)
+    places: int = Field(2, ge=0, le=10, description="Decimals the stated value is rounded to (half-up).")
+    tolerance: Decimal = Field(Decimal(0), ge=0)
+    on_zero: Literal["skip", "zero", "violation"] = "zero"
+    on_missing: Literal["skip", "zero", "violation"] = "skip"
+    negatif: Literal["mirror", "inverse", "same"] = "mirror"
+
+
+def _compile(params: RatioParams, level: str) -> RatioParams:
+    from ..plan import field_catalogue
+
+    catalogue = field_catalogue(level)
+    for column in params.columns:
+        for name in (column.stated, column.numerator, column.denominator):
+            if catalogue.get(tuple(name.split("."))) not in ("uang", "nilai", "angka"):
+                raise CompileError(f"'{name}' is not a numeric field at level '{level}'", "columns")
+    return params
+
+
+def _negatif(node: Node) -> bool:
+    return getattr(node.obj, "polaritas", "positif") == "negatif"
+
+
+def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+    """Yield a finding for each stated percentage that does not follow from its figures."""
+    params: RatioParams = rule.params
+    quantum = Decimal(1).scaleb(-params.places)
+    for column in params.columns:
+        stated = node.get(tuple(column.stated.split(".")))
+        numerator = node.get(tuple(column.numerator.split(".")))
+        denominator = node.get(tuple(column.denominator.split(".")))
+        if stated.damaged or numerator.damaged or denominator.damaged or not isinstance(stated.value, Decimal):
+            continue
+        if not isinstance(numerator.value, Decimal):
+            continue
+        if not isinstance(denominator.value, Decimal) or denominator.value == 0:
+            outcome = params.on_zero if isinstance(denominator.value, Decimal) else params.on_missing
+            if outcome == "violation" or (outcome == "zero" and stated.value != 0):
+                yield Finding(
+                    stated.path, column.stated, expected=Decimal(0) if outcome == "zero" else None,
+                    actual=stated.value, value_kind="persen",
+                    extra={"masalah": {"id": "pembagi nol atau kosong", "en": "zero or empty denominator"}},
+                )
+            continue
+        num, den = numerator.value, denominator.value
+        if _negatif(node) and params.negatif == "mirror":
+            num = 2 * den - num
+        elif _negatif(node) and params.negatif == "inverse":
+            if num == 0:
+                continue
+            num, den = den, num
+        expected = (num / den * params.scale).quantize(quantum, rounding=ROUND_HALF_UP)
+        if abs(stated.value - expected) > params.tolerance:
+            yield Finding(stated.path, column.stated, expected=expected, actual=stated.value, value_kind="persen")
+
+
+KIND = Kind(
+    name="ratio",
+    params=RatioParams,
+    levels=("dokumen", "program", "kegiatan", "sub_kegiatan", "indikator"),
+    check=check_ratio,
+    compile=_compile,
+    placeholders=frozenset({"masalah"}),
+    doc=__doc__ or "",
+)
