@@ -129,6 +129,8 @@ def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) 
         expected=_canonical(expected),
         actual=_canonical(actual),
         path="/" + "/".join(str(part) for part in finding.path),
+        fix=rule.fix if finding.replacement is not None else None,
+        replacement=_canonical(finding.replacement) if rule.fix else None,
     )
 
 

@@ -503,6 +503,11 @@ class Expression:
         return self.tree.op
 
     @property
+    def left_is_field(self) -> bool:
+        """True for ``field <op> ...``: the left side is a plain field of the plan."""
+        return isinstance(self.tree, Binary) and isinstance(self.tree.left, Field)
+
+    @property
     def stated_field(self) -> tuple[str, ...] | None:
         """The field on the left of a comparison, when it is a plain field: where a violation points."""
         if isinstance(self.tree, Binary) and isinstance(self.tree.left, Field):

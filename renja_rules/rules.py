@@ -80,6 +80,11 @@ class RuleSpec(BaseModel):
     message: Localized
     rationale: Localized | None = None
     legal_basis: str | None = None
+    fix: Literal["safe", "unsafe"] | None = Field(
+        None,
+        description="Whether --fix may rewrite the stated value with the expected one: 'safe' when only one "
+        "answer is right (selisih, percentages, counts), 'unsafe' when the fault may lie elsewhere (sums).",
+    )
     examples: Examples | None = None
 
 
@@ -107,6 +112,7 @@ class Rule:
     message: Localized
     rationale: Localized | None
     legal_basis: str | None
+    fix: str | None
     examples: Examples | None
     spec: RuleSpec
     location: SourceLocation
@@ -239,6 +245,7 @@ def _compile_rule(spec: RuleSpec, path: tuple, source: SourceMap) -> Rule:
         message=spec.message,
         rationale=spec.rationale,
         legal_basis=spec.legal_basis,
+        fix=spec.fix,
         examples=spec.examples,
         spec=spec,
         location=source.locate(path),

@@ -34,6 +34,10 @@ class Violation(BaseModel):
     expected: str | None = None
     actual: str | None = None
     path: str = Field("", description="JSON pointer to the value in the plan file.")
+    fix: Literal["safe", "unsafe"] | None = Field(
+        None, description="Whether --fix (safe) or --unsafe-fixes (unsafe) can mend it by writing 'replacement'."
+    )
+    replacement: str | None = Field(None, description="Canonical value --fix would write into the cell at 'path'.")
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.rule_id, self.path)

@@ -244,9 +244,10 @@ def _still_consistent(row: dict) -> bool:
         get = lambda column: _value(row[column][part])  # noqa: E731
         if get("realisasi_kumulatif") != get("realisasi_renstra_lalu") + get("realisasi"):
             return False
-        if _value(row["capaian"][part]) != _pct(get("realisasi"), get("target")):
+        # EV001/EV002 declare a tolerance of 0,01 on the rounded percentage
+        if abs(_value(row["capaian"][part]) - _pct(get("realisasi"), get("target"))) > Decimal("0.01"):
             return False
-        if _value(row["capaian_renstra"][part]) != _pct(get("realisasi_kumulatif"), get("target_renstra")):
+        if abs(_value(row["capaian_renstra"][part]) - _pct(get("realisasi_kumulatif"), get("target_renstra"))) > Decimal("0.01"):
             return False
     return True
 

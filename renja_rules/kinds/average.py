@@ -131,7 +131,7 @@ def check_average(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
             if abs(stated.value - expected) > params.tolerance:
                 yield Finding(
                     stated.path, column.label, expected=expected, actual=stated.value, value_kind="persen",
-                    extra={"n": str(len(values))},
+                    replacement=expected, extra={"n": str(len(values))},
                 )
 
 

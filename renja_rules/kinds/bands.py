@@ -107,6 +107,7 @@ def check_bands(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
             continue
         yield Finding(
             stated.path if actual else value.path, column.stated, expected=expected, actual=actual, value_kind="teks",
+            replacement=expected if problem is None and actual is not None else None,
             extra={"nilai": value.value, "masalah": _why(expected, problem, params)},
         )
 

@@ -57,6 +57,9 @@ class Finding:
     expected: Decimal | str | None = None
     actual: Decimal | str | None = None
     value_kind: str = "angka"
+    # The value the stated cell must hold for the rule to pass, when the kind knows it
+    # (used by --fix); None when the fault cannot be mended in this cell.
+    replacement: Decimal | str | None = None
     extra: dict[str, str | Decimal | dict[str, str]] = dataclass_field(default_factory=dict)
 
 

@@ -40,7 +40,10 @@ def check_count(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
         return
     actual_count = Decimal(len(plan.nodes(params.count)))
     if declared.value != actual_count:
-        yield Finding(declared.path, params.declared, expected=actual_count, actual=declared.value, value_kind="angka")
+        yield Finding(
+            declared.path, params.declared, expected=actual_count, actual=declared.value, value_kind="angka",
+            replacement=actual_count,
+        )
 
 
 KIND = Kind(

@@ -91,7 +91,12 @@ def check_expression(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
                 return
             holds = _compare(expression.operator, actual, expected, params.tolerance)
             if not holds:
-                yield Finding(where, field, expected=expected, actual=actual, value_kind=params.value_kind)  # type: ignore[arg-type]
+                # Only "field == formula" has one right value for the field.
+                mendable = expression.operator == "==" and expression.left_is_field
+                yield Finding(
+                    where, field, expected=expected, actual=actual, value_kind=params.value_kind,  # type: ignore[arg-type]
+                    replacement=expected if mendable and isinstance(expected, Decimal) else None,  # type: ignore[arg-type]
+                )
             return
         result = expression.evaluate(lookup)
     except DivisionByZero:

@@ -80,6 +80,7 @@ def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     stated.path, column.stated, expected=Decimal(0) if outcome == "zero" else None,
                     actual=stated.value, value_kind="persen",
+                    replacement=Decimal("0.00") if outcome == "zero" else None,
                     extra={"masalah": {"id": "pembagi nol atau kosong", "en": "zero or empty denominator"}},
                 )
             continue
@@ -92,7 +93,10 @@ def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
             num, den = den, num
         expected = (num / den * params.scale).quantize(quantum, rounding=ROUND_HALF_UP)
         if abs(stated.value - expected) > params.tolerance:
-            yield Finding(stated.path, column.stated, expected=expected, actual=stated.value, value_kind="persen")
+            yield Finding(
+                stated.path, column.stated, expected=expected, actual=stated.value, value_kind="persen",
+                replacement=expected,
+            )
 
 
 KIND = Kind(

@@ -75,12 +75,15 @@ def check_sum(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
         else:
             difference = stated.value - total
             if abs(difference) > params.tolerance:
+                # The stated figure may be spread over several indicator rows; mend the first.
+                first = stated.angka.nilai if stated.angka is not None else None
                 yield Finding(
                     stated.path,
                     name,
                     expected=total,
                     actual=stated.value,
                     value_kind="uang",
+                    replacement=first - difference if first is not None else None,
                     extra={"n": str(len(children))},
                 )
 
