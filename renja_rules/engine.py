@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
+from .errors import SourceLocation
 from .expression import MISSING, Unreadable
 from .kinds import Finding
 from .numbers import format_angka, format_uang
@@ -48,14 +49,48 @@ def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
     with decimal.localcontext() as context:
         context.prec = DECIMAL_PRECISION
         context.rounding = decimal.ROUND_HALF_UP
+        for suppression in plan.suppressions.values():
+            suppression.used.clear()  # a fresh judgement for every check
+        late: list[Rule] = []
         for rule in rules.for_document(plan.jenis):
+            if rule.kind.name == "suppression":
+                late.append(rule)  # it judges the suppressions, so it runs after them
+                continue
             for node in plan.nodes(rule.level):
                 if rule.when is not None and not _condition(rule, node):
                     continue
                 for finding in rule.kind.check(rule, node, plan):
                     violations.append(_violation(rule, node, plan, finding, lang))
+        if plan.suppressions:
+            violations = _suppress(plan, violations)
+            root = plan.nodes("dokumen")[0]
+            for rule in late:
+                for finding in rule.kind.check(rule, root, plan):
+                    violations.append(_violation(rule, root, plan, finding, lang))
     violations.sort(key=Violation.sort_key)
     return violations
+
+
+def _suppress(plan: Plan, violations: list[Violation]) -> list[Violation]:
+    """Drop violations silenced by a comment on their line or on the first line of an enclosing item."""
+    kept = []
+    for violation in violations:
+        lines = {violation.line}
+        parts = [int(part) if part.isdigit() else part for part in violation.path.strip("/").split("/") if part]
+        for size in range(1, len(parts) + 1):
+            if isinstance(parts[size - 1], int):
+                position = plan.source.values.get(tuple(parts[:size]))
+                if position is not None:
+                    lines.add(position[0])
+        silenced = False
+        for line in lines:
+            suppression = plan.suppressions.get(line)  # type: ignore[arg-type]
+            if suppression is not None and suppression.covers(violation.rule_id):
+                suppression.used.update(prefix for prefix in suppression.ids if violation.rule_id.startswith(prefix))
+                silenced = True
+        if not silenced:
+            kept.append(violation)
+    return kept
 
 
 def _condition(rule: Rule, node: Node) -> bool:
@@ -93,6 +128,8 @@ def _canonical(value: Decimal | str | None) -> str | None:
 
 def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) -> Violation:
     where = plan.locate(finding.path)
+    if finding.at is not None:
+        where = SourceLocation(plan.file, *finding.at)
     expected, actual = finding.expected, finding.actual
     diff = ""
     if isinstance(expected, Decimal) and isinstance(actual, Decimal):

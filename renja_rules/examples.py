@@ -1,8 +1,8 @@
 """Running a rule's own examples: PASS snippets must stay silent, FAIL snippets must fire.
 
-A snippet is a plan (a mapping with ``dokumen``), or, for rules that relate documents,
-``{set: [plan, plan, ...]}``: the plans form one document set and the first is the one
-checked. The test-suite and ``renja-rules explain`` use the same snippets.
+A snippet is a plan (a mapping with ``dokumen``), a plan as YAML text (when comments
+matter, as for suppressions), or, for rules that relate documents, ``{set: [plan, plan,
+...]}``: the plans form one document set and the first is the one checked. The test-suite and ``renja-rules explain`` use the same snippets.
 """
 
 from __future__ import annotations
@@ -19,16 +19,27 @@ from .violation import Violation
 __all__ = ["example_plans", "run_example"]
 
 
-def example_plans(snippet: dict[str, Any], name: str) -> list[Plan]:
+def example_plans(snippet: dict[str, Any] | str, name: str) -> list[Plan]:
     """The plan(s) of a snippet, linked as one set when there are several."""
+    if isinstance(snippet, str):
+        return [parse_plan(snippet, f"examples/{name}.yaml")]
     documents = snippet["set"] if set(snippet) == {"set"} else [snippet]
-    plans = [parse_plan(dump_yaml(document), f"examples/{name}-{index}.yaml") for index, document in enumerate(documents)]
+    plans = [
+        parse_plan(document if isinstance(document, str) else dump_yaml(document), f"examples/{name}-{index}.yaml")
+        for index, document in enumerate(documents)
+    ]
     if len(plans) > 1:
         link_documents(plans)
     return plans
 
 
-def run_example(rule: Rule, snippet: dict[str, Any], name: str = "example") -> list[Violation]:
-    """The violations of ``rule`` alone on the snippet's (first) plan."""
+def run_example(
+    rule: Rule, snippet: dict[str, Any] | str, name: str = "example", rules: RuleSet | None = None
+) -> list[Violation]:
+    """The violations of ``rule`` on the snippet's (first) plan.
+
+    ``rules`` is the set the rule belongs to; it matters for rules about other rules'
+    findings (suppressions). Without it the rule runs alone.
+    """
     plan = example_plans(snippet, name)[0]
-    return [v for v in check(plan, RuleSet((rule,))) if v.rule_id == rule.id]
+    return [v for v in check(plan, rules or RuleSet((rule,))) if v.rule_id == rule.id]

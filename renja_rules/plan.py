@@ -23,6 +23,7 @@ from .errors import PlanError, SourceLocation
 from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang
 from .numbers import Angka
+from .suppressions import Suppression, parse_suppressions
 
 __all__ = ["Plan", "Node", "FieldValue", "LEVELS", "ITEM_LEVELS", "load_plan", "parse_plan", "field_catalogue"]
 
@@ -105,6 +106,8 @@ class Plan:
     # filled by renja_rules.documents.link_documents for cross-document rules.
     related: dict[str, Plan] = field(default_factory=dict)
     _by_kode: dict[str, dict[str, Node]] = field(default_factory=dict, repr=False)
+    # Inline "# renja-rules: ignore[...]" comments, by line (see renja_rules.suppressions).
+    suppressions: dict[int, Suppression] = field(default_factory=dict, repr=False)
 
     @property
     def jenis(self) -> str:
@@ -150,7 +153,7 @@ def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) ->
         document = PlanDocument.model_validate(data)
     except ValidationError as exc:
         raise located_validation_error(exc, source) from None
-    return Plan(file, document, source, _build_levels(document))
+    return Plan(file, document, source, _build_levels(document), suppressions=parse_suppressions(text))
 
 
 def _build_levels(document: PlanDocument) -> dict[str, list[Node]]:

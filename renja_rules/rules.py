@@ -60,8 +60,10 @@ class Examples(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    pass_: list[dict[str, Any]] = Field(default_factory=list, alias="pass")
-    fail: list[dict[str, Any]] = Field(default_factory=list)
+    pass_: list[dict[str, Any] | str] = Field(
+        default_factory=list, alias="pass", description="Plan snippets (mappings, or YAML text when comments matter)."
+    )
+    fail: list[dict[str, Any] | str] = Field(default_factory=list)
 
 
 class RuleSpec(BaseModel):

@@ -32,7 +32,7 @@ def test_every_shipped_rule_has_passing_and_failing_examples() -> None:
 
 @pytest.mark.parametrize("rule_id, label, index, snippet", CASES, ids=[f"{c[0]}-{c[1]}{c[2]}" for c in CASES])
 def test_rule_examples(rule_id: str, label: str, index: int, snippet: dict) -> None:
-    fired = run_example(RULES.by_id[rule_id], snippet, f"{rule_id}-{label}{index}")
+    fired = run_example(RULES.by_id[rule_id], snippet, f"{rule_id}-{label}{index}", RULES)
     if label == "pass":
         assert fired == []
     else:

@@ -60,6 +60,8 @@ class Finding:
     # The value the stated cell must hold for the rule to pass, when the kind knows it
     # (used by --fix); None when the fault cannot be mended in this cell.
     replacement: Decimal | str | None = None
+    # Where to report when the finding is not at a value of the plan (a comment): line, column.
+    at: tuple[int, int] | None = None
     extra: dict[str, str | Decimal | dict[str, str]] = dataclass_field(default_factory=dict)
 
 
