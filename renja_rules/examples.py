@@ -7,16 +7,18 @@ matter, as for suppressions), or, for rules that relate documents, ``{set: [plan
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .documents import link_documents
+from .errors import RenjaRulesError
 from .engine import check
 from .loader import dump_yaml
 from .plan import Plan, parse_plan
 from .rules import Rule, RuleSet
 from .violation import Violation
 
-__all__ = ["example_plans", "run_example"]
+__all__ = ["example_plans", "run_example", "run_rule_examples", "ExampleOutcome"]
 
 
 def example_plans(snippet: dict[str, Any] | str, name: str) -> list[Plan]:
@@ -43,3 +45,40 @@ def run_example(
     """
     plan = example_plans(snippet, name)[0]
     return [v for v in check(plan, rules or RuleSet((rule,))) if v.rule_id == rule.id]
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleOutcome:
+    """The verdict on one example of one rule (``index`` is None when the rule has none of that kind)."""
+
+    rule: Rule
+    label: str  # "pass" or "fail"
+    index: int | None
+    ok: bool
+    violations: tuple[Violation, ...] = ()
+    error: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.rule.id} {self.label}[{self.index}]" if self.index is not None else f"{self.rule.id} {self.label}"
+
+
+def run_rule_examples(rules: RuleSet) -> list[ExampleOutcome]:
+    """Run every example of every rule: PASS snippets must give no violation of the rule,
+    FAIL snippets at least one. A rule without both kinds of example fails too."""
+    outcomes: list[ExampleOutcome] = []
+    for rule in rules:
+        examples = rule.examples
+        for label, snippets in (("pass", examples.pass_ if examples else []), ("fail", examples.fail if examples else [])):
+            if not snippets:
+                outcomes.append(ExampleOutcome(rule, label, None, False, error="no example"))
+                continue
+            for index, snippet in enumerate(snippets):
+                try:
+                    found = tuple(run_example(rule, snippet, f"{rule.id}-{label}{index}", rules))
+                except RenjaRulesError as error:
+                    outcomes.append(ExampleOutcome(rule, label, index, False, error=str(error)))
+                    continue
+                ok = not found if label == "pass" else bool(found)
+                outcomes.append(ExampleOutcome(rule, label, index, ok, found))
+    return outcomes

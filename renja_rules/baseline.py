@@ -1,0 +1,132 @@
+"""Baselines: adopt the checker on plans that already have findings, and see only new ones.
+
+``--write-baseline FILE`` records today's violations by a fingerprint made of what a
+finding *is* — rule, file, item code, field, and the values involved — never where it
+stands, so moving rows or editing unrelated lines does not bring it back.
+``--baseline FILE`` then hides the recorded ones and lists the entries that no longer
+occur (fixed since: time to shrink the baseline). Identical findings are counted, so a
+second occurrence of the same defect is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .errors import RenjaRulesError, SourceLocation
+from .violation import Violation
+
+__all__ = ["BaselineError", "Baseline", "fingerprint", "write_baseline", "load_baseline", "relative_file"]
+
+VERSION = 1
+
+
+class BaselineError(RenjaRulesError):
+    """A baseline file that cannot be read."""
+
+
+def relative_file(file: str, root: Path | None = None) -> str:
+    """``file`` relative to ``root`` (default: the current folder), with forward slashes."""
+    root = (root or Path.cwd()).resolve()
+    path = Path(file).resolve()
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def fingerprint(violation: Violation, root: Path | None = None) -> str:
+    """A stable identity for a finding: rule, file, code, field, expected and actual values."""
+    parts = [
+        violation.rule_id,
+        relative_file(violation.file, root),
+        violation.kode or "",
+        violation.field or "",
+        violation.expected or "",
+        violation.actual or "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Baseline:
+    """Recorded fingerprints with their counts, and what each one was."""
+
+    counts: Counter[str]
+    entries: dict[str, dict[str, object]]
+
+    def filter(self, violations: Iterable[Violation], root: Path | None = None) -> tuple[list[Violation], list[dict[str, object]]]:
+        """(violations not in the baseline, baseline entries that no longer occur)."""
+        remaining = Counter(self.counts)
+        new = []
+        for violation in violations:
+            key = fingerprint(violation, root)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+            else:
+                new.append(violation)
+        stale = [dict(self.entries[key], count=count) for key, count in sorted(remaining.items()) if count > 0]
+        return new, stale
+
+
+def _entries(violations: Iterable[Violation], root: Path | None) -> list[dict[str, object]]:
+    grouped: dict[str, dict[str, object]] = {}
+    for violation in violations:
+        key = fingerprint(violation, root)
+        entry = grouped.setdefault(
+            key,
+            {
+                "fingerprint": key,
+                "rule_id": violation.rule_id,
+                "file": relative_file(violation.file, root),
+                "kode": violation.kode,
+                "field": violation.field,
+                "expected": violation.expected,
+                "actual": violation.actual,
+                "count": 0,
+            },
+        )
+        entry["count"] = int(entry["count"]) + 1  # type: ignore[call-overload]
+    return sorted(grouped.values(), key=lambda e: (str(e["file"]), str(e["rule_id"]), str(e["kode"]), str(e["fingerprint"])))
+
+
+def render_baseline(violations: Iterable[Violation], root: Path | None = None) -> str:
+    """The baseline file's text (JSON, sorted, so that it diffs well in git)."""
+    document = {"version": VERSION, "tool": "renja-rules", "entries": _entries(violations, root)}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_baseline(path: str | Path, violations: Iterable[Violation], root: Path | None = None) -> None:
+    """Write a baseline atomically."""
+    from .report.output import write_atomic
+
+    write_atomic(path, render_baseline(violations, root))
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    """Read a baseline; a missing, corrupt or foreign file is a :class:`BaselineError`."""
+    where = SourceLocation(str(path))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError("baseline tidak ditemukan / baseline file not found", where) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"baseline tidak dapat dibaca / cannot read baseline: {exc}", where) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"baseline rusak / corrupt baseline: {exc.msg}", SourceLocation(str(path), exc.lineno, exc.colno)) from None
+    if not isinstance(document, dict) or document.get("version") != VERSION or not isinstance(document.get("entries"), list):
+        raise BaselineError(f"bukan baseline renja-rules versi {VERSION} / not a renja-rules baseline (version {VERSION})", where)
+    counts: Counter[str] = Counter()
+    entries: dict[str, dict[str, object]] = {}
+    for entry in document["entries"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str) or not isinstance(entry.get("count", 1), int):
+            raise BaselineError("entri baseline rusak / corrupt baseline entry", where)
+        counts[entry["fingerprint"]] += int(entry.get("count", 1))
+        entries[entry["fingerprint"]] = {k: v for k, v in entry.items() if k != "count"}
+    return Baseline(counts, entries)

@@ -1,0 +1,233 @@
+"""Configuration, found the way ruff finds it.
+
+For each checked file, the nearest ``.renja-rules.yaml`` or ``pyproject.toml`` with a
+``[tool.renja-rules]`` table, walking up from the file's folder, configures the check
+(``--config FILE`` names one for all files). In the same folder ``.renja-rules.yaml``
+wins over ``pyproject.toml``. Settings::
+
+    select = ["PG", "SL001"]          # rule IDs or ID prefixes to run (default: all)
+    ignore = ["KD008"]                # rule IDs or prefixes to skip
+    severity = {WJ003 = "error"}      # severity overrides
+    per-file-ignores = {"arsip/*.yaml" = ["WJ"]}   # globs relative to the config's folder
+    rules = ["aturan-tim/"]           # extra rule files or folders (a team's own rules;
+                                      #  same ID replaces a shipped rule)
+    lang = "id"                       # default language of messages
+    fail-on = "error"                 # lowest severity that fails the run
+    default-rules = true              # false: only the rules listed in 'rules'
+
+Command-line options win over the file; the file wins over the defaults. A bad
+configuration is a :class:`ConfigError` at the file's own line (exit 2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import RenjaRulesError, SourceLocation
+from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
+from .rules import RuleSet, default_rules_dir, load_rules
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["ConfigError", "Settings", "find_config", "load_config", "resolve_rules", "DEFAULT_SETTINGS"]
+
+CONFIG_NAMES = (".renja-rules.yaml", "pyproject.toml")
+
+
+class ConfigError(RenjaRulesError):
+    """A configuration file that cannot be used."""
+
+
+class _ConfigModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    rules: list[str] = Field(default_factory=list)
+    lang: Literal["id", "en"] | None = None
+    fail_on: Literal["error", "warning", "info"] | None = Field(None, alias="fail-on")
+    default_rules: bool = Field(True, alias="default-rules")
+
+
+_CODE = re.compile(r"[A-Z]{2,4}[0-9]{0,3}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved configuration of one file (or of the whole run)."""
+
+    source: str | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rules: tuple[Path, ...] = ()
+    default_rules: bool = True
+    lang: str = "id"
+    fail_on: str = "error"
+
+    def ignored_for(self, file: str | Path) -> tuple[str, ...]:
+        """Rule prefixes ignored for this file by ``per-file-ignores``."""
+        try:
+            relative = Path(file).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            relative = Path(file).as_posix()
+        found: list[str] = []
+        for pattern, prefixes in self.per_file_ignores:
+            if fnmatch.fnmatch(relative, pattern):
+                found.extend(prefixes)
+        return tuple(found)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as plain data, for ``--show-settings``."""
+        return {
+            "config": self.source or "(defaults)",
+            "select": list(self.select) if self.select is not None else "ALL",
+            "ignore": list(self.ignore),
+            "severity": dict(self.severity),
+            "per-file-ignores": {pattern: list(codes) for pattern, codes in self.per_file_ignores},
+            "rules": ([str(default_rules_dir())] if self.default_rules else []) + [str(p) for p in self.rules],
+            "lang": self.lang,
+            "fail-on": self.fail_on,
+        }
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start`` (a file or a folder)."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder.resolve(), *folder.resolve().parents]:
+        yaml_config = candidate / ".renja-rules.yaml"
+        if yaml_config.is_file():
+            return yaml_config
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "renja-rules" in text and re.search(r"^\s*\[tool\.renja-rules\]", text, re.MULTILINE) is not None
+
+
+@lru_cache(maxsize=64)
+def load_config(path: Path) -> Settings:
+    """Read one configuration file. Raises :class:`ConfigError` with the file's line and column."""
+    path = Path(path)
+    limits = Limits(max_bytes=1024 * 1024)
+    text = read_text(path, limits, ConfigError)
+    if path.name == "pyproject.toml" or path.suffix == ".toml":
+        data, source = _toml_table(text, str(path))
+    else:
+        data, source = load_yaml_text(text, str(path), limits, ConfigError)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError("a configuration file must be a mapping of settings", source.locate(()))
+    try:
+        model = _ConfigModel.model_validate(data)
+    except ValidationError as exc:
+        raise located_validation_error(exc, source, ConfigError) from None
+    for key, codes in [("select", model.select or []), ("ignore", model.ignore), ("severity", list(model.severity))] + [
+        ("per-file-ignores", codes) for codes in model.per_file_ignores.values()
+    ]:
+        for code in codes:
+            if not _CODE.fullmatch(code):
+                raise ConfigError(f"'{code}' in '{key}' is not a rule ID or ID prefix (e.g. 'PG001', 'PG')",
+                                  source.locate((key,)))
+    root = path.parent.resolve()
+    return Settings(
+        source=str(path),
+        root=root,
+        select=tuple(model.select) if model.select is not None else None,
+        ignore=tuple(model.ignore),
+        severity=tuple(sorted(model.severity.items())),
+        per_file_ignores=tuple((pattern, tuple(codes)) for pattern, codes in model.per_file_ignores.items()),
+        rules=tuple((root / rule).resolve() for rule in model.rules),
+        default_rules=model.default_rules,
+        lang=model.lang or "id",
+        fail_on=model.fail_on or "error",
+    )
+
+
+def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        column = getattr(exc, "colno", None)
+        raise ConfigError(f"TOML tidak sah / invalid TOML: {exc.args[0] if exc.args else exc}",
+                          SourceLocation(file, line, column)) from None
+    table = document.get("tool", {}).get("renja-rules", {})
+    # tomllib keeps no positions: find each key's line in the [tool.renja-rules] table by text.
+    source = SourceMap(file)
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(r"\s*\[tool\.renja-rules", line)), 0)
+    source.values[()] = (start + 1, 1)
+    for key in table if isinstance(table, dict) else ():
+        for number in range(start, len(lines)):
+            match = re.match(rf"\s*(\"?{re.escape(key)}\"?)\s*=", lines[number])
+            if match:
+                source.values[(key,)] = (number + 1, match.start(1) + 1)
+                source.keys[(key,)] = (number + 1, match.start(1) + 1)
+                break
+    return table, source
+
+
+def settings_for(file: Path, explicit: Path | None) -> Settings:
+    """The settings that apply to ``file``: the explicit ``--config``, else the nearest file, else defaults."""
+    if explicit is not None:
+        return load_config(explicit.resolve())
+    found = find_config(file)
+    return load_config(found) if found is not None else DEFAULT_SETTINGS
+
+
+def _selected(rule_id: str, settings: Settings, ignored: tuple[str, ...]) -> bool:
+    if settings.select is not None and not any(rule_id.startswith(code) for code in settings.select):
+        return False
+    return not any(rule_id.startswith(code) for code in settings.ignore + ignored)
+
+
+def resolve_rules(settings: Settings, file: str | Path | None = None, extra: tuple[Path, ...] = ()) -> RuleSet:
+    """The rule set for ``settings`` (and, with ``file``, its per-file ignores); compiled once per combination."""
+    ignored = settings.ignored_for(file) if file is not None else ()
+    return _resolved(settings, ignored, tuple(extra))
+
+
+@lru_cache(maxsize=256)
+def _resolved(settings: Settings, ignored: tuple[str, ...], extra: tuple[Path, ...]) -> RuleSet:
+    base = _base_rules(settings.default_rules, settings.rules + extra)
+    overrides = dict(settings.severity)
+    chosen = []
+    for rule in base:
+        if not _selected(rule.id, settings, ignored):
+            continue
+        severity = next((level for code, level in overrides.items() if rule.id.startswith(code)), None)
+        chosen.append(replace(rule, severity=severity) if severity else rule)
+    return RuleSet(tuple(chosen))
+
+
+@lru_cache(maxsize=32)
+def _base_rules(default_rules: bool, extra: tuple[Path, ...]) -> RuleSet:
+    paths: list[Path] = ([default_rules_dir()] if default_rules else []) + list(extra)
+    return load_rules(paths)
