@@ -51,6 +51,7 @@ def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
         context.rounding = decimal.ROUND_HALF_UP
         for suppression in plan.suppressions.values():
             suppression.used.clear()  # a fresh judgement for every check
+        plan.forget_values()  # field values are cached per check, never across checks
         late: list[Rule] = []
         for rule in rules.for_document(plan.jenis):
             if rule.kind.name == "suppression":

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import PlanError, SourceLocation
 from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang
+from .fastload import fast_load
 from .numbers import Angka
 from .suppressions import Suppression, parse_suppressions
 
@@ -73,6 +74,8 @@ class Node:
     bidang_path: Path_ | None = None
     children: list[Node] = field(default_factory=list)
     indikator: list[Node] = field(default_factory=list)
+    # Field values already resolved on this node: many rules read the same cells.
+    _values: dict[tuple[str, ...], FieldValue] = field(default_factory=dict, repr=False)
 
     @property
     def kode(self) -> str | None:
@@ -91,7 +94,10 @@ class Node:
 
     def get(self, name: tuple[str, ...]) -> FieldValue:
         """The value of a dotted field name on this node (see :func:`field_catalogue`)."""
-        return _resolve(self, name)
+        value = self._values.get(name)
+        if value is None:
+            value = self._values[name] = _resolve(self, name)
+        return value
 
 
 @dataclass(eq=False, slots=True)
@@ -100,8 +106,11 @@ class Plan:
 
     file: str
     document: PlanDocument
-    source: SourceMap
     levels: dict[str, list[Node]]
+    # The text the plan was read from; positions are computed from it only when needed.
+    text: str = ""
+    _source: SourceMap | None = field(default=None, repr=False)
+    _limits: Limits | None = field(default=None, repr=False)
     # Other documents of the same set (same folder, perangkat daerah and year), by jenis;
     # filled by renja_rules.documents.link_documents for cross-document rules.
     related: dict[str, Plan] = field(default_factory=dict)
@@ -117,8 +126,22 @@ class Plan:
         """All nodes of ``level`` in document order."""
         return self.levels.get(level, [])
 
+    @property
+    def source(self) -> SourceMap:
+        """Where each value came from. Computed on first use: a clean file never pays for it."""
+        if self._source is None:
+            self._source = load_yaml_text(self.text, self.file, self._limits)[1]
+        return self._source
+
     def locate(self, path: Path_) -> SourceLocation:
         return self.source.locate(path)
+
+    def forget_values(self) -> None:
+        """Drop the field values cached on the nodes (the engine starts every check afresh)."""
+        for nodes in self.levels.values():
+            for node in nodes:
+                if node._values:
+                    node._values.clear()
 
     def find(self, level: str, kode: str | None) -> Node | None:
         """The first item of ``level`` with this code (indexed once per level)."""
@@ -140,7 +163,22 @@ def load_plan(path: str | Path, limits: Limits | None = None) -> Plan:
 
 
 def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) -> Plan:
-    """Validate plan YAML given as text; ``file`` names it in positions and errors."""
+    """Validate plan YAML given as text; ``file`` names it in positions and errors.
+
+    The fast path (:mod:`renja_rules.fastload`) reads the file without positions; any
+    doubt — a construct it leaves to the full loader, or a validation error, whose
+    message needs a position — sends the file through the full loader.
+    """
+    limits = limits or Limits()
+    data = fast_load(text, limits.max_scalar_length)
+    if data is not None:
+        try:
+            document = PlanDocument.model_validate(data)
+        except ValidationError:
+            pass  # the full path below finds the same error, with its line and column
+        else:
+            return Plan(file, document, _build_levels(document), text, None, limits,
+                        suppressions=parse_suppressions(text))
     data, source = load_yaml_text(text, file, limits)
     if not isinstance(data, dict):
         found = "daftar (list)" if isinstance(data, list) else "nilai tunggal (scalar)"
@@ -153,7 +191,7 @@ def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) ->
         document = PlanDocument.model_validate(data)
     except ValidationError as exc:
         raise located_validation_error(exc, source) from None
-    return Plan(file, document, source, _build_levels(document), suppressions=parse_suppressions(text))
+    return Plan(file, document, _build_levels(document), text, source, limits, suppressions=parse_suppressions(text))
 
 
 def _build_levels(document: PlanDocument) -> dict[str, list[Node]]:
@@ -209,11 +247,15 @@ def _walk(obj: Any, name: tuple[str, ...], path: Path_) -> FieldValue:
     return _leaf(current, path)
 
 
+@cache
+def _own_fields(level: str) -> frozenset[str]:
+    return frozenset(_LEVEL_CLASS[level].model_fields)
+
+
 def _resolve(node: Node, name: tuple[str, ...]) -> FieldValue:
     if node.level == "dokumen":
         return _walk(node.obj, name, ())
-    own = _LEVEL_CLASS[node.level].model_fields
-    if name[0] in own or node.level == "indikator":
+    if node.level == "indikator" or name[0] in _own_fields(node.level):
         return _walk(node.obj, name, node.path)
     # An item's indicator field (its pagu, its Rp columns) is the sum over its indicator rows,
     # each printed on the row of its own indicator; blank cells add nothing.

@@ -11,6 +11,7 @@ FAIL: ``pagu: "0,00 0"`` and ``target: "2318 4 HOK"`` (a number split by a space
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Iterator
 
 from pydantic import BaseModel, Field
@@ -37,15 +38,22 @@ def _compile(params: NumberParams, level: str) -> NumberParams:
     return params
 
 
+@cache
+def _cell_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """Fields of a model class that can hold a cell or a nested pair (not child items or lists)."""
+    return tuple(name for name in cls.model_fields if name not in ("kode", "indikator", "kegiatan", "sub_kegiatan",
+                                                                  "program", "urusan", "bidang_urusan", "unit"))
+
+
 def _own_cells(obj: object, path: tuple) -> Iterator[tuple[tuple, Angka]]:
     """Every Angka held by this model and its nested pairs, not by its child items."""
     if not isinstance(obj, BaseModel):
         return
-    for name in type(obj).model_fields:
+    for name in _cell_fields(type(obj)):
         value = getattr(obj, name)
         if isinstance(value, Angka):
             yield path + (name,), value
-        elif isinstance(value, BaseModel) and not hasattr(value, "kode"):
+        elif isinstance(value, BaseModel):
             yield from _own_cells(value, path + (name,))
 
 

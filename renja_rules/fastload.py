@@ -1,0 +1,78 @@
+"""The fast path of loading: rapidyaml (C++) when it is installed, no positions.
+
+Most files in a plan repository are clean, and a clean file needs no line or column.
+So a plan is first read with rapidyaml, emitted as JSON inside rapidyaml and read back
+with the standard library's C JSON reader; positions are computed (with the PyYAML
+loader of :mod:`renja_rules.loader`) only when something is reported. Exactness is
+kept: quoted scalars are strings, plain numbers come back as their own text
+(:class:`~renja_rules.numbers.YamlNumber`, never a float), so ``2.10`` and
+``1.234.567,00`` arrive exactly as written.
+
+Anything this path does not handle the way the PyYAML path does — anchors and aliases,
+tags, ``~``, tabs, several documents, duplicate keys, a parse error — makes it step
+aside (return ``None``), and the full loader answers with its own checks and messages.
+rapidyaml is optional: without it every file takes the full path.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .numbers import YamlNumber
+
+__all__ = ["fast_load", "AVAILABLE"]
+
+try:  # optional dependency: pip install renja-rules[fast]
+    import ryml as _ryml
+except ImportError:  # pragma: no cover - depends on the installation
+    _ryml = None
+
+AVAILABLE = _ryml is not None
+
+# Constructs whose meaning differs between the two parsers (or that only the full loader
+# bounds): their presence anywhere in the text sends the file down the full path.
+_DECLINE = ("&", "*", "~", "!", "\t", "<<", "%YAML", "%TAG", "\n---", "\n...", "? ")
+
+
+class _Decline(Exception):
+    """This file is for the full loader."""
+
+
+def _hook(max_scalar: int):  # type: ignore[no-untyped-def]
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                raise _Decline  # duplicate key: the full loader reports where
+            if value is True or value is False:
+                value = "true" if value else "false"  # the full loader keeps a boolean's text
+            elif isinstance(value, str) and len(value) > max_scalar:
+                raise _Decline  # over the limit: the full loader refuses it, with its position
+            result[key] = value
+        return result
+
+    return pairs
+
+
+def _number(text: str) -> YamlNumber:
+    return YamlNumber(text)
+
+
+def fast_load(text: str, max_scalar: int = 100_000) -> Any | None:
+    """Plain data for a plan's YAML text, or ``None`` when the full loader must do it."""
+    if _ryml is None or any(marker in text for marker in _DECLINE) or text.startswith("---"):
+        return None
+    try:
+        tree = _ryml.parse_in_arena(text.encode("utf-8"))
+        root = tree.root_id()
+        if tree.is_stream(root):
+            return None
+        emitted = _ryml.emit_json(tree)
+        data = json.loads(emitted, object_pairs_hook=_hook(max_scalar), parse_int=_number, parse_float=_number,
+                          parse_constant=_number)
+    except Exception:  # noqa: BLE001 - any trouble here is the full loader's to explain
+        return None
+    if isinstance(data, list):
+        data = [("true" if v else "false") if isinstance(v, bool) else v for v in data]
+    return data if isinstance(data, dict) else None
