@@ -7,6 +7,8 @@ rule file, a bad argument). A traceback is never the answer to bad input.
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Iterable, NoReturn
@@ -14,10 +16,11 @@ from typing import Iterable, NoReturn
 import click
 
 from . import __version__
+from .documents import link_documents
 from .engine import check as check_plan
 from .errors import RenjaRulesError
 from .plan import load_plan
-from .report import RENDERERS, FileResult, Result
+from .report import RENDERERS, FileResult, Result, write_atomic
 from .rules import RuleSet, load_rules
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -51,13 +54,20 @@ def discover(paths: Iterable[str]) -> list[Path]:
 def run_check(files: list[Path], rules: RuleSet, lang: str) -> Result:
     """Check each file; one unreadable file does not stop the others."""
     result = Result()
+    plans = []
     for file in files:
         try:
             plan = load_plan(file)
         except RenjaRulesError as error:
             result.files.append(FileResult(str(file), error=error))
             continue
-        result.files.append(FileResult(str(file), check_plan(plan, rules, lang=lang), plan=plan))
+        plans.append(plan)
+        result.files.append(FileResult(str(file), plan=plan))
+    # Documents of one PD and year in one folder are checked against each other.
+    link_documents(plans)
+    for file_result in result.files:
+        if file_result.plan is not None:
+            file_result.violations = check_plan(file_result.plan, rules, lang=lang)
     return result
 
 
@@ -81,10 +91,74 @@ def main() -> None:
     """Check Indonesian regional work plans (Renja, Perubahan Renja) against declarative rules."""
 
 
+_OUTPUT = re.compile(r"([A-Za-z]+)=(.*)", re.DOTALL)
+
+
+def plan_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Which format goes where: ``[(format, file or None for stdout)]``, in a stable order.
+
+    ``--output FORMAT=FILE`` sends that format to FILE (and adds it to the formats); a
+    plain ``--output FILE`` takes the one format named with ``--format`` (or the default
+    ``text`` when no format is named at all). At most one format may go to stdout.
+    Raises :class:`click.UsageError` (exit 2) when the options do not say that clearly.
+    """
+    named = list(dict.fromkeys(formats))
+    targets: dict[str, str] = {}
+    plain: list[str] = []
+    for value in outputs:
+        match = _OUTPUT.fullmatch(value)
+        if match is None:
+            plain.append(value)
+            continue
+        output_format, file = match.group(1).lower(), match.group(2)
+        if output_format not in RENDERERS:
+            raise click.UsageError(
+                f"unknown report format '{match.group(1)}' in --output {value} "
+                f"(formats: {', '.join(sorted(RENDERERS))}; write ./{value} for a file of that name)"
+            )
+        if not file:
+            raise click.UsageError(f"--output {value}: the file name is missing")
+        if output_format in targets and targets[output_format] != file:
+            raise click.UsageError(f"format {output_format} is sent to two files: {targets[output_format]} and {file}")
+        targets[output_format] = file
+    if len(plain) > 1:
+        raise click.UsageError(
+            f"more than one --output FILE without a format ({', '.join(plain)}); write FORMAT=FILE, e.g. -o sarif=report.sarif"
+        )
+    if plain:
+        if len(named) == 1 or (not named and not targets):
+            owner = named[0] if named else "text"
+        else:
+            raise click.UsageError(
+                f"--output {plain[0]} needs exactly one --format to know what to write there; "
+                f"with several formats write FORMAT=FILE, e.g. -o sarif={plain[0]}"
+            )
+        if owner in targets and targets[owner] != plain[0]:
+            raise click.UsageError(f"format {owner} is sent to two files: {targets[owner]} and {plain[0]}")
+        targets[owner] = plain[0]
+    chosen = list(dict.fromkeys(named + list(targets))) or ["text"]
+    to_stdout = [name for name in chosen if name not in targets]
+    if len(to_stdout) > 1:
+        raise click.UsageError(
+            f"only one report can go to the terminal (stdout), got {', '.join(to_stdout)}; "
+            f"send the others to files with --output FORMAT=FILE, e.g. -o {to_stdout[-1]}=report.{to_stdout[-1]}"
+        )
+    seen: dict[str, str] = {}
+    for name, file in targets.items():
+        key = os.path.normcase(os.path.abspath(file))
+        if key in seen:
+            raise click.UsageError(f"formats {seen[key]} and {name} are both sent to {file}")
+        seen[key] = name
+    return [(name, targets.get(name)) for name in chosen]
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True,
-              help="Report format.")
+@click.option("--format", "-f", "formats", type=click.Choice(sorted(RENDERERS)), multiple=True,
+              help="Report format (repeatable): text (default), json, sarif, junit, github, html.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="[FORMAT=]FILE",
+              help="Write a report to FILE instead of the terminal (repeatable). FORMAT=FILE sends that format "
+                   "there and adds it; a plain FILE takes the single --format. Files are replaced atomically.")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
               help="Language of messages: Bahasa Indonesia or English.")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
@@ -95,7 +169,8 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
     lang: str,
     rule_paths: tuple[str, ...],
     no_default_rules: bool,
@@ -103,17 +178,34 @@ def check(
     color: bool | None,
 ) -> None:
     """Check plan files and folders (recursively, *.yaml and *.yml)."""
+    destinations = plan_outputs(formats, outputs)
     rules = _load_rules(rule_paths, no_default_rules)
     files = discover(paths)
     if not files:
         _fail("tidak ada berkas rencana (*.yaml, *.yml) yang ditemukan / no plan files found in "
               + ", ".join(paths))
     result = run_check(files, rules, lang)
+    result.rules = rules
     use_color = sys.stdout.isatty() if color is None else color
-    # The whole report is built before anything is written: no half-written output.
-    output = RENDERERS[output_format](result, lang=lang, color=use_color and output_format == "text")
-    click.echo(output, nl=False)
-    sys.exit(result.exit_code(fail_on))
+    # Every report is built before anything is written: no half-written output.
+    rendered = [
+        (file, RENDERERS[name](result, lang=lang, color=use_color and name == "text" and file is None))
+        for name, file in destinations
+    ]
+    failed = False
+    for file, text in rendered:
+        if file is None:
+            continue
+        try:
+            write_atomic(file, text)
+        except OSError as error:
+            click.echo(f"renja-rules: laporan tidak dapat ditulis / cannot write report {file}: "
+                       f"{error.strerror or error}", err=True)
+            failed = True
+    for file, text in rendered:
+        if file is None:
+            click.echo(text, nl=False)
+    sys.exit(2 if failed else result.exit_code(fail_on))
 
 
 @main.command("rules")

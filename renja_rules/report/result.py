@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import RenjaRulesError
 from ..plan import Plan
 from ..violation import Violation
+
+if TYPE_CHECKING:
+    from ..rules import RuleSet
 
 
 @dataclass(slots=True)
@@ -22,9 +26,14 @@ class FileResult:
 
 @dataclass(slots=True)
 class Result:
-    """All files of a run, in a deterministic order."""
+    """All files of a run, in a deterministic order, and the rule set they were checked against.
+
+    ``rules`` lets reports describe every rule of the run (SARIF's rule list, JUnit's test
+    cases, the HTML report's titles and predikat bands); reports cope without it.
+    """
 
     files: list[FileResult] = field(default_factory=list)
+    rules: RuleSet | None = None
 
     @property
     def violations(self) -> list[Violation]:

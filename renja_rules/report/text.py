@@ -28,7 +28,6 @@ _WORDS = {
 
 def render_text(result: Result, *, lang: str = "id", color: bool = False) -> str:
     """The report a verifier reads in a terminal or forwards by mail."""
-    words = _WORDS.get(lang, _WORDS["id"])
     lines: list[str] = []
     for file_result in result.files:
         if file_result.error is not None:
@@ -43,17 +42,24 @@ def render_text(result: Result, *, lang: str = "id", color: bool = False) -> str
             rule = click.style(v.rule_id, bold=True) if color else v.rule_id
             lines.append(f"{v.file}:{v.line}:{v.column}: {rule} {severity} {v.message}")
         lines.append("")
+    lines.extend(summary_lines(result, lang))
+    return "\n".join(lines) + "\n"
+
+
+def summary_lines(result: Result, lang: str = "id") -> list[str]:
+    """The closing lines: files checked and violations by severity, then files that failed."""
+    words = _WORDS.get(lang, _WORDS["id"])
     counts = result.counts()
     total = sum(counts.values())
     checked = sum(1 for file_result in result.files if file_result.error is None)
     if total:
-        lines.append(
+        lines = [
             words["summary"].format(
                 files=checked, n=total, error=counts["error"], warning=counts["warning"], info=counts["info"]
             )
-        )
+        ]
     else:
-        lines.append(words["clean"].format(files=checked))
+        lines = [words["clean"].format(files=checked)]
     if result.errors:
         lines.append(words["failed"].format(n=len(result.errors)))
-    return "\n".join(lines) + "\n"
+    return lines
