@@ -20,8 +20,11 @@ from .documents import link_documents
 from .engine import check as check_plan
 from .errors import RenjaRulesError
 from .plan import load_plan
+from .baseline import load_baseline, write_baseline
+from .config import settings_for, with_overrides
 from .report import RENDERERS, FileResult, Result, write_atomic
 from .rules import RuleSet, load_rules
+from .run import RunOptions, RunState, run_files
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 
@@ -159,37 +162,103 @@ def plan_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 @click.option("--output", "-o", "outputs", multiple=True, metavar="[FORMAT=]FILE",
               help="Write a report to FILE instead of the terminal (repeatable). FORMAT=FILE sends that format "
                    "there and adds it; a plain FILE takes the single --format. Files are replaced atomically.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of messages: Bahasa Indonesia or English.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None,
+              help="Language of messages: Bahasa Indonesia (default) or English.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this configuration file (.renja-rules.yaml or pyproject.toml) for every file.")
+@click.option("--select", "select", multiple=True, help="Run only these rule IDs or prefixes (repeatable).")
+@click.option("--ignore", "ignore", multiple=True, help="Skip these rule IDs or prefixes (repeatable).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
               help="Extra rule file or folder (repeatable); rules with the same ID replace shipped ones.")
-@click.option("--no-default-rules", is_flag=True, help="Use only the rules given with --rules.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--no-default-rules", is_flag=True, default=None, help="Use only the rules given with --rules.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--fix", is_flag=True, help="Rewrite values that have exactly one right answer (safe fixes).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also fix sums, by changing the parent.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only violations not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Record the current violations in this baseline file and exit 0.")
+@click.option("--show-settings", is_flag=True, help="Print the resolved configuration for the given files and exit.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
 def check(
     paths: tuple[str, ...],
     formats: tuple[str, ...],
     outputs: tuple[str, ...],
-    lang: str,
+    lang: str | None,
+    config_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     rule_paths: tuple[str, ...],
-    no_default_rules: bool,
-    fail_on: str,
+    no_default_rules: bool | None,
+    fail_on: str | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    baseline_path: str | None,
+    write_baseline_path: str | None,
+    show_settings: bool,
     color: bool | None,
 ) -> None:
     """Check plan files and folders (recursively, *.yaml and *.yml)."""
     destinations = plan_outputs(formats, outputs)
-    rules = _load_rules(rule_paths, no_default_rules)
     files = discover(paths)
     if not files:
         _fail("tidak ada berkas rencana (*.yaml, *.yml) yang ditemukan / no plan files found in "
               + ", ".join(paths))
-    result = run_check(files, rules, lang)
-    result.rules = rules
+    baseline = None
+    try:
+        if baseline_path:
+            baseline = load_baseline(baseline_path)
+        options = RunOptions(
+            config=Path(config_path) if config_path else None,
+            select=tuple(code.upper() for code in select) or None,
+            ignore=tuple(code.upper() for code in ignore),
+            rules=tuple(Path(path) for path in rule_paths),
+            default_rules=False if no_default_rules else None,
+            lang=lang, fail_on=fail_on,
+            fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
+        )
+        # Language and failure threshold are the run's: from the command line, else from the
+        # configuration that governs the current folder (or --config), else the defaults.
+        run_settings = with_overrides(settings_for(Path.cwd(), options.config), lang=lang, fail_on=fail_on)
+        if show_settings:
+            _show_settings(files, options)
+            return
+        state = run_files(files, options, run_settings.lang)
+    except RenjaRulesError as error:
+        _fail(str(error))
+    result = state.result
+    result.rules = _any_rules(state)
+    run_lang, run_fail_on = run_settings.lang, run_settings.fail_on
+
+    for outcome in state.fixes:
+        if outcome.error:
+            click.echo(f"renja-rules: {outcome.file}: perbaikan tidak dapat ditulis / cannot write fix: {outcome.error}",
+                       err=True)
+    if diff:
+        for outcome in state.fixes:
+            click.echo(outcome.diff, nl=False)
+        count = sum(len(outcome.edits) for outcome in state.fixes)
+        click.echo(_words(run_lang, "diff").format(n=count, files=len(state.fixes)), err=True)
+        sys.exit(2 if result.errors else (1 if count else 0))
+    if fix:
+        count = sum(len(outcome.edits) for outcome in state.fixes if not outcome.error)
+        click.echo(_words(run_lang, "fixed").format(n=count, files=len(state.fixes)), err=True)
+
+    if write_baseline_path:
+        try:
+            write_baseline(write_baseline_path, result.violations)
+        except OSError as error:
+            _fail(f"baseline tidak dapat ditulis / cannot write baseline {write_baseline_path}: {error.strerror or error}")
+        click.echo(_words(run_lang, "baseline").format(n=len(result.violations), file=write_baseline_path), err=True)
+        sys.exit(2 if result.errors else 0)
+
     use_color = sys.stdout.isatty() if color is None else color
     # Every report is built before anything is written: no half-written output.
     rendered = [
-        (file, RENDERERS[name](result, lang=lang, color=use_color and name == "text" and file is None))
+        (file, RENDERERS[name](result, lang=run_lang, color=use_color and name == "text" and file is None))
         for name, file in destinations
     ]
     failed = False
@@ -205,7 +274,81 @@ def check(
     for file, text in rendered:
         if file is None:
             click.echo(text, nl=False)
-    sys.exit(2 if failed else result.exit_code(fail_on))
+    if baseline is not None and state.stale:
+        click.echo(_words(run_lang, "stale").format(n=sum(int(e["count"]) for e in state.stale)), err=True)
+        for entry in state.stale:
+            click.echo(f"  {entry['file']}: {entry['rule_id']} {entry.get('kode') or ''} "
+                       f"{entry.get('field') or ''} ({entry['count']}x)", err=True)
+    sys.exit(2 if failed else result.exit_code(run_fail_on))
+
+
+_MESSAGES = {
+    "id": {
+        "diff": "{n} perbaikan akan diterapkan di {files} berkas (tidak ada yang ditulis: --diff).",
+        "fixed": "{n} perbaikan diterapkan di {files} berkas.",
+        "baseline": "Baseline ditulis: {n} temuan dicatat di {file}.",
+        "stale": "{n} temuan di baseline tidak terjadi lagi (sudah diperbaiki?); perbarui baseline dengan --write-baseline:",
+    },
+    "en": {
+        "diff": "{n} fixes would be applied in {files} files (nothing written: --diff).",
+        "fixed": "{n} fixes applied in {files} files.",
+        "baseline": "Baseline written: {n} findings recorded in {file}.",
+        "stale": "{n} baseline findings no longer occur (fixed?); refresh the baseline with --write-baseline:",
+    },
+}
+
+
+def _words(lang: str, key: str) -> str:
+    return _MESSAGES.get(lang, _MESSAGES["id"])[key]
+
+
+def _any_rules(state: RunState) -> RuleSet | None:
+    """The rule set of the first checked file, for reports that describe the rules."""
+    from .config import resolve_rules
+
+    for file, settings in state.settings.items():
+        return resolve_rules(settings, file)
+    return None
+
+
+def _show_settings(files: list[Path], options: RunOptions) -> None:
+    import json
+
+    from .run import _settings
+
+    groups: dict[str, dict[str, object]] = {}
+    for file in files:
+        settings = _settings(file, options)
+        entry = groups.setdefault(json.dumps(settings.as_dict(), sort_keys=True), {"settings": settings.as_dict(), "files": []})
+        entry["files"].append(str(file))  # type: ignore[union-attr]
+    click.echo(json.dumps(list(groups.values()), ensure_ascii=False, indent=2))
+
+
+@main.command("test-rules")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def test_rules(paths: tuple[str, ...], lang: str) -> None:
+    """Run the rules' own PASS and FAIL examples (default: the shipped rules)."""
+    from .examples import run_rule_examples
+
+    try:
+        rules = load_rules(list(paths) if paths else None)
+    except RenjaRulesError as error:
+        _fail(str(error))
+    outcomes = run_rule_examples(rules)
+    failures = [outcome for outcome in outcomes if not outcome.ok]
+    for outcome in failures:
+        if outcome.error:
+            why = outcome.error
+        elif outcome.label == "pass":
+            why = "fired on a PASS example: " + "; ".join(v.message for v in outcome.violations)
+        else:
+            why = "did not fire on a FAIL example"
+        click.echo(f"{outcome.rule.location}: {outcome.name}: {why}")
+    click.echo(
+        f"{len(rules)} rules, {len(outcomes)} examples: {len(outcomes) - len(failures)} passed, {len(failures)} failed"
+    )
+    sys.exit(1 if failures else 0)
 
 
 @main.command("rules")
@@ -247,7 +390,8 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
     if rule.examples:
         for label, snippets in (("PASS", rule.examples.pass_), ("FAIL", rule.examples.fail)):
             for snippet in snippets:
-                lines += ["", f"{label}:", dump_yaml(snippet).rstrip()]
+                shown = snippet if isinstance(snippet, str) else dump_yaml(snippet)
+                lines += ["", f"{label}:", shown.rstrip()]
     click.echo("\n".join(lines))
 
 

@@ -40,7 +40,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["ConfigError", "Settings", "find_config", "load_config", "resolve_rules", "DEFAULT_SETTINGS"]
+__all__ = ["ConfigError", "Settings", "find_config", "load_config", "resolve_rules", "settings_for", "with_overrides", "DEFAULT_SETTINGS"]
 
 CONFIG_NAMES = (".renja-rules.yaml", "pyproject.toml")
 
@@ -192,6 +192,28 @@ def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
                 source.keys[(key,)] = (number + 1, match.start(1) + 1)
                 break
     return table, source
+
+
+def with_overrides(
+    settings: Settings,
+    *,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] = (),
+    rules: tuple[Path, ...] = (),
+    default_rules: bool | None = None,
+    lang: str | None = None,
+    fail_on: str | None = None,
+) -> Settings:
+    """Command-line options over a file's settings: ``select`` replaces, ``ignore`` and ``rules`` extend."""
+    return replace(
+        settings,
+        select=select if select is not None else settings.select,
+        ignore=settings.ignore + ignore,
+        rules=settings.rules + tuple(path.resolve() for path in rules),
+        default_rules=settings.default_rules if default_rules is None else default_rules,
+        lang=lang or settings.lang,
+        fail_on=fail_on or settings.fail_on,
+    )
 
 
 def settings_for(file: Path, explicit: Path | None) -> Settings:

@@ -17,7 +17,9 @@ rapidyaml is optional: without it every file takes the full path.
 from __future__ import annotations
 
 import json
-from typing import Any
+import os
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from .numbers import YamlNumber
 
@@ -55,6 +57,28 @@ def _hook(max_scalar: int):  # type: ignore[no-untyped-def]
     return pairs
 
 
+@contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """rapidyaml prints its parse errors on file descriptor 2 before raising: silence it.
+
+    The full loader then reports the problem in the user's words, with its position.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
 def _number(text: str) -> YamlNumber:
     return YamlNumber(text)
 
@@ -64,7 +88,8 @@ def fast_load(text: str, max_scalar: int = 100_000) -> Any | None:
     if _ryml is None or any(marker in text for marker in _DECLINE) or text.startswith("---"):
         return None
     try:
-        tree = _ryml.parse_in_arena(text.encode("utf-8"))
+        with _quiet_stderr():
+            tree = _ryml.parse_in_arena(text.encode("utf-8"))
         root = tree.root_id()
         if tree.is_stream(root):
             return None

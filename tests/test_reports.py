@@ -564,4 +564,5 @@ def test_explain_works_for_every_shipped_rule_and_prints_the_examples_the_tests_
         assert rule.examples is not None  # tests/test_rules.py runs these very snippets
         for label, snippets in (("PASS", rule.examples.pass_), ("FAIL", rule.examples.fail)):
             for snippet in snippets:
-                assert f"{label}:\n{dump_yaml(snippet).rstrip()}" in run.stdout, (rule.id, label)
+                shown = snippet if isinstance(snippet, str) else dump_yaml(snippet)
+                assert f"{label}:\n{shown.rstrip()}" in run.stdout, (rule.id, label)
