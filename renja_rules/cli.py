@@ -7,11 +7,12 @@ rule file, a bad argument). A traceback is never the answer to bad input.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Iterable, NoReturn
+from typing import Callable, Iterable, Iterator, NoReturn
 
 import click
 
@@ -24,7 +25,8 @@ from .baseline import load_baseline, write_baseline
 from .config import settings_for, with_overrides
 from .report import RENDERERS, FileResult, Result, write_atomic
 from .rules import RuleSet, load_rules
-from .run import RunOptions, RunState, run_files
+from .cache import DEFAULT_CACHE_DIR, Cache
+from .run import RunOptions, RunState, default_jobs, run_files
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 
@@ -181,6 +183,11 @@ def plan_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record the current violations in this baseline file and exit 0.")
 @click.option("--show-settings", is_flag=True, help="Print the resolved configuration for the given files and exit.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for many files (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of the result cache (default: .renja-rules-cache, or $RENJA_RULES_CACHE_DIR).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
 def check(
     paths: tuple[str, ...],
@@ -199,6 +206,9 @@ def check(
     baseline_path: str | None,
     write_baseline_path: str | None,
     show_settings: bool,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: str | None,
     color: bool | None,
 ) -> None:
     """Check plan files and folders (recursively, *.yaml and *.yml)."""
@@ -226,7 +236,14 @@ def check(
         if show_settings:
             _show_settings(files, options)
             return
-        state = run_files(files, options, run_settings.lang)
+        cache = None if no_cache else Cache(cache_dir or os.environ.get("RENJA_RULES_CACHE_DIR") or DEFAULT_CACHE_DIR)
+        with _progress(len(files)) as advance:
+            state = run_files(
+                files, options, run_settings.lang, jobs=jobs or default_jobs(), cache=cache,
+                keep_plans=any(name == "html" for name, _ in destinations), progress=advance,
+            )
+        if cache is not None:
+            cache.close()
     except RenjaRulesError as error:
         _fail(str(error))
     result = state.result
@@ -296,6 +313,16 @@ _MESSAGES = {
         "stale": "{n} baseline findings no longer occur (fixed?); refresh the baseline with --write-baseline:",
     },
 }
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long runs on a terminal; nothing otherwise."""
+    if total < 200 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="renja-rules", file=sys.stderr) as bar:
+        yield bar.update
 
 
 def _words(lang: str, key: str) -> str:

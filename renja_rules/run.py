@@ -5,24 +5,38 @@ set (compiled once per distinct configuration), its plan; plans of one folder, P
 year are linked as a document set; then the check, the optional fixes, and the
 baseline. Files are independent: one that cannot be read is reported and the others
 are still checked.
+
+Speed for many files: results are cached by content (:mod:`renja_rules.cache`), and the
+folders that need checking are spread over worker processes (``jobs``). A folder is the
+unit of work, because its files may form a document set. Output order never depends on
+the parallelism: results come back in the order the files were named.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 from .baseline import Baseline
+from .cache import Cache, rules_fingerprint
 from .config import Settings, resolve_rules, settings_for, with_overrides
 from .documents import link_documents
 from .engine import check
-from .errors import RenjaRulesError
-from .fixes import Edit, fix_text, unified_diff
+from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
 from .plan import Plan, load_plan, parse_plan
 from .report import FileResult, Result, write_atomic
 from .rules import RuleSet
+from .violation import Violation
 
 __all__ = ["RunOptions", "RunState", "FixOutcome", "run_files"]
+
+# Below this many files, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 16
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,7 @@ class FixOutcome:
     """What fixing did (or, with --diff, would do) to one file."""
 
     file: str
-    edits: list[Edit]
+    edits: list[Any]  # renja_rules.fixes.Edit
     diff: str
     error: str | None = None
 
@@ -58,6 +72,7 @@ class RunState:
     fixes: list[FixOutcome] = field(default_factory=list)
     settings: dict[str, Settings] = field(default_factory=dict)
     stale: list[dict[str, object]] = field(default_factory=list)
+    checked: int = 0  # files actually checked in this run (not answered by the cache)
 
 
 def _settings(file: Path, options: RunOptions) -> Settings:
@@ -68,14 +83,186 @@ def _settings(file: Path, options: RunOptions) -> Settings:
     )
 
 
+@lru_cache(maxsize=512)
+def _rules_hash(rules: RuleSet, lang: str) -> str:
+    return rules_fingerprint(rules, lang)
+
+
 def _write_fixed(path: Path, text: str) -> None:
     # Keep a byte-order mark the file had; the loader dropped it from the text.
     bom = path.read_bytes()[:3] == b"\xef\xbb\xbf"
     write_atomic(path, ("\ufeff" if bom else "") + text)
 
 
-def run_files(files: list[Path], options: RunOptions, lang: str) -> RunState:
-    """Check (and fix) ``files``; every outcome, including unreadable files, is in the state."""
+# --- payloads: what crosses process boundaries and lives in the cache ---------------------
+
+_ERRORS: dict[str, type[RenjaRulesError]] = {"PlanError": PlanError, "RuleError": RuleError}
+
+
+def _error_payload(error: RenjaRulesError) -> dict[str, Any]:
+    return {"kind": type(error).__name__, "message": error.message, "file": error.file, "line": error.line,
+            "column": error.column}
+
+
+def _error_from(payload: dict[str, Any]) -> RenjaRulesError:
+    cls = _ERRORS.get(payload["kind"], RenjaRulesError)
+    location = SourceLocation(payload["file"], payload["line"], payload["column"]) if payload["file"] else None
+    return cls(payload["message"], location)
+
+
+def _check_group(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
+    """Check the files of one folder (one possible document set); one payload per file."""
+    loaded: list[tuple[int, Plan, RuleSet]] = []
+    payloads: list[dict[str, Any]] = [{} for _ in files]
+    for index, name in enumerate(files):
+        path = Path(name)
+        try:
+            rules = resolve_rules(_settings(path, options), path)
+            plan = load_plan(path)
+        except RenjaRulesError as error:
+            payloads[index] = {"error": _error_payload(error)}
+            continue
+        loaded.append((index, plan, rules))
+    link_documents([plan for _, plan, _ in loaded])
+    for index, plan, rules in loaded:
+        payloads[index] = {"violations": [v.model_dump(mode="json") for v in check(plan, rules, lang=lang)]}
+    return payloads
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def run_files(
+    files: list[Path],
+    options: RunOptions,
+    lang: str,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    keep_plans: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> RunState:
+    """Check (and fix) ``files``; every outcome, including unreadable files, is in the state.
+
+    ``keep_plans`` keeps each loaded plan in the result (for reports that render tables);
+    it checks in this process and without the cache. Fixing does too.
+    """
+    if keep_plans or options.fix or options.diff:
+        state = _run_in_process(files, options, lang)
+        if progress:
+            progress(len(files))
+    else:
+        state = _run_cached(files, options, lang, jobs, cache, progress)
+    if options.baseline is not None:
+        # One pass over all files: a fingerprint names its file, the counts are global.
+        new, state.stale = options.baseline.filter(state.result.violations)
+        keep = {id(violation) for violation in new}
+        for file_result in state.result.files:
+            file_result.violations = [v for v in file_result.violations if id(v) in keep]
+    return state
+
+
+def _groups(files: list[Path]) -> dict[Path, list[int]]:
+    groups: dict[Path, list[int]] = defaultdict(list)
+    for index, file in enumerate(files):
+        groups[file.parent].append(index)
+    return groups
+
+
+def _run_cached(
+    files: list[Path], options: RunOptions, lang: str, jobs: int, cache: Cache | None,
+    progress: Callable[[int], None] | None,
+) -> RunState:
+    state = RunState(Result())
+    payloads: list[dict[str, Any] | None] = [None] * len(files)
+    keys: list[str | None] = [None] * len(files)
+    pending: list[list[int]] = []
+    for folder, indexes in _groups(files).items():
+        missing = False
+        if cache is not None and cache.enabled:
+            contents = [cache.content_hash(files[i]) for i in indexes]
+            neighbours = hashlib.sha256("\x1f".join(f"{files[i].name}:{c}" for i, c in zip(indexes, contents)).encode()).hexdigest()
+            for i, content in zip(indexes, contents):
+                try:
+                    settings = _settings(files[i], options)
+                    rules = resolve_rules(settings, files[i])
+                except RenjaRulesError:
+                    missing = True  # the worker reports it
+                    continue
+                state.settings[str(files[i])] = settings
+                if content is None:
+                    missing = True
+                    continue
+                keys[i] = cache.key(_rules_hash(rules, lang), str(files[i]), content, neighbours)
+                payloads[i] = cache.get(keys[i])
+                missing = missing or payloads[i] is None
+        else:
+            missing = True
+            for i in indexes:
+                try:
+                    state.settings[str(files[i])] = _settings(files[i], options)
+                except RenjaRulesError:
+                    pass
+        if missing:
+            pending.append(indexes)
+        elif progress:
+            progress(len(indexes))
+
+    done = _dispatch(files, pending, options, lang, jobs, progress)
+    for indexes, results in done:
+        for i, payload in zip(indexes, results):
+            payloads[i] = payload
+            if cache is not None and keys[i] is not None:
+                cache.put(keys[i], payload)
+        state.checked += len(indexes)
+    if cache is not None:
+        cache.flush()
+
+    for file, payload in zip(files, payloads):
+        assert payload is not None
+        if "error" in payload:
+            state.result.files.append(FileResult(str(file), error=_error_from(payload["error"])))
+        else:
+            state.result.files.append(
+                FileResult(str(file), [Violation.model_validate(v) for v in payload["violations"]])
+            )
+    return state
+
+
+def _dispatch(
+    files: list[Path], pending: list[list[int]], options: RunOptions, lang: str, jobs: int,
+    progress: Callable[[int], None] | None,
+) -> list[tuple[list[int], list[dict[str, Any]]]]:
+    total = sum(len(indexes) for indexes in pending)
+    results: list[tuple[list[int], list[dict[str, Any]]]] = []
+    if jobs <= 1 or total < PARALLEL_THRESHOLD or len(pending) < 2:
+        for indexes in pending:
+            results.append((indexes, _check_group([str(files[i]) for i in indexes], options, lang)))
+            if progress:
+                progress(len(indexes))
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = _mp_context()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [(indexes, pool.submit(_check_group, [str(files[i]) for i in indexes], options, lang))
+                   for indexes in pending]
+        for indexes, future in futures:
+            results.append((indexes, future.result()))
+            if progress:
+                progress(len(indexes))
+    return results
+
+
+def _mp_context():  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    # fork starts workers with everything already imported and compiled; elsewhere spawn.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _run_in_process(files: list[Path], options: RunOptions, lang: str) -> RunState:
     state = RunState(Result())
     plans: list[tuple[Path, Plan, RuleSet]] = []
     for file in files:
@@ -100,18 +287,15 @@ def run_files(files: list[Path], options: RunOptions, lang: str) -> RunState:
             plan = _fix(file, plan, rules, options, state) or plan
             file_result.plan = plan
         file_result.violations = check(plan, rules, lang=lang)
-    if options.baseline is not None:
-        # One pass over all files: a fingerprint names its file, the counts are global.
-        new, state.stale = options.baseline.filter(state.result.violations)
-        keep = {id(violation) for violation in new}
-        for file_result in state.result.files:
-            file_result.violations = [v for v in file_result.violations if id(v) in keep]
+        state.checked += 1
     return state
 
 
 def _fix(file: Path, plan: Plan, rules: RuleSet, options: RunOptions, state: RunState) -> Plan | None:
     """Apply (or, with --diff, only show) the fixes of one file; returns the re-read plan if written."""
-    others = [other for other in plan.related.values()]
+    from .fixes import fix_text, unified_diff  # only a fixing run needs difflib and the fixer
+
+    others = list(plan.related.values())
     try:
         fixed = fix_text(plan.text, plan.file, rules, unsafe=options.unsafe_fixes, related=others)
     except RenjaRulesError as error:  # pragma: no cover - the plan parsed a moment ago
@@ -132,3 +316,8 @@ def _fix(file: Path, plan: Plan, rules: RuleSet, options: RunOptions, state: Run
     for other in plan.related.values():
         other.related[plan.jenis] = new_plan
     return new_plan
+
+
+def default_jobs() -> int:
+    """All cores, as the issue and ruff's default."""
+    return os.cpu_count() or 1

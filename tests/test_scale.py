@@ -1,0 +1,123 @@
+"""Many files: worker processes, the result cache, deterministic output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from renja_rules.cli import main
+
+from .conftest import CLEAN, SEED_21, SEED_31
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    """24 folders like PD submissions: some clean, some with the seed's two tables (a document set)."""
+    root = tmp_path / "corpus"
+    for number in range(24):
+        folder = root / f"pd-{number:02d}"
+        folder.mkdir(parents=True)
+        if number % 3 == 0:
+            shutil.copy(SEED_31, folder / SEED_31.name)
+            shutil.copy(SEED_21, folder / SEED_21.name)
+        else:
+            text = CLEAN.read_text(encoding="utf-8").replace('selisih: "90.127.459,00"', f'selisih: "90.127.{459 + number % 2:03d},00"')
+            (folder / "renja.yaml").write_text(text, encoding="utf-8")
+    (root / "pd-05" / "rusak.yaml").write_text("dokumen: [\n", encoding="utf-8")
+    return root
+
+
+def _json(*args: str) -> dict:
+    result = invoke("check", "-f", "json", *args)
+    return json.loads(result.stdout)
+
+
+def test_jobs_do_not_change_the_output(corpus: Path, tmp_path: Path) -> None:
+    serial = invoke("check", "-f", "json", "--no-cache", "--jobs", "1", str(corpus))
+    parallel = invoke("check", "-f", "json", "--no-cache", "--jobs", "2", str(corpus))
+    assert serial.exit_code == parallel.exit_code == 2  # one file cannot be read
+    assert serial.stdout == parallel.stdout
+    document = json.loads(serial.stdout)
+    assert document["summary"]["failed"] == 1 and document["summary"]["checked"] == 32
+    # the cross-document rule ran inside each folder's set, also in the workers
+    assert sum(v["rule_id"] == "XD003" for v in document["violations"]) == 8
+
+
+def test_warm_cache_gives_the_same_answer(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = invoke("check", "-f", "json", "--cache-dir", str(cache), str(corpus))
+    warm = invoke("check", "-f", "json", "--cache-dir", str(cache), str(corpus))
+    assert cold.stdout == warm.stdout and cold.exit_code == warm.exit_code
+    assert (cache / "cache.sqlite").is_file()
+
+
+def test_a_changed_file_is_checked_again(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    clean = corpus / "pd-01" / "renja.yaml"
+    clean.write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not [v for v in _json("--cache-dir", str(cache), str(corpus))["violations"] if v["file"] == str(clean)]
+    text = clean.read_text(encoding="utf-8").replace('selisih: "90.127.459,00"', 'selisih: "90.127.458,00"')
+    clean.write_text(text, encoding="utf-8")
+    found = [v["rule_id"] for v in _json("--cache-dir", str(cache), str(corpus))["violations"] if v["file"] == str(clean)]
+    assert found == ["SL001"]  # a cached pass never hides a new failure
+
+
+def test_a_changed_neighbour_invalidates_the_set(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    evaluasi = corpus / "pd-00" / SEED_21.name
+    first = [v for v in _json("--cache-dir", str(cache), str(corpus))["violations"] if v["file"] == str(evaluasi)]
+    assert any(v["rule_id"] == "XD003" for v in first)
+    revisi = corpus / "pd-00" / SEED_31.name
+    revisi.write_text(revisi.read_text(encoding="utf-8").replace('pagu: "0,00"\n                        selisih: "(3.884.115.300,00)"',
+                                                                 'pagu: "1.725.703.600,00"\n                        selisih: "(3.884.115.300,00)"'), encoding="utf-8")
+    second = [v for v in _json("--cache-dir", str(cache), str(corpus))["violations"] if v["file"] == str(evaluasi)]
+    assert not any(v["rule_id"] == "XD003" for v in second)
+
+
+def test_changed_rules_invalidate_the_cache(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert any(v["rule_id"] == "SL001" for v in _json("--cache-dir", str(cache), str(corpus))["violations"])
+    assert not any(v["rule_id"] == "SL001" for v in _json("--cache-dir", str(cache), "--ignore", "SL", str(corpus))["violations"])
+
+
+def test_a_corrupt_cache_is_ignored_never_trusted(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = invoke("check", "-f", "json", "--cache-dir", str(cache), str(corpus)).stdout
+    db = sqlite3.connect(cache / "cache.sqlite")
+    db.execute("UPDATE results SET payload = '{\"violations\": []}'")  # payloads that no longer match their checksum
+    db.commit()
+    db.close()
+    assert invoke("check", "-f", "json", "--cache-dir", str(cache), str(corpus)).stdout == expected
+    (cache / "cache.sqlite").write_bytes(b"this is not a database" * 100)  # a truncated or overwritten file
+    for extra in ("cache.sqlite-wal", "cache.sqlite-shm"):
+        (cache / extra).unlink(missing_ok=True)
+    assert invoke("check", "-f", "json", "--cache-dir", str(cache), str(corpus)).stdout == expected
+
+
+def test_concurrent_processes_share_the_cache(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "renja_rules.cli", "check", "-f", "json", "--cache-dir", str(cache), str(corpus)]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert all(process.returncode == 2 for process in processes), [err for _, err in outputs]
+    assert len({out for out, _ in outputs}) == 1
+    assert all("Traceback" not in err for _, err in outputs)
+
+
+def test_progress_is_silent_when_not_a_terminal(corpus: Path) -> None:
+    result = invoke("check", "--no-cache", str(corpus))
+    assert "renja-rules [" not in result.stderr
