@@ -154,6 +154,11 @@ def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) 
             values[key] = extra
     template = getattr(rule.message, lang if lang in ("id", "en") else "id")
     message = template.format_map(_Defaults(values))
+    kode = node.kode
+    if kode is None and finding.path:
+        # A document-level rule that points into an item (a duplicate code, a header) names it.
+        item = plan.item_at(finding.path)
+        kode = item.kode if item is not None else None
     return Violation(
         rule_id=rule.id,
         severity=rule.severity,
@@ -161,7 +166,7 @@ def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) 
         file=plan.file,
         line=where.line,
         column=where.column,
-        kode=node.kode,
+        kode=kode,
         level=node.level,
         field=finding.field,
         expected=_canonical(expected),

@@ -115,6 +115,7 @@ class Plan:
     # filled by renja_rules.documents.link_documents for cross-document rules.
     related: dict[str, Plan] = field(default_factory=dict)
     _by_kode: dict[str, dict[str, Node]] = field(default_factory=dict, repr=False)
+    _by_path: dict[Path_, Node] = field(default_factory=dict, repr=False)
     # Inline "# renja-rules: ignore[...]" comments, by line (see renja_rules.suppressions).
     suppressions: dict[int, Suppression] = field(default_factory=dict, repr=False)
 
@@ -142,6 +143,17 @@ class Plan:
             for node in nodes:
                 if node._values:
                     node._values.clear()
+
+    def item_at(self, path: Path_) -> Node | None:
+        """The innermost item (program, kegiatan, sub kegiatan or indicator row) containing ``path``."""
+        index = self._by_path
+        if not index:
+            index.update((node.path, node) for level in LEVELS[1:] for node in self.nodes(level))
+        for size in range(len(path), 0, -1):
+            node = index.get(tuple(path[:size]))
+            if node is not None:
+                return node
+        return None
 
     def find(self, level: str, kode: str | None) -> Node | None:
         """The first item of ``level`` with this code (indexed once per level)."""
