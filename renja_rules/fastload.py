@@ -93,7 +93,9 @@ def fast_load(text: str, max_scalar: int = 100_000) -> Any | None:
         root = tree.root_id()
         if tree.is_stream(root):
             return None
-        emitted = _ryml.emit_json(tree)
+        # emit_json leaks its buffer in rapidyaml 0.15; emitting into our own buffer does not.
+        emitted = bytearray(_ryml.compute_json_length(tree))
+        _ryml.emit_json_in_place(tree, emitted)
         data = json.loads(emitted, object_pairs_hook=_hook(max_scalar), parse_int=_number, parse_float=_number,
                           parse_constant=_number)
     except Exception:  # noqa: BLE001 - any trouble here is the full loader's to explain
