@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +32,9 @@ class BaselineError(RenjaRulesError):
 
 def relative_file(file: str, root: Path | None = None) -> str:
     """``file`` relative to ``root`` (default: the current folder), with forward slashes."""
-    root = (root or Path.cwd()).resolve()
-    path = Path(file).resolve()
+    # abspath, not resolve(): a symlink loop must not end the run (resolve raises on it)
+    root = Path(os.path.abspath(root or Path.cwd()))
+    path = Path(os.path.abspath(file))
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

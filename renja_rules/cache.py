@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+from stat import S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,8 +57,9 @@ class FileKey:
 class Cache:
     """A result cache in one SQLite file; every failure to use it degrades to "no cache"."""
 
-    def __init__(self, folder: str | Path = DEFAULT_CACHE_DIR) -> None:
+    def __init__(self, folder: str | Path = DEFAULT_CACHE_DIR, max_bytes: int = 10 * 1024 * 1024) -> None:
         self.folder = Path(folder)
+        self.max_bytes = max_bytes
         self._db: sqlite3.Connection | None = None
         self._hashes: dict[str, tuple[int, int, str]] = {}
         self._pending_hashes: list[tuple[str, int, int, str]] = []
@@ -105,7 +108,9 @@ class Cache:
             stat = path.stat()
         except OSError:
             return None
-        key = str(path.resolve())
+        if not S_ISREG(stat.st_mode) or stat.st_size > self.max_bytes:
+            return None  # a pipe, a device, an oversized file: the loader answers for it
+        key = os.path.abspath(path)
         self._connect()
         known = self._hashes.get(key)
         if known is not None and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:

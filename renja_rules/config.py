@@ -22,6 +22,7 @@ configuration is a :class:`ConfigError` at the file's own line (exit 2).
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -83,7 +84,7 @@ class Settings:
     def ignored_for(self, file: str | Path) -> tuple[str, ...]:
         """Rule prefixes ignored for this file by ``per-file-ignores``."""
         try:
-            relative = Path(file).resolve().relative_to(self.root.resolve()).as_posix()
+            relative = Path(os.path.abspath(file)).relative_to(os.path.abspath(self.root)).as_posix()
         except ValueError:
             relative = Path(file).as_posix()
         found: list[str] = []
@@ -111,8 +112,8 @@ DEFAULT_SETTINGS = Settings()
 
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above ``start`` (a file or a folder)."""
-    folder = start if start.is_dir() else start.parent
-    for candidate in [folder.resolve(), *folder.resolve().parents]:
+    folder = Path(os.path.abspath(start if start.is_dir() else start.parent))
+    for candidate in [folder, *folder.parents]:
         yaml_config = candidate / ".renja-rules.yaml"
         if yaml_config.is_file():
             return yaml_config
@@ -155,7 +156,7 @@ def load_config(path: Path) -> Settings:
             if not _CODE.fullmatch(code):
                 raise ConfigError(f"'{code}' in '{key}' is not a rule ID or ID prefix (e.g. 'PG001', 'PG')",
                                   source.locate((key,)))
-    root = path.parent.resolve()
+    root = Path(os.path.abspath(path.parent))
     return Settings(
         source=str(path),
         root=root,
@@ -163,7 +164,7 @@ def load_config(path: Path) -> Settings:
         ignore=tuple(model.ignore),
         severity=tuple(sorted(model.severity.items())),
         per_file_ignores=tuple((pattern, tuple(codes)) for pattern, codes in model.per_file_ignores.items()),
-        rules=tuple((root / rule).resolve() for rule in model.rules),
+        rules=tuple(Path(os.path.abspath(root / rule)) for rule in model.rules),
         default_rules=model.default_rules,
         lang=model.lang or "id",
         fail_on=model.fail_on or "error",
@@ -209,7 +210,7 @@ def with_overrides(
         settings,
         select=select if select is not None else settings.select,
         ignore=settings.ignore + ignore,
-        rules=settings.rules + tuple(path.resolve() for path in rules),
+        rules=settings.rules + tuple(Path(os.path.abspath(path)) for path in rules),
         default_rules=settings.default_rules if default_rules is None else default_rules,
         lang=lang or settings.lang,
         fail_on=fail_on or settings.fail_on,
@@ -219,7 +220,7 @@ def with_overrides(
 def settings_for(file: Path, explicit: Path | None) -> Settings:
     """The settings that apply to ``file``: the explicit ``--config``, else the nearest file, else defaults."""
     if explicit is not None:
-        return load_config(explicit.resolve())
+        return load_config(Path(os.path.abspath(explicit)))
     found = find_config(file)
     return load_config(found) if found is not None else DEFAULT_SETTINGS
 

@@ -12,7 +12,7 @@ import decimal
 from decimal import Decimal
 
 from .errors import SourceLocation
-from .expression import MISSING, Unreadable
+from .expression import MISSING, DivisionByZero, Unreadable
 from .kinds import Finding
 from .numbers import format_angka, format_uang
 from .plan import Node, Plan
@@ -102,7 +102,10 @@ def _condition(rule: Rule, node: Node) -> bool:
         return value.value
 
     assert rule.when is not None
-    result = rule.when.evaluate(lookup)
+    try:
+        result = rule.when.evaluate(lookup)
+    except DivisionByZero:
+        return False  # a condition that cannot be computed does not hold
     return result is not MISSING and bool(result)
 
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from .loader import _NOT_PRINTABLE
 from .numbers import YamlNumber
 
 __all__ = ["fast_load", "AVAILABLE"]
@@ -34,15 +36,27 @@ AVAILABLE = _ryml is not None
 
 # Constructs whose meaning differs between the two parsers (or that only the full loader
 # bounds): their presence anywhere in the text sends the file down the full path.
-_DECLINE = ("&", "*", "~", "!", "\t", "<<", "%YAML", "%TAG", "\n---", "\n...", "? ")
+_DECLINE = ("&", "*", "~", "!", "\t", "<<", "%YAML", "%TAG", "\n---", "\n...", "? ", "\x85", "\u2028", "\u2029")
+# Plain scalars the two parsers read differently: YAML 1.1 floats rapidyaml rewrites
+# (.5, 5., -.5) or keeps as text (.nan, .inf), and nulls it keeps as text (Null, NULL).
+_DIVERGENT = re.compile(
+    r"(?:[:,\[{]\s*|^\s*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
+    re.MULTILINE,
+)
 
 
 class _Decline(Exception):
     """This file is for the full loader."""
 
 
-def _hook(max_scalar: int):  # type: ignore[no-untyped-def]
+def _hook(max_scalar: int, max_nodes: int):  # type: ignore[no-untyped-def]
+    count = [0]
+
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        # Count values as the full loader does: each mapping value and each list entry.
+        count[0] += len(items) + sum(len(value) for _, value in items if isinstance(value, list))
+        if count[0] > max_nodes:
+            raise _Decline  # over the limit: the full loader refuses it, with its position
         result: dict[str, Any] = {}
         for key, value in items:
             if key in result:
@@ -83,9 +97,11 @@ def _number(text: str) -> YamlNumber:
     return YamlNumber(text)
 
 
-def fast_load(text: str, max_scalar: int = 100_000) -> Any | None:
+def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) -> Any | None:
     """Plain data for a plan's YAML text, or ``None`` when the full loader must do it."""
     if _ryml is None or any(marker in text for marker in _DECLINE) or text.startswith("---"):
+        return None
+    if _NOT_PRINTABLE.search(text) or _DIVERGENT.search(text):
         return None
     try:
         with _quiet_stderr():
@@ -96,7 +112,7 @@ def fast_load(text: str, max_scalar: int = 100_000) -> Any | None:
         # emit_json leaks its buffer in rapidyaml 0.15; emitting into our own buffer does not.
         emitted = bytearray(_ryml.compute_json_length(tree))
         _ryml.emit_json_in_place(tree, emitted)
-        data = json.loads(emitted, object_pairs_hook=_hook(max_scalar), parse_int=_number, parse_float=_number,
+        data = json.loads(emitted, object_pairs_hook=_hook(max_scalar, max_nodes), parse_int=_number, parse_float=_number,
                           parse_constant=_number)
     except Exception:  # noqa: BLE001 - any trouble here is the full loader's to explain
         return None

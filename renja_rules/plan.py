@@ -19,7 +19,7 @@ from typing import Any, Iterator, Union
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import PlanError, SourceLocation
+from .errors import PlanError, RenjaRulesError, SourceLocation
 from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang
 from .fastload import fast_load
@@ -131,7 +131,12 @@ class Plan:
     def source(self) -> SourceMap:
         """Where each value came from. Computed on first use: a clean file never pays for it."""
         if self._source is None:
-            self._source = load_yaml_text(self.text, self.file, self._limits)[1]
+            try:
+                self._source = load_yaml_text(self.text, self.file, self._limits)[1]
+            except RenjaRulesError:
+                # Only reachable if the fast reader accepted what the full one refuses;
+                # report without positions rather than stop the run.
+                self._source = SourceMap(self.file)
         return self._source
 
     def locate(self, path: Path_) -> SourceLocation:
@@ -182,15 +187,17 @@ def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) ->
     message needs a position — sends the file through the full loader.
     """
     limits = limits or Limits()
-    data = fast_load(text, limits.max_scalar_length)
+    data = fast_load(text, limits.max_scalar_length, limits.max_nodes)
     if data is not None:
         try:
             document = PlanDocument.model_validate(data)
         except ValidationError:
             pass  # the full path below finds the same error, with its line and column
         else:
-            return Plan(file, document, _build_levels(document), text, None, limits,
-                        suppressions=parse_suppressions(text))
+            levels = _build_levels(document)
+            # Over a limit: the full path below refuses the file, saying which limit and where.
+            if sum(len(nodes) for nodes in levels.values()) <= limits.max_rows:
+                return Plan(file, document, levels, text, None, limits, suppressions=parse_suppressions(text))
     data, source = load_yaml_text(text, file, limits)
     if not isinstance(data, dict):
         found = "daftar (list)" if isinstance(data, list) else "nilai tunggal (scalar)"

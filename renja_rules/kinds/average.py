@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator, Literal
 
 from pydantic import Field
 
-from ..expression import MISSING, Expression, ExpressionError, Unreadable, parse_expression
+from ..expression import MISSING, DivisionByZero, Expression, ExpressionError, Unreadable, parse_expression
 from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
@@ -102,7 +102,10 @@ def _counts(row: Node, where: Expression | None) -> bool:
             raise Unreadable()
         return value.value
 
-    result = where.evaluate(lookup)
+    try:
+        result = where.evaluate(lookup)
+    except DivisionByZero:
+        return False
     return result is not MISSING and bool(result)
 
 

@@ -1,6 +1,7 @@
 """Kind ``required``: fields that must be present and non-empty.
 
-A cell is empty when it is absent, blank, or a placeholder (``-``). A value with a
+A cell is empty when it is absent, blank, or a placeholder (``-``). For an item, the
+field ``indikator`` requires at least one indicator row. A value with a
 unit can be required to carry its unit by naming ``<field>.satuan``. A damaged number
 is present (the ``number`` kind reports the damage), so nothing is reported twice.
 
@@ -30,6 +31,8 @@ def _compile(params: RequiredParams, level: str) -> RequiredParams:
 
     catalogue = field_catalogue(level)
     for name in params.fields:
+        if name == "indikator" and level in ("program", "kegiatan", "sub_kegiatan"):
+            continue  # an item's list of indicator rows: required means at least one
         if tuple(name.split(".")) not in catalogue:
             raise CompileError(f"'{name}' is not a field at level '{level}'", "fields")
     return params
@@ -39,6 +42,10 @@ def check_required(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each listed field that is empty on this node."""
     params: RequiredParams = rule.params
     for name in params.fields:
+        if name == "indikator":
+            if not node.indikator:
+                yield Finding(node.path + ("kode",), name, value_kind="teks")
+            continue
         value = node.get(tuple(name.split(".")))
         if name.endswith(".satuan"):
             present = value.present
