@@ -22,7 +22,6 @@ import re
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from .loader import _NOT_PRINTABLE
 from .numbers import YamlNumber
 
 __all__ = ["fast_load", "AVAILABLE"]
@@ -37,6 +36,8 @@ AVAILABLE = _ryml is not None
 # Constructs whose meaning differs between the two parsers (or that only the full loader
 # bounds): their presence anywhere in the text sends the file down the full path.
 _DECLINE = ("&", "*", "~", "!", "\t", "<<", "%YAML", "%TAG", "\n---", "\n...", "? ", "\x85", "\u2028", "\u2029")
+# Characters YAML does not allow in a stream: the full loader refuses them with a position.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Plain scalars the two parsers read differently: YAML 1.1 floats rapidyaml rewrites
 # (.5, 5., -.5) or keeps as text (.nan, .inf), and nulls it keeps as text (Null, NULL).
 _DIVERGENT = re.compile(
