@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Callable, Union
+
+from .numbers import MAX_DIGITS as NUMBER_MAX_DIGITS
 
 __all__ = [
     "ExpressionError",
@@ -38,6 +40,7 @@ __all__ = [
 MAX_LENGTH = 1000
 MAX_DEPTH = 24
 MAX_TOKENS = 300
+MAX_DIGITS = NUMBER_MAX_DIGITS  # a number written in a rule is bounded like a number in a cell
 
 FUNCTIONS = {"abs": (1, 1), "round": (1, 2), "min": (2, 8), "max": (2, 8), "present": (1, 1), "default": (2, 2)}
 KEYWORDS = {"and", "or", "not", "true", "false"}
@@ -109,6 +112,8 @@ def _tokenize(source: str) -> list[_Token]:
     while position < len(source):
         match = _TOKEN.match(source, position)
         if match is None:
+            if source[position] == "'":
+                raise ExpressionError("text in quotes is not closed, or longer than 200 characters", position)
             raise ExpressionError(f"character {source[position]!r} is not allowed in an expression", position)
         kind = match.lastgroup or ""
         if kind != "space":
@@ -258,6 +263,8 @@ class _Parser:
         token = self.token
         if token.kind == "number":
             self.take()
+            if len(token.text.replace(".", "")) > MAX_DIGITS:
+                raise ExpressionError(f"number {token.text[:12]}… has more than {MAX_DIGITS} digits", token.offset)
             return Num(Decimal(token.text))
         if token.kind == "text":
             self.take()
@@ -301,8 +308,12 @@ class _Parser:
             raise ExpressionError(f"{name.text}() takes {low}..{high} arguments, got {len(args)}", name.offset)
         if name.text in ("present", "default") and not isinstance(args[0], Field):
             raise ExpressionError(f"{name.text}() takes a field name first", name.offset)
-        if name.text == "round" and len(args) == 2 and not isinstance(args[1], Num):
-            raise ExpressionError("round()'s number of places must be a literal number", name.offset)
+        if name.text == "round" and len(args) == 2 and not (
+            isinstance(args[1], Num) and args[1].value == args[1].value.to_integral_value() and args[1].value <= MAX_DIGITS
+        ):
+            raise ExpressionError(
+                f"round()'s number of places must be a whole literal number from 0 to {MAX_DIGITS}", name.offset
+            )
         return Call(name.text, tuple(args))
 
 
@@ -464,7 +475,11 @@ def _call(node: Call, lookup: Lookup) -> Value:
         return abs(args[0])  # type: ignore[arg-type]
     if node.function == "round":
         places = int(args[1]) if len(args) == 2 else 0  # type: ignore[arg-type]
-        return args[0].quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # type: ignore[union-attr]
+        try:
+            return args[0].quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # type: ignore[union-attr]
+        except InvalidOperation:
+            # More digits than the precision holds: the value is already coarser than the places asked for.
+            return args[0]
     if node.function == "min":
         return min(args)  # type: ignore[type-var]
     return max(args)  # type: ignore[type-var]

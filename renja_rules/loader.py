@@ -1,20 +1,28 @@
 """Stage 1 of the pipeline: YAML text to plain data, with the source position of every value.
 
-YAML is composed into nodes (libyaml when available) and turned into dicts, lists
-and strings by hand instead of letting PyYAML construct Python values: every scalar
-stays the exact text that was written (so ``2.10`` is a code, never the float 2.1),
-and every value's line and column are recorded in a :class:`SourceMap` keyed by its
-path (``("program", 0, "kegiatan", 2, "indikator", 0, "sesudah", "pagu")``).
+The YAML parser (libyaml when available) is read event by event and the data is built
+by hand instead of letting PyYAML compose a node graph and construct Python values:
+every scalar stays the exact text that was written (so ``2.10`` is a code, never the
+float 2.1), no tag ever constructs anything (``!!python/object/apply:os.system [...]`` is
+a list of text; only ``!!null``, ``!!int`` and ``!!float`` are read, as "empty" and
+"a number"), and every value's line and column are recorded in a :class:`SourceMap` keyed by its path
+(``("program", 0, "kegiatan", 2, "indikator", 0, "sesudah", "pagu")``).
 
-Hostile input is bounded here, before anything else sees it: file size, nesting
-depth and the number of nodes after alias expansion (which defuses alias bombs).
+Hostile input is bounded here, before anything else sees it (see :class:`Limits`):
+file size, characters YAML does not allow, nesting depth, the length of one scalar,
+the number of values after alias expansion (which defuses alias bombs), of rows and
+of aliases. Because the data is built while the parser reads, a file over a limit is
+refused as soon as the limit is crossed: it costs no more than a file at the limit.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from pydantic import ValidationError
@@ -24,7 +32,7 @@ from .numbers import YamlNumber
 
 __all__ = ["Limits", "SourceMap", "Path_", "load_yaml_text", "read_text", "located_validation_error", "dump_yaml"]
 
-try:  # libyaml is several times faster; the pure-Python loader is the fallback.
+try:  # libyaml is several times faster; the pure-Python parser is the fallback.
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
@@ -33,21 +41,52 @@ Path_ = tuple[str | int, ...]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# The plain (unquoted) scalars that are numbers and nulls, as YAML 1.2's core schema (and the
+# fast path's parser) reads them: ``2021``, ``1.5``, ``1e5``, ``.inf``, ``.nan``. YAML 1.1's
+# other integers (``0x1F``, ``0o17``, ``1_000``, sexagesimal ``1:20`` as in a ratio) stay text:
+# the same file must read the same whichever path loads it, and no plan writes hex.
+_PLAIN_NUMBER = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_PLAIN_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+
+# What YAML allows in a stream (its c-printable set); anything else is refused up front
+# with its position, instead of a parser message without one. Lone surrogates (possible
+# in a str handed to parse_plan) fall outside it too.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Line breaks as editors, grep and git count them; YAML also breaks at NEL, LS and PS.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Bounds on what one input file may cost. Over a bound, the file is refused (exit 2)."""
+    """Bounds on what one input file may cost. Over a bound, the file is refused (exit 2).
 
-    max_bytes: int = 20 * 1024 * 1024
+    The defaults leave room for a table fifty to a hundred times the size of the seed's
+    tables (Tabel 3.1: 45 KB, 986 values, 121 rows, nesting 14; Tabel 2.1: 53 KB, 1,984
+    values) while a file over any bound is refused within a second and 100 MB (figures in
+    ``tests/test_robust_limits.py``). Pass other bounds to ``load_plan``/``load_rules``.
+    """
+
+    max_bytes: int = 10 * 1024 * 1024
+    """Size of the file (for text handed over directly: its number of characters)."""
     max_depth: int = 64
-    max_nodes: int = 2_000_000
+    """Nesting of mappings and lists."""
+    max_nodes: int = 100_000
+    """Values in the file, counting each use of an alias as a full copy (alias bombs)."""
     max_scalar_length: int = 100_000
+    """Characters in one value or key."""
+    max_rows: int = 20_000
+    """Entries of all lists together: items and indicator rows."""
+    max_aliases: int = 10_000
+    """Uses of aliases (``*name``)."""
 
 
 @dataclass(slots=True)
 class SourceMap:
-    """Where each value of a loaded file came from (1-based line and column)."""
+    """Where each value (and each key) of a loaded file came from: 1-based (line, column)."""
 
     file: str
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
@@ -70,105 +109,348 @@ class SourceMap:
 
 
 def read_text(path: Path, limits: Limits, error: type[RenjaRulesError] = PlanError) -> str:
-    """Read a file as UTF-8 text, refusing what is too large or not text."""
+    """Read a file as UTF-8 text, refusing what is too large or not text.
+
+    A UTF-8 byte-order mark is accepted (and dropped); line ends may be LF or CRLF.
+    """
     name = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise error("berkas tidak ditemukan / file not found", SourceLocation(name)) from None
     except OSError as exc:
         raise error(f"berkas tidak dapat dibaca / cannot read file: {exc.strerror}", SourceLocation(name)) from None
-    if path.is_dir():
+    if stat.S_ISDIR(status.st_mode):
         raise error("ini sebuah folder, bukan berkas / is a directory", SourceLocation(name))
+    if not stat.S_ISREG(status.st_mode):
+        # A named pipe would block the run forever, a device could be endless.
+        raise error("bukan berkas biasa / not a regular file (a pipe, socket or device)", SourceLocation(name))
+    size = status.st_size
     if size > limits.max_bytes:
         raise error(
-            f"berkas terlalu besar / file too large: {size} bytes > limit {limits.max_bytes}",
+            f"berkas terlalu besar / file too large: {size} bytes, limit max_bytes={limits.max_bytes}",
             SourceLocation(name),
         )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            # Never more than the limit, even if the file grows between stat() and read().
+            data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         raise error(f"berkas tidak dapat dibaca / cannot read file: {exc.strerror}", SourceLocation(name)) from None
+    if len(data) > limits.max_bytes:
+        raise error(f"berkas terlalu besar / file too large: limit max_bytes={limits.max_bytes}", SourceLocation(name))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a UTF-8 byte-order mark is harmless; drop it
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    if b"\x00" in data:
+        # NUL never occurs in text; UTF-16 and binary files have it early on.
+        before = data[: data.index(b"\x00")].decode("utf-8", "replace")
+        line, column = _line_column(before, len(before))
         raise error(
-            f"bukan teks UTF-8 yang sah / not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "berkas biner, bukan teks YAML UTF-8 / binary file (or UTF-16), not UTF-8 YAML text: NUL byte",
+            SourceLocation(name, line, column),
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, column = _line_column(before, len(before))
+        raise error(
+            f"bukan teks UTF-8 yang sah / not valid UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8",
             SourceLocation(name, line, column),
         ) from None
-    if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        raise error("berkas biner, bukan YAML / binary file, not YAML", SourceLocation(name, line))
-    return text
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of character ``offset`` in ``text``, line breaks as editors count them."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
+
+
+class _Positions:
+    """Turns parser marks into (line, column) as the user's editor counts them.
+
+    YAML also breaks lines at NEL, LS and PS; editors, grep and git do not. Only when
+    the text holds one of those is a mark re-counted from its character index.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if any(char in text for char in _YAML_ONLY_BREAKS):
+            self.starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+
+    def of(self, mark: Any) -> tuple[int, int]:
+        """(line, column) of a parser mark."""
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        line = bisect.bisect_right(self.starts, mark.index)
+        return line, mark.index - self.starts[line - 1] + 1
+
+
+class _Anchor:
+    """An anchored value, kept to expand its aliases without parsing it again."""
+
+    __slots__ = ("value", "path", "nodes", "rows")
+
+    def __init__(self, value: Any, path: Path_, nodes: int, rows: int) -> None:
+        self.value, self.path, self.nodes, self.rows = value, path, nodes, rows
+
+
+class _Frame:
+    """A mapping or list being filled while the parser reads it."""
+
+    __slots__ = ("value", "path", "is_map", "key", "key_path", "index", "anchor", "nodes_before", "rows_before")
+
+    def __init__(self, value: Any, path: Path_, anchor: str | None, nodes: int, rows: int) -> None:
+        self.value = value
+        self.path = path
+        self.is_map = isinstance(value, dict)
+        self.key: str | None = None
+        self.key_path: Path_ = path  # the path of the value under ``key`` (shared with the key's position)
+        self.index = 0
+        self.anchor = anchor
+        self.nodes_before = nodes
+        self.rows_before = rows
+
+
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+_OPEN = "open"  # marks an anchor whose node is still being read: an alias to it would be recursive
 
 
 class _Builder:
-    """Turns a composed node tree into plain data while filling the source map."""
+    """Builds plain data from parser events while filling the source map and counting against the limits."""
 
-    def __init__(self, source: SourceMap, limits: Limits, error: type[RenjaRulesError]) -> None:
+    def __init__(self, text: str, source: SourceMap, limits: Limits, error: type[RenjaRulesError]) -> None:
         self.source = source
         self.limits = limits
-        self.count = 0
         self.error_class = error
+        self.positions = _Positions(text)
+        self.position: Callable[[Any], tuple[int, int]] = self.positions.of
+        self.nodes = 0
+        self.rows = 0
+        self.aliases = 0
+        self.anchors: dict[str, _Anchor | str] = {}
 
-    def error(self, message: str, node: yaml.Node) -> RenjaRulesError:
-        line, column = _mark(node)
+    def error(self, message: str, mark: Any) -> RenjaRulesError:
+        line, column = self.position(mark)
         return self.error_class(message, SourceLocation(self.source.file, line, column))
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.count += 1
-        if self.count > self.limits.max_nodes:
-            raise self.error(
-                f"terlalu banyak nilai (alias bom?) / too many values after alias expansion: "
-                f"limit {self.limits.max_nodes}",
-                node,
-            )
-        if len(path) > self.limits.max_depth:
-            raise self.error(f"struktur terlalu dalam / nesting deeper than {self.limits.max_depth}", node)
-        self.source.values[path] = _mark(node)
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (index,)) for index, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        raise self.error("nilai YAML yang tidak dikenal / unsupported YAML node", node)  # pragma: no cover
+    def over(self, limit: str, what: str, mark: Any) -> RenjaRulesError:
+        value = getattr(self.limits, limit)
+        return self.error(f"melewati batas / over the limit {limit}={value}: {what}", mark)
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        text = node.value
-        if len(text) > self.limits.max_scalar_length:
+    # --- the document -----------------------------------------------------------------
+
+    def document(self, get: Callable[[], Any]) -> Any:
+        """Read the one document of the stream; refuse an empty stream and a second document."""
+        event = get()  # StreamStartEvent
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            raise self.error_class("berkas kosong / empty file: no YAML document", SourceLocation(self.source.file, 1, 1))
+        data = self.root(get)
+        get()  # DocumentEndEvent (the parser reports trailing garbage here)
+        event = get()
+        if isinstance(event, yaml.DocumentStartEvent):
             raise self.error(
-                f"nilai terlalu panjang / scalar longer than {self.limits.max_scalar_length} characters", node
+                "YAML tidak sah / invalid YAML: berisi lebih dari satu dokumen YAML / "
+                "more than one YAML document in the file",
+                event.start_mark,
             )
-        if node.style is None or node.style == "":
-            if node.tag == _NULL_TAG:
+        return data
+
+    def root(self, get: Callable[[], Any]) -> Any:
+        """Read the document's node, iteratively: nesting costs no Python stack.
+
+        This loop runs once per value of the file; it is written for speed (locals, the
+        common cases inline) and checks every limit before the value costs anything more.
+        """
+        limits = self.limits
+        max_nodes, max_rows, max_depth = limits.max_nodes, limits.max_rows, limits.max_depth
+        values = self.source.values
+        exact = self.position
+        editor_lines = self.positions.starts is None
+        scalar = self.scalar
+        stack: list[_Frame] = []
+        top: _Frame | None = None
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is _MAPPING_END or kind is _SEQUENCE_END:
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = _Anchor(
+                        frame.value, frame.path, self.nodes - frame.nodes_before, self.rows - frame.rows_before
+                    )
+                if not stack:
+                    return frame.value
+                top = stack[-1]
+                continue
+            if top is not None and top.is_map and top.key is None:
+                top.key = self.key(event, top)
+                continue
+            # A value: where it goes, and what it costs.
+            mark = event.start_mark
+            if top is None:
+                path: Path_ = ()
+            elif top.is_map:
+                path = top.key_path
+            else:
+                path = top.path + (top.index,)
+                self.rows += 1
+                if self.rows > max_rows:
+                    raise self.over("max_rows", "terlalu banyak baris / too many list entries (rows)", mark)
+            self.nodes += 1
+            if self.nodes > max_nodes:
+                raise self.over("max_nodes", "terlalu banyak nilai / too many values", mark)
+            if len(path) > max_depth:
+                raise self.over("max_depth", "struktur terlalu dalam / nesting too deep", mark)
+            values[path] = (mark.line + 1, mark.column + 1) if editor_lines else exact(mark)
+            opens = False
+            if kind is _SCALAR:
+                value = scalar(event)
+                if event.anchor is not None:
+                    self.define(event, _Anchor(value, path, 1, 0))
+            elif kind is _ALIAS:
+                value = self.alias(event, path)
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                opens = True
+                value = {} if kind is _MAPPING_START else []
+                if event.anchor is not None:
+                    self.define(event, _OPEN)
+                frame = _Frame(value, path, event.anchor, self.nodes - 1, self.rows)
+            else:  # pragma: no cover - the parser only emits the events above inside a document
+                raise self.error(f"YAML tidak sah / invalid YAML: unexpected {kind.__name__}", mark)
+            if top is None:
+                if not opens:
+                    return value
+            elif top.is_map:
+                top.value[top.key] = value
+                top.key = None
+            else:
+                top.value.append(value)
+                top.index += 1
+            if opens:
+                stack.append(frame)
+                top = frame
+
+    # --- pieces -------------------------------------------------------------------------
+
+    def scalar(self, event: Any) -> Any:
+        text = event.value
+        if len(text) > self.limits.max_scalar_length:
+            raise self.over(
+                "max_scalar_length", f"nilai terlalu panjang / a value of {len(text)} characters", event.start_mark
+            )
+        if not event.style:  # plain (unquoted): YAML may type it; the tag is read, never acted on
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _resolve_plain(text)
+            if tag == _NULL_TAG:
                 return None
-            if node.tag in _NUMBER_TAGS:
+            if tag in _NUMBER_TAGS:
                 return YamlNumber(text)
         return text
 
-    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.error("kunci harus berupa teks / a key must be plain text", key_node)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.error("kunci gabungan '<<' tidak didukung / merge keys '<<' are not supported", key_node)
-            key = str(key_node.value)
-            if key in result:
-                raise self.error(f"kunci ganda / duplicate key '{key}'", key_node)
-            self.source.keys[path + (key,)] = _mark(key_node)
-            result[key] = self.build(value_node, path + (key,))
-        return result
+    def key(self, event: Any, frame: _Frame) -> str:
+        kind = event.__class__
+        if kind is yaml.AliasEvent:
+            anchor = self.anchors.get(event.anchor)
+            if not isinstance(anchor, _Anchor) or not isinstance(anchor.value, str):
+                raise self.error("kunci harus berupa teks / a key must be plain text (alias)", event.start_mark)
+            key = anchor.value
+        elif kind is yaml.ScalarEvent:
+            key = event.value  # a key is its text as written: '2021', '~'
+            if event.tag == _MERGE_TAG or (key == "<<" and event.tag is None and not event.style):
+                raise self.error(
+                    "kunci gabungan '<<' tidak didukung / merge keys '<<' are not supported; write the keys out",
+                    event.start_mark,
+                )
+            if len(key) > self.limits.max_scalar_length:
+                raise self.over(
+                    "max_scalar_length", f"kunci terlalu panjang / a key of {len(key)} characters", event.start_mark
+                )
+            if event.anchor is not None:
+                self.define(event, _Anchor(key, frame.path + (key,), 1, 0))
+        else:
+            raise self.error("kunci harus berupa teks / a key must be plain text, not a list or mapping", event.start_mark)
+        if key in frame.value:
+            raise self.error(f"kunci ganda / duplicate key '{key}'", event.start_mark)
+        frame.key_path = frame.path + (key,)
+        self.source.keys[frame.key_path] = self.position(event.start_mark)
+        return key
+
+    def define(self, event: Any, anchor: _Anchor | str) -> None:
+        name = event.anchor
+        if name in self.anchors:
+            raise self.error(
+                f"YAML tidak sah / invalid YAML: anchor '&{name}' didefinisikan dua kali / defined twice",
+                event.start_mark,
+            )
+        self.anchors[name] = anchor
+
+    def alias(self, event: Any, path: Path_) -> Any:
+        """The anchored value again, counted as a full copy against the limits."""
+        anchor = self.anchors.get(event.anchor)
+        mark = event.start_mark
+        if anchor is None:
+            raise self.error(f"YAML tidak sah / invalid YAML: alias '*{event.anchor}' tanpa anchor / undefined alias", mark)
+        if anchor is _OPEN:
+            raise self.error(
+                f"YAML tidak sah / invalid YAML: alias '*{event.anchor}' merujuk ke dirinya sendiri / recursive alias",
+                mark,
+            )
+        assert isinstance(anchor, _Anchor)
+        self.aliases += 1
+        if self.aliases > self.limits.max_aliases:
+            raise self.over("max_aliases", "terlalu banyak alias / too many aliases", mark)
+        self.nodes += anchor.nodes - 1  # this node was counted once already
+        if self.nodes > self.limits.max_nodes:
+            raise self.over("max_nodes", "terlalu banyak nilai setelah alias diuraikan (alias bom?) / "
+                            "too many values once aliases are expanded", mark)
+        self.rows += anchor.rows
+        if self.rows > self.limits.max_rows:
+            raise self.over("max_rows", "terlalu banyak baris setelah alias diuraikan / "
+                            "too many list entries once aliases are expanded", mark)
+        self.copy_positions(anchor, path, mark)
+        return anchor.value
+
+    def copy_positions(self, anchor: _Anchor, path: Path_, mark: Any) -> None:
+        """Give the copy's inner values the positions of the anchored text (the alias itself keeps its own)."""
+        values, keys = self.source.values, self.source.keys
+        depth_left = self.limits.max_depth - len(path)
+        pending: list[tuple[Any, Path_, Path_]] = [(anchor.value, anchor.path, path)]
+        while pending:
+            value, source, target = pending.pop()
+            if isinstance(value, dict):
+                children = value.items()
+            elif isinstance(value, list):
+                children = enumerate(value)  # type: ignore[assignment]
+            else:
+                continue
+            if len(target) - len(path) >= depth_left:
+                raise self.over("max_depth", "struktur terlalu dalam setelah alias diuraikan / "
+                                "nesting too deep once aliases are expanded", mark)
+            for name, child in children:
+                child_source, child_target = source + (name,), target + (name,)
+                if child_source in values:
+                    values[child_target] = values[child_source]
+                if child_source in keys:
+                    keys[child_target] = keys[child_source]
+                pending.append((child, child_source, child_target))
+
+
+def _resolve_plain(text: str) -> str | None:
+    """The tag of a plain scalar if it is a null or a number (see ``_PLAIN_NUMBER``), else None."""
+    if text in _PLAIN_NULL:
+        return _NULL_TAG
+    if _PLAIN_NUMBER.fullmatch(text):
+        return "tag:yaml.org,2002:float" if any(char in text for char in ".eEnN") else "tag:yaml.org,2002:int"
+    return None
 
 
 def load_yaml_text(
@@ -177,30 +459,48 @@ def load_yaml_text(
     """Parse one YAML document into plain data and its :class:`SourceMap`.
 
     Raises ``error`` (:class:`PlanError` by default) for anything that is not exactly
-    one well-formed, bounded YAML document.
+    one well-formed YAML document within ``limits``, always with the file and, where
+    there is one, the line and column.
     """
     limits = limits or Limits()
     source = SourceMap(file)
-    _check_flow_depth(text, file, limits, error)
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark: columns on line 1 count without it, as editors show them
+    if len(text) > limits.max_bytes:
+        raise error(f"teks terlalu besar / text too large: limit max_bytes={limits.max_bytes}", SourceLocation(file))
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line, column = _line_column(text, bad.start())
+        char = bad.group()
+        what = "NUL: berkas biner? / binary file?" if char == "\x00" else "karakter kendali / control character"
+        raise error(
+            f"karakter tidak sah / character U+{ord(char):04X} is not allowed in YAML ({what})",
+            SourceLocation(file, line, column),
+        )
+    builder = _Builder(text, source, limits, error)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        data = builder.document(loader.get_event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
-        problem = exc.problem or exc.context or "YAML tidak sah"
-        if "expected a single document" in str(exc):
-            problem = "berisi lebih dari satu dokumen YAML / more than one YAML document in the file"
-        raise error(f"YAML tidak sah / invalid YAML: {problem}", where) from None
-    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, file, builder, error) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above
         raise error(f"YAML tidak sah / invalid YAML: {exc}", SourceLocation(file)) from None
-    except RecursionError:
-        raise error(f"struktur terlalu dalam / nesting deeper than {limits.max_depth}", SourceLocation(file)) from None
     finally:
         loader.dispose()
-    if node is None:
-        raise error("berkas kosong / empty file: no YAML document", SourceLocation(file, 1, 1))
-    return _Builder(source, limits, error).build(node, ()), source
+    return data, source
+
+
+def _yaml_error(
+    exc: yaml.MarkedYAMLError, text: str, file: str, builder: _Builder, error: type[RenjaRulesError]
+) -> RenjaRulesError:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return error(f"YAML tidak sah / invalid YAML: {exc.problem or exc.context}", SourceLocation(file))
+    line, column = builder.position(mark)
+    problem = exc.problem or exc.context or "YAML tidak sah"
+    if 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        problem = "tab tidak boleh dipakai untuk indentasi / tabs are not allowed for indentation in YAML; use spaces"
+    return error(f"YAML tidak sah / invalid YAML: {problem}", SourceLocation(file, line, column))
 
 
 def located_validation_error(
@@ -209,13 +509,13 @@ def located_validation_error(
     """The first pydantic validation error, in the user's words, at the offending key or value."""
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = tuple(part for part in first["loc"] if not (isinstance(part, str) and "[" in part))
+    loc = _data_path(first["loc"], source)
     kind = first["type"]
     dotted = ".".join(str(part) for part in loc) or "(berkas)"
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and loc:
         message = f"kunci tidak dikenal / unknown key '{loc[-1]}' (di {dotted})"
         where = source.locate(loc, key=True)
-    elif kind == "missing":
+    elif kind == "missing" and loc:
         message = f"kunci wajib tidak ada / missing required key '{loc[-1]}'"
         where = source.locate(loc[:-1])
     else:
@@ -228,31 +528,20 @@ def located_validation_error(
     return error(message, where)
 
 
-def _check_flow_depth(text: str, file: str, limits: Limits, error: type[RenjaRulesError]) -> None:
-    """Refuse deep ``[[[[...`` or ``{{{{...`` before the parser recurses into it.
+def _data_path(loc: tuple[Any, ...], source: SourceMap) -> Path_:
+    """pydantic's error location without the validator names it inserts (``function-plain[...]``).
 
-    Cheap over-approximation: counts brackets outside of nothing-but-quotes awareness,
-    so it can only refuse files that nest brackets beyond the limit somewhere in text.
+    A part is the data's own when it is a list index or a key written in the file (a key
+    may contain brackets too); otherwise it is pydantic's.
     """
-    if text.count("[") + text.count("{") <= limits.max_depth:
-        return
-    depth = 0
-    line = 1
-    column = 0
-    for char in text:
-        column += 1
-        if char == "\n":
-            line += 1
-            column = 0
-        elif char in "[{":
-            depth += 1
-            if depth > limits.max_depth:
-                raise error(
-                    f"struktur terlalu dalam / nesting deeper than {limits.max_depth}",
-                    SourceLocation(file, line, column),
-                )
-        elif char in "]}":
-            depth = max(0, depth - 1)
+    path: list[str | int] = []
+    for part in loc:
+        candidate = tuple(path) + (part,)
+        if isinstance(part, int) or candidate in source.values or candidate in source.keys:
+            path.append(part)
+        elif not (isinstance(part, str) and "[" in part):
+            path.append(part)  # a missing key: not in the file, but named by the model
+    return tuple(path)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 __all__ = [
     "Angka",
@@ -30,7 +30,13 @@ __all__ = [
 
 # More significant digits than any budget has; beyond it a cell is damage, and the
 # engine's decimal context (see engine.DECIMAL_PRECISION) stays exact for sums of such values.
+# The same bound holds for digits before and after the decimal point, so an exponent
+# (``1e999`` written as a YAML number) cannot make a cell huge or tiny either.
 MAX_DIGITS = 30
+
+# Beyond this magnitude (only reachable by arithmetic, never by a cell) a value is written
+# in scientific notation instead of millions of digits.
+_MAX_PLAIN_EXPONENT = 100
 
 # Cells that mean "nothing here" in the source tables.
 PLACEHOLDERS = frozenset({"-", "–", "—"})
@@ -106,11 +112,19 @@ def _parse_signed(text: str, yaml_number: bool) -> Decimal | None:
     elif text.startswith("+"):
         text = text[1:].strip()
     value = _parse_plain(text, yaml_number)
-    if value is None or not value.is_finite():
+    if value is None or not _within_bounds(value):
         return None
-    if len(value.as_tuple().digits) > MAX_DIGITS:
-        return None
-    return -value if negative else value
+    # copy_negate is exact (unary minus would round to the context's 28 digits); -0 is 0.
+    return value.copy_negate() if negative and value else value
+
+
+def _within_bounds(value: Decimal) -> bool:
+    """Finite, at most MAX_DIGITS significant digits, and as many before and after the point."""
+    if not value.is_finite():
+        return False
+    digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return digits <= MAX_DIGITS and exponent >= -MAX_DIGITS and digits + exponent <= MAX_DIGITS
 
 
 def looks_like_money(text: str) -> bool:
@@ -151,7 +165,9 @@ def parse_nilai(text: str) -> Angka:
     if body == "" or body in PLACEHOLDERS:
         return Angka(raw, None, kosong=True)
     if isinstance(text, YamlNumber):
-        return Angka(raw, _parse_signed(body, True))
+        # YAML typed it as a number (.nan, .inf and 1e999 included): readable, or damaged.
+        value = _parse_signed(body, True)
+        return Angka(raw, value, cacat=None if value is not None else "bukan angka yang sah")
     match = _LEADING_NUMBER.fullmatch(body)
     if match is None:
         return Angka(raw, None)
@@ -180,11 +196,18 @@ def format_angka(value: Decimal, lang: str = "id", places: int | None = None) ->
     ``places`` fixes the number of decimals (rounding half-up); by default the value's
     own exponent is kept, so nothing is silently rounded.
     """
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not value.is_finite():
+        return str(value)  # never a cell (the parsers refuse them); said as it is, not as a crash
+    magnitude = value.copy_abs()
     thousands, decimal_point = (".", ",") if lang == "id" else (",", ".")
-    sign = "-" if value.is_signed() and value != 0 else ""
-    text = format(abs(value), "f")
+    if magnitude != 0 and abs(magnitude.adjusted()) > _MAX_PLAIN_EXPONENT:
+        return ("-" if value.is_signed() else "") + format(magnitude, "E").replace(".", decimal_point)
+    if places is not None:
+        # A context of its own: exact whatever the caller's precision, half-up as the tables round.
+        context = Context(prec=max(magnitude.adjusted(), 0) + max(places, 0) + 2, rounding=ROUND_HALF_UP)
+        magnitude = magnitude.quantize(Decimal(1).scaleb(-places, context=context), context=context)
+    sign = "-" if value.is_signed() and magnitude != 0 else ""
+    text = format(magnitude, "f")
     whole, _, fraction = text.partition(".")
     out = sign + _group(whole, thousands)
     if fraction:
@@ -194,8 +217,10 @@ def format_angka(value: Decimal, lang: str = "id", places: int | None = None) ->
 
 def format_uang(value: Decimal, lang: str = "id") -> str:
     """Format rupiah with two decimals, as the tables print it: ``Rp9.175.511.065,00``."""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
+    if not value.is_finite():
+        return "Rp" + str(value)
+    sign = "-" if value.is_signed() and value != 0 else ""
+    value = value.copy_abs()
     if value == value.to_integral_value() or -value.as_tuple().exponent <= 2:
         return sign + "Rp" + format_angka(value, lang, places=2)
     return sign + "Rp" + format_angka(value, lang)
