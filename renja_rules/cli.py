@@ -427,11 +427,10 @@ def entry() -> None:
     import gc
     import os
 
-    # Plans make many small objects and few reference cycles: move what is already loaded
-    # out of the collector's way and let it run less often (a large share of a big run's
-    # time otherwise; measured in bench/README.md).
+    # Move what start-up loaded (modules, compiled schemas) out of the collector's way:
+    # every later collection would otherwise walk it again. Thresholds stay as they are,
+    # since a plan's item tree has reference cycles that must not pile up in a long run.
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
     try:
         main(standalone_mode=True)
     except SystemExit:
