@@ -14,11 +14,12 @@ back to file positions. ``schemas/plan.schema.json`` is generated from these cla
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 
-from .numbers import Angka, looks_like_money, parse_nilai, parse_uang
+from .numbers import Angka, YamlNumber, looks_like_money, parse_nilai, parse_uang
 
 __all__ = [
     "Uang",
@@ -52,19 +53,36 @@ def _scalar_text(value: Any, what: str) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+# Tables repeat the same cells ("0,00", "100%", "1 Dokumen") again and again, and an
+# Angka is immutable: parse each distinct text once. The key keeps YAML numbers apart
+# from strings, since "1.5" reads differently in the two.
+@lru_cache(maxsize=65536)
+def _uang(text: str, yaml_number: bool) -> Angka | None:
+    if not looks_like_money(text):
+        return None
+    return parse_uang(YamlNumber(text) if yaml_number else text)
+
+
+@lru_cache(maxsize=65536)
+def _nilai(text: str, yaml_number: bool) -> Angka:
+    return parse_nilai(YamlNumber(text) if yaml_number else text)
+
+
 def _validate_uang(value: Any) -> Angka:
     if isinstance(value, Angka):
         return value
     text = _scalar_text(value, "a rupiah amount")
-    if not looks_like_money(text):
+    angka = _uang(str(text), isinstance(text, YamlNumber))
+    if angka is None:
         raise ValueError(f"expected a rupiah amount such as '1.234.567,00', got {text!r}")
-    return parse_uang(text)
+    return angka
 
 
 def _validate_nilai(value: Any) -> Angka:
     if isinstance(value, Angka):
         return value
-    return parse_nilai(_scalar_text(value, "a value with its unit"))
+    text = _scalar_text(value, "a value with its unit")
+    return _nilai(str(text), isinstance(text, YamlNumber))
 
 
 _SERIALIZE = PlainSerializer(lambda angka: angka.teks, return_type=str)
