@@ -346,7 +346,7 @@ class _Builder:
             raise self.over(
                 "max_scalar_length", f"nilai terlalu panjang / a value of {len(text)} characters", event.start_mark
             )
-        if not event.style:  # plain (unquoted): YAML may type it; the tag is read, never acted on
+        if not event.style:  # plain (unquoted): YAML may type it (!!null, !!int, !!float); other tags are ignored
             tag = event.tag
             if tag is None or tag == "!":
                 tag = _resolve_plain(text)
@@ -362,6 +362,9 @@ class _Builder:
             anchor = self.anchors.get(event.anchor)
             if not isinstance(anchor, _Anchor) or not isinstance(anchor.value, str):
                 raise self.error("kunci harus berupa teks / a key must be plain text (alias)", event.start_mark)
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise self.over("max_aliases", "terlalu banyak alias / too many aliases", event.start_mark)
             key = anchor.value
         elif kind is yaml.ScalarEvent:
             key = event.value  # a key is its text as written: '2021', '~'
