@@ -98,9 +98,16 @@ def _number(text: str) -> YamlNumber:
     return YamlNumber(text)
 
 
+# A Renja is well under a megabyte. Larger text goes through the full loader, which
+# enforces every limit as it reads instead of after parsing the whole file.
+MAX_CHARS = 2_000_000
+
+
 def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) -> Any | None:
     """Plain data for a plan's YAML text, or ``None`` when the full loader must do it."""
-    if _ryml is None or any(marker in text for marker in _DECLINE) or text.startswith("---"):
+    if _ryml is None or len(text) > MAX_CHARS or text.startswith("---"):
+        return None
+    if any(marker in text for marker in _DECLINE):
         return None
     if _NOT_PRINTABLE.search(text) or _DIVERGENT.search(text):
         return None
