@@ -12,7 +12,7 @@ import decimal
 from decimal import Decimal
 
 from .errors import SourceLocation
-from .expression import MISSING, DivisionByZero, Unreadable
+from .expression import MISSING, DivisionByZero
 from .kinds import Finding
 from .numbers import format_angka, format_uang
 from .plan import Node, Plan
@@ -95,15 +95,9 @@ def _suppress(plan: Plan, violations: list[Violation]) -> list[Violation]:
 
 
 def _condition(rule: Rule, node: Node) -> bool:
-    def lookup(name: tuple[str, ...]) -> Decimal | str | bool | None:
-        value = node.get(name)
-        if value.damaged:
-            raise Unreadable()
-        return value.value
-
     assert rule.when is not None
     try:
-        result = rule.when.evaluate(lookup)
+        result = rule.when.evaluate(node.lookup)
     except DivisionByZero:
         return False  # a condition that cannot be computed does not hold
     return result is not MISSING and bool(result)

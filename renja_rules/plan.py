@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import PlanError, RenjaRulesError, SourceLocation
 from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang
+from .expression import Unreadable
 from .fastload import fast_load
 from .numbers import Angka
 from .suppressions import Suppression, parse_suppressions
@@ -91,6 +92,13 @@ class Node:
             index = self.path[-1]
             return f"{self.parent.kode} (indikator {int(index) + 1})" if isinstance(index, int) else str(self.parent.kode)
         return self.kode or self.level
+
+    def lookup(self, name: tuple[str, ...]) -> Decimal | str | bool | None:
+        """A field's value for an expression: None when empty; a damaged cell raises Unreadable."""
+        value = self.get(name)
+        if value.damaged:
+            raise Unreadable()
+        return value.value
 
     def get(self, name: tuple[str, ...]) -> FieldValue:
         """The value of a dotted field name on this node (see :func:`field_catalogue`)."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator, Literal
 
 from pydantic import Field
 
-from ..expression import MISSING, DivisionByZero, Expression, ExpressionError, Unreadable, parse_expression
+from ..expression import MISSING, DivisionByZero, Expression, ExpressionError, parse_expression
 from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
@@ -96,14 +96,8 @@ def _counts(row: Node, where: Expression | None) -> bool:
     if where is None:
         return True
 
-    def lookup(name: tuple[str, ...]):  # type: ignore[no-untyped-def]
-        value = row.get(name)
-        if value.damaged:
-            raise Unreadable()
-        return value.value
-
     try:
-        result = where.evaluate(lookup)
+        result = where.evaluate(row.lookup)
     except DivisionByZero:
         return False
     return result is not MISSING and bool(result)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterator, Literal
 
 from pydantic import Field
 
-from ..expression import MISSING, DivisionByZero, Unreadable, Expression, ExpressionError, parse_expression
+from ..expression import MISSING, DivisionByZero, Expression, ExpressionError, parse_expression
 from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
@@ -64,21 +64,11 @@ def _compile(params: ExpressionParams, level: str) -> CompiledExpression:
     )
 
 
-def _lookup(node: Node):  # type: ignore[no-untyped-def]
-    def lookup(name: tuple[str, ...]) -> Decimal | str | bool | None:
-        value = node.get(name)
-        if value.damaged:
-            raise Unreadable()
-        return value.value
-
-    return lookup
-
-
 def check_expression(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding when the assertion is false (or, if declared, cannot be evaluated)."""
     params: CompiledExpression = rule.params
     expression = params.expression
-    lookup = _lookup(node)
+    lookup = node.lookup
     stated = expression.stated_field
     where = node.get(stated).path if stated else node.path
     field = ".".join(stated) if stated else None
