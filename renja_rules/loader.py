@@ -501,6 +501,10 @@ def _yaml_error(
         return error(f"YAML tidak sah / invalid YAML: {exc.problem or exc.context}", SourceLocation(file))
     line, column = builder.position(mark)
     problem = exc.problem or exc.context or "YAML tidak sah"
+    if "nesting depth" in problem:
+        # libyaml >= 0.2.6 (PyYAML >= 6.0.4) has a nesting bound of its own, lower than a
+        # hostile file's depth: answer with our limit, as the builder would have.
+        return builder.over("max_depth", "struktur terlalu dalam / nesting too deep", mark)
     if 0 <= mark.index < len(text) and text[mark.index] == "\t":
         problem = "tab tidak boleh dipakai untuk indentasi / tabs are not allowed for indentation in YAML; use spaces"
     return error(f"YAML tidak sah / invalid YAML: {problem}", SourceLocation(file, line, column))
