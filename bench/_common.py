@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -137,3 +138,20 @@ def run_measured(command: list[str], cwd: str, env: dict[str, str], stdout: Any 
             os.unlink(rss_file)
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": rss_mb, "rss_source": source,
             "exit": code, "stderr_tail": stderr.decode("utf-8", "replace")[-2000:]}
+
+
+def note_load(result: dict[str, Any], notes: list[str]) -> None:
+    """Record the load average at the end of a run and warn when the machine was busy."""
+    result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    if max(result["loadavg_start"][0], result["loadavg_end"][0]) > 0.7:
+        notes.append("the machine was busy (load average > 0.7): repeat on a quiet machine before trusting the figures")
+
+
+def emit(result: dict[str, Any], as_json: bool, print_table: Any) -> int:
+    """Print the result as JSON or as the script's table; the script's exit code."""
+    if as_json:
+        json.dump(result, sys.stdout, indent=2)
+        print()
+    else:
+        print_table(result)
+    return 0

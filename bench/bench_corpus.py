@@ -53,6 +53,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
+    emit,
+    note_load,
     BENCH, TIME_BIN, code_under_test, describe_code, find_tool, machine, mem_total_mb, run_measured,
 )
 
@@ -352,15 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"EXTRAPOLATION (linear in the number of plans, from {corpus['files']} plans): 22,000 plans "
                          f"cold would take about {per_plan * 22000:.0f} s wall on this machine "
                          f"(target <= {TARGETS['cold_wall_s_22000']:.0f} s)")
-    result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    if max(result["loadavg_start"][0], result["loadavg_end"][0]) > 0.7:
-        notes.append("the machine was busy (load average > 0.7): repeat on a quiet machine before trusting the figures")
-    if args.json:
-        json.dump(result, sys.stdout, indent=2)
-        print()
-    else:
-        print_table(result)
-    return 0
+    note_load(result, notes)
+    return emit(result, args.json, print_table)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,6 @@ on PATH, give their folder with ``--tools-bin``. A missing tool is skipped with 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -47,7 +46,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, code_under_test, describe_code, find_tool, machine, run_measured  # noqa: E402
+from _common import ROOT, code_under_test, describe_code, emit, find_tool, machine, note_load, run_measured  # noqa: E402
 
 TARGET_RATIO = 0.3
 SCHEMA = ROOT / "schemas" / "plan.schema.json"
@@ -236,15 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         entry = bench_file(path, args, renja, tools, env, features)
         entry["indicator_rows"] = indicator_rows(path)
         result["files"].append(entry)
-    result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    if max(result["loadavg_start"][0], result["loadavg_end"][0]) > 0.7:
-        notes.append("the machine was busy (load average > 0.7): repeat on a quiet machine before trusting the figures")
-    if args.json:
-        json.dump(result, sys.stdout, indent=2)
-        print()
-    else:
-        print_table(result)
-    return 0
+    note_load(result, notes)
+    return emit(result, args.json, print_table)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import code_under_test, describe_code, machine  # noqa: E402
+from _common import code_under_test, describe_code, emit, machine  # noqa: E402
 
 DEFAULT_SIZES = (1000, 10000, 100000)
 TARGET_RATIO = 1.5
@@ -349,12 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     for entry in result["sizes"]:
         entry.pop("_profile", None)
-    if args.json:
-        json.dump(result, sys.stdout, indent=2)
-        print()
-    else:
-        print_table(result)
-    return 0
+    return emit(result, args.json, print_table)
 
 
 if __name__ == "__main__":

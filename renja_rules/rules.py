@@ -35,7 +35,7 @@ from .expression import Expression, ExpressionError, parse_expression
 from .kinds import COMMON_PLACEHOLDERS, KINDS, CompileError, Kind
 from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import JENIS_DOKUMEN
-from .plan import LEVELS, field_catalogue
+from .plan import field_catalogue
 from .violation import Severity
 
 __all__ = ["Rule", "RuleSet", "load_rules", "parse_rules", "default_rules_dir", "LANGUAGES"]
