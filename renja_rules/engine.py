@@ -53,6 +53,7 @@ def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
             suppression.used.clear()  # a fresh judgement for every check
         plan.forget_values()  # field values are cached per check, never across checks
         late: list[Rule] = []
+        found: list[tuple[Rule, Node, Finding]] = []
         for rule in rules.for_document(plan.jenis):
             if rule.kind.name == "suppression":
                 late.append(rule)  # it judges the suppressions, so it runs after them
@@ -61,7 +62,10 @@ def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
                 if rule.when is not None and not _condition(rule, node):
                     continue
                 for finding in rule.kind.check(rule, node, plan):
-                    violations.append(_violation(rule, node, plan, finding, lang))
+                    found.append((rule, node, finding))
+        # Positions are looked up together, once, and only for what is reported.
+        plan.prepare_locations(finding.path for _, _, finding in found if finding.at is None)
+        violations = [_violation(rule, node, plan, finding, lang) for rule, node, finding in found]
         if plan.suppressions:
             violations = _suppress(plan, violations)
             root = plan.nodes("dokumen")[0]

@@ -22,9 +22,11 @@ import re
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+import yaml
+
 from .numbers import YamlNumber
 
-__all__ = ["fast_load", "AVAILABLE"]
+__all__ = ["fast_load", "locate_paths", "AVAILABLE"]
 
 try:  # optional dependency: pip install renja-rules[fast]
     import ryml as _ryml
@@ -127,3 +129,47 @@ def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) ->
     if isinstance(data, list):
         data = [("true" if v else "false") if isinstance(v, bool) else v for v in data]
     return data if isinstance(data, dict) else None
+
+
+def locate_paths(text: str, wanted: set[tuple[str | int, ...]]) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    """Line and column (1-based) of the values at ``wanted`` paths and of their parents.
+
+    For a file the fast path read: one pass over libyaml's events that builds no data,
+    follows only the branches leading to a wanted path, and stops when all are found.
+    Its answers are those of :class:`~renja_rules.loader.SourceMap` for the same paths.
+    """
+    prefixes = {path[:size] for path in wanted for size in range(len(path) + 1)}
+    found: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    # One frame per open container: [is_mapping, path or None when not followed, index, key]
+    stack: list[list[Any]] = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            continue
+        if not stack:
+            path: tuple[str | int, ...] | None = ()
+        else:
+            frame = stack[-1]
+            if frame[0]:  # in a mapping: a key, then its value
+                if frame[3] is None:
+                    frame[3] = event.value if isinstance(event, yaml.ScalarEvent) else ""
+                    continue
+                path = frame[1] + (frame[3],) if frame[1] is not None else None
+                frame[3] = None
+            else:
+                path = frame[1] + (frame[2],) if frame[1] is not None else None
+                frame[2] += 1
+        if path is not None and path not in prefixes:
+            path = None
+        if path is not None:
+            found[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if len(found) == len(prefixes):
+                break
+        if isinstance(event, yaml.MappingStartEvent):
+            stack.append([True, path, 0, None])
+        elif isinstance(event, yaml.SequenceStartEvent):
+            stack.append([False, path, 0, None])
+    return found

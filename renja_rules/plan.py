@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator, Union
+from typing import Any, Iterable, Iterator, Union
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +23,7 @@ from .errors import PlanError, RenjaRulesError, SourceLocation
 from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang
 from .expression import Unreadable
-from .fastload import fast_load
+from .fastload import fast_load, locate_paths
 from .numbers import Angka
 from .suppressions import Suppression, parse_suppressions
 
@@ -119,6 +119,9 @@ class Plan:
     text: str = ""
     _source: SourceMap | None = field(default=None, repr=False)
     _limits: Limits | None = field(default=None, repr=False)
+    # Positions found for the paths asked about so far (fast-path plans, see prepare_locations).
+    _located: SourceMap | None = field(default=None, repr=False)
+    _searched: set[Path_] = field(default_factory=set, repr=False)
     # Other documents of the same set (same folder, perangkat daerah and year), by jenis;
     # filled by renja_rules.documents.link_documents for cross-document rules.
     related: dict[str, Plan] = field(default_factory=dict)
@@ -147,7 +150,24 @@ class Plan:
                 self._source = SourceMap(self.file)
         return self._source
 
+    def prepare_locations(self, paths: Iterable[Path_]) -> None:
+        """Find the positions of these paths in one pass, without building the whole map.
+
+        Only for a plan the fast path read; a plan read by the full loader has them all.
+        """
+        if self._source is not None:
+            return
+        wanted = {tuple(path) for path in paths} - self._searched
+        if not wanted:
+            return
+        if self._located is None:
+            self._located = SourceMap(self.file)
+        self._located.values.update(locate_paths(self.text, wanted))
+        self._searched |= wanted
+
     def locate(self, path: Path_) -> SourceLocation:
+        if self._source is None and self._located is not None and tuple(path) in self._searched:
+            return self._located.locate(path)
         return self.source.locate(path)
 
     def forget_values(self) -> None:
