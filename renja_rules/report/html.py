@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 
@@ -481,32 +481,34 @@ def _item_cells(node: Any, first: bool) -> list[Cell]:
     return [Cell(css="kode"), Cell(css="nama")]
 
 
-def _revision_blocks(plan: Plan, columns: int) -> list[Block]:
-    def item_rows(node: Any) -> list[Row]:
-        rows = []
-        for index, row in enumerate(node.indikator or [None]):
-            cells = _item_cells(node, index == 0)
-            if row is None:
-                cells += [Cell() for _ in range(columns - 2)]
-            else:
-                at = row.path
-                ind = row.obj
-                sebelum, sesudah = ind.sebelum, ind.sesudah
-                cells += [
-                    Cell(_text(ind.uraian), _pointer(at + ("uraian",)), "uraian"),
-                    Cell(_text(sebelum.target if sebelum else None), _pointer(at + ("sebelum", "target")), "target"),
-                    Cell(_money(sebelum.pagu if sebelum else None), _pointer(at + ("sebelum", "pagu")), "num"),
-                    Cell(_text(sesudah.target if sesudah else None), _pointer(at + ("sesudah", "target")), "target"),
-                    Cell(_money(sesudah.pagu if sesudah else None), _pointer(at + ("sesudah", "pagu")), "num"),
-                    Cell(_money(ind.selisih), _pointer(at + ("selisih",)), "num"),
-                    Cell(_text(ind.lokasi), _pointer(at + ("lokasi",))),
-                    Cell(_text(ind.sumber_dana), _pointer(at + ("sumber_dana",))),
-                    Cell(_text(ind.catatan), _pointer(at + ("catatan",)), "catatan"),
-                ]
-            rows.append(Row(node.level, cells, first=index == 0))
-        return rows
+def _indicator_rows(node: Any, columns: int, row_cells: Callable[[Any], list[Cell]]) -> list[Row]:
+    """One table row per indicator row of an item (an empty one when it has none)."""
+    rows = []
+    for index, row in enumerate(node.indikator or [None]):
+        cells = _item_cells(node, index == 0)
+        cells += [Cell() for _ in range(columns - 2)] if row is None else row_cells(row)
+        rows.append(Row(node.level, cells, first=index == 0))
+    return rows
 
-    return _walk_items(plan, columns, item_rows)
+
+def _revision_cells(row: Any) -> list[Cell]:
+    at, ind = row.path, row.obj
+    sebelum, sesudah = ind.sebelum, ind.sesudah
+    return [
+        Cell(_text(ind.uraian), _pointer(at + ("uraian",)), "uraian"),
+        Cell(_text(sebelum.target if sebelum else None), _pointer(at + ("sebelum", "target")), "target"),
+        Cell(_money(sebelum.pagu if sebelum else None), _pointer(at + ("sebelum", "pagu")), "num"),
+        Cell(_text(sesudah.target if sesudah else None), _pointer(at + ("sesudah", "target")), "target"),
+        Cell(_money(sesudah.pagu if sesudah else None), _pointer(at + ("sesudah", "pagu")), "num"),
+        Cell(_money(ind.selisih), _pointer(at + ("selisih",)), "num"),
+        Cell(_text(ind.lokasi), _pointer(at + ("lokasi",))),
+        Cell(_text(ind.sumber_dana), _pointer(at + ("sumber_dana",))),
+        Cell(_text(ind.catatan), _pointer(at + ("catatan",)), "catatan"),
+    ]
+
+
+def _revision_blocks(plan: Plan, columns: int) -> list[Block]:
+    return _walk_items(plan, columns, lambda node: _indicator_rows(node, columns, _revision_cells))
 
 
 def _pair_cells(obj: Any, path: tuple, name: str) -> list[Cell]:
@@ -523,18 +525,14 @@ def _pair_cells(obj: Any, path: tuple, name: str) -> list[Cell]:
 def _evaluation_blocks(plan: Plan, words: dict[str, str]) -> list[Block]:
     columns = 3 + 2 * len(EVALUATION_COLUMNS)
 
+    def row_cells(row: Any) -> list[Cell]:
+        cells = [Cell(_text(row.obj.uraian), _pointer(row.path + ("uraian",)), "uraian")]
+        for name, _number in EVALUATION_COLUMNS:
+            cells += _pair_cells(row.obj, row.path, name)
+        return cells
+
     def item_rows(node: Any) -> list[Row]:
-        rows = []
-        for index, row in enumerate(node.indikator or [None]):
-            cells = _item_cells(node, index == 0)
-            if row is None:
-                cells += [Cell() for _ in range(columns - 2)]
-            else:
-                cells.append(Cell(_text(row.obj.uraian), _pointer(row.path + ("uraian",)), "uraian"))
-                for name, _number in EVALUATION_COLUMNS:
-                    cells += _pair_cells(row.obj, row.path, name)
-            rows.append(Row(node.level, cells, first=index == 0))
-        return rows
+        return _indicator_rows(node, columns, row_cells)
 
     def summary_rows(owner: Any, path: tuple) -> list[Row]:
         rows = []
