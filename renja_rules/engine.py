@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from .errors import SourceLocation
 from .expression import MISSING, DivisionByZero
-from .kinds import Finding
+from .gcpause import paused_gc
+from .kinds import Finding, LineOf
+from .loader import Path_
 from .numbers import format_angka, format_uang
 from .plan import Node, Plan
 from .rules import Rule, RuleSet
@@ -45,6 +47,11 @@ _LEVEL_NAMES = {
 
 def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
     """Every violation of ``rules`` in ``plan``, sorted by position, messages in ``lang``."""
+    with paused_gc():
+        return _check(plan, rules, lang)
+
+
+def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
     violations: list[Violation] = []
     with decimal.localcontext() as context:
         context.prec = DECIMAL_PRECISION
@@ -63,8 +70,16 @@ def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
                     continue
                 for finding in rule.kind.check(rule, node, plan):
                     found.append((rule, node, finding))
-        # Positions are looked up together, once, and only for what is reported.
-        plan.prepare_locations(finding.path for _, _, finding in found if finding.at is None)
+        # Positions are looked up together, once per file, and only for what is reported.
+        wanted: dict[int, tuple[Plan, list[Path_]]] = {id(plan): (plan, [])}
+        for _, _, finding in found:
+            if finding.at is None:
+                wanted[id(plan)][1].append(finding.path)
+            for extra in finding.extra.values():
+                if isinstance(extra, LineOf):
+                    wanted.setdefault(id(extra.plan), (extra.plan, []))[1].append(extra.path)
+        for located, paths in wanted.values():
+            located.prepare_locations(paths)
         violations = [_violation(rule, node, plan, finding, lang) for rule, node, finding in found]
         if plan.suppressions:
             violations = _suppress(plan, violations)
@@ -84,7 +99,7 @@ def _suppress(plan: Plan, violations: list[Violation]) -> list[Violation]:
         parts = [int(part) if part.isdigit() else part for part in violation.path.strip("/").split("/") if part]
         for size in range(1, len(parts) + 1):
             if isinstance(parts[size - 1], int):
-                position = plan.source.values.get(tuple(parts[:size]))
+                position = plan.position(tuple(parts[:size]))
                 if position is not None:
                     lines.add(position[0])
         silenced = False
@@ -149,6 +164,8 @@ def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) 
     for key, extra in finding.extra.items():
         if isinstance(extra, Decimal):
             values[key] = format_value(extra, "angka", lang)
+        elif isinstance(extra, LineOf):
+            values[key] = extra.prefix + str(extra.plan.locate(extra.path).line)
         elif isinstance(extra, dict):
             values[key] = extra.get(lang) or extra.get("id", "")
         else:

@@ -19,10 +19,12 @@ operand makes the whole result :data:`MISSING`, and division by zero raises
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Callable, Union
+from typing import Any, Callable, Union
 
 from .numbers import MAX_DIGITS as NUMBER_MAX_DIGITS
 
@@ -396,93 +398,140 @@ def _fields_of(node: Node) -> list[tuple[str, ...]]:
 Lookup = Callable[[tuple[str, ...]], "Decimal | str | bool | None"]
 
 
-def _evaluate(node: Node, lookup: Lookup) -> Value:
-    if isinstance(node, Num):
-        return node.value
-    if isinstance(node, (Text, Bool)):
-        return node.value
+Compiled = Callable[[Lookup], Value]
+
+
+def _compile(node: Node) -> Compiled:
+    """The tree as nested closures: a rule runs on every row, so the tree is walked once, here.
+
+    Semantics, for every node kind: a missing operand makes the result MISSING (after both
+    operands were evaluated, so a division by zero on either side still raises), ``and`` and
+    ``or`` short-circuit on a known left side, division by zero raises DivisionByZero.
+    """
+    if isinstance(node, (Num, Text, Bool)):
+        constant = node.value
+        return lambda lookup: constant
     if isinstance(node, Field):
-        value = lookup(node.name)
-        return MISSING if value is None else value
+        return _compile_field(node.name)
     if isinstance(node, Unary):
-        inner = _evaluate(node.operand, lookup)
-        if inner is MISSING:
-            return MISSING
-        if node.op == "not":
-            return not inner
-        return -inner if node.op == "-" else inner  # type: ignore[operator]
+        return _compile_unary(node.op, _compile(node.operand))
     if isinstance(node, Binary):
-        return _binary(node, lookup)
+        return _compile_binary(node.op, _compile(node.left), _compile(node.right))
     if isinstance(node, Call):
-        return _call(node, lookup)
+        return _compile_call(node)
     raise ExpressionError("unsupported expression")  # pragma: no cover
 
 
-def _binary(node: Binary, lookup: Lookup) -> Value:
-    if node.op in ("and", "or"):
-        left = _evaluate(node.left, lookup)
-        if node.op == "and" and left is not MISSING and not left:
-            return False
-        if node.op == "or" and left is not MISSING and left:
-            return True
-        right = _evaluate(node.right, lookup)
-        if left is MISSING or right is MISSING:
+def _compile_field(name: tuple[str, ...]) -> Compiled:
+    def read(lookup: Lookup) -> Value:
+        value = lookup(name)
+        return MISSING if value is None else value
+
+    return read
+
+
+def _compile_unary(op: str, operand: Compiled) -> Compiled:
+    def unary(lookup: Lookup) -> Value:
+        inner = operand(lookup)
+        if inner is MISSING:
             return MISSING
-        return bool(right)
-    left = _evaluate(node.left, lookup)
-    right = _evaluate(node.right, lookup)
-    if left is MISSING or right is MISSING:
-        return MISSING
-    op = node.op
-    if op == "+":
-        return left + right  # type: ignore[operator]
-    if op == "-":
-        return left - right  # type: ignore[operator]
-    if op == "*":
-        return left * right  # type: ignore[operator]
-    if op == "/":
-        if right == 0:
-            raise DivisionByZero()
-        return left / right  # type: ignore[operator]
-    if op == "==":
-        return left == right
-    if op == "!=":
-        return left != right
-    if op == "<":
-        return left < right  # type: ignore[operator]
-    if op == "<=":
-        return left <= right  # type: ignore[operator]
-    if op == ">":
-        return left > right  # type: ignore[operator]
-    return left >= right  # type: ignore[operator]
+        if op == "not":
+            return not inner
+        return -inner if op == "-" else inner  # type: ignore[operator]
+
+    return unary
 
 
-def _call(node: Call, lookup: Lookup) -> Value:
-    if node.function == "present":
-        field = node.args[0]
-        assert isinstance(field, Field)
+def _divide(left: Any, right: Any) -> Any:
+    if right == 0:
+        raise DivisionByZero()
+    return left / right
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _divide,
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
+def _compile_binary(op: str, left: Compiled, right: Compiled) -> Compiled:
+    if op == "and":
+        def conjunction(lookup: Lookup) -> Value:
+            first = left(lookup)
+            if first is not MISSING and not first:
+                return False
+            second = right(lookup)
+            return MISSING if first is MISSING or second is MISSING else bool(second)
+
+        return conjunction
+    if op == "or":
+        def disjunction(lookup: Lookup) -> Value:
+            first = left(lookup)
+            if first is not MISSING and first:
+                return True
+            second = right(lookup)
+            return MISSING if first is MISSING or second is MISSING else bool(second)
+
+        return disjunction
+    apply = _OPERATORS[op]
+
+    def binary(lookup: Lookup) -> Value:
+        first = left(lookup)
+        second = right(lookup)
+        if first is MISSING or second is MISSING:
+            return MISSING
+        return apply(first, second)  # type: ignore[no-any-return]
+
+    return binary
+
+
+def _compile_call(node: Call) -> Compiled:
+    function = node.function
+    if function == "present":
+        argument = node.args[0]
+        assert isinstance(argument, Field)
+        name = argument.name
+
+        def present(lookup: Lookup) -> Value:
+            try:
+                value = lookup(name)
+            except Unreadable:
+                return True  # a damaged cell is filled in, only badly
+            return value is not None and not (isinstance(value, str) and value.strip() in ("", "-"))
+
+        return present
+    args = tuple(_compile(arg) for arg in node.args)
+    if function == "default":
+        first, fallback = args
+
+        def default(lookup: Lookup) -> Value:
+            value, other = first(lookup), fallback(lookup)
+            return other if value is MISSING else value
+
+        return default
+
+    def call(lookup: Lookup) -> Value:
+        values = [arg(lookup) for arg in args]
+        if any(value is MISSING for value in values):
+            return MISSING
+        return _apply(function, values)
+
+    return call
+
+
+def _apply(function: str, args: list[Any]) -> Value:
+    if function == "abs":
+        return abs(args[0])  # type: ignore[no-any-return]
+    if function == "round":
+        places = int(args[1]) if len(args) == 2 else 0
         try:
-            value = lookup(field.name)
-        except Unreadable:
-            return True  # a damaged cell is filled in, only badly
-        return value is not None and not (isinstance(value, str) and value.strip() in ("", "-"))
-    args = [_evaluate(arg, lookup) for arg in node.args]
-    if node.function != "default" and any(arg is MISSING for arg in args):
-        return MISSING
-    if node.function == "default":
-        return args[1] if args[0] is MISSING else args[0]
-    if node.function == "abs":
-        return abs(args[0])  # type: ignore[arg-type]
-    if node.function == "round":
-        places = int(args[1]) if len(args) == 2 else 0  # type: ignore[arg-type]
-        try:
-            return args[0].quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # type: ignore[union-attr]
+            return args[0].quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # type: ignore[no-any-return]
         except InvalidOperation:
             # More digits than the precision holds: the value is already coarser than the places asked for.
-            return args[0]
-    if node.function == "min":
-        return min(args)  # type: ignore[type-var]
-    return max(args)  # type: ignore[type-var]
+            return args[0]  # type: ignore[no-any-return]
+    if function == "min":
+        return min(args)  # type: ignore[no-any-return]
+    return max(args)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,23 +541,43 @@ class Expression:
     source: str
     tree: Node
     fields: tuple[tuple[str, ...], ...]
+    # Derived from the tree once, when the rule is compiled (see __post_init__).
+    is_comparison: bool = dataclass_field(init=False)
+    left_is_field: bool = dataclass_field(init=False)
+    stated_field: tuple[str, ...] | None = dataclass_field(init=False)
+    _whole: Compiled = dataclass_field(init=False, repr=False, compare=False)
+    _left: Compiled | None = dataclass_field(init=False, repr=False, compare=False)
+    _right: Compiled | None = dataclass_field(init=False, repr=False, compare=False)
 
-    @property
-    def is_comparison(self) -> bool:
-        return isinstance(self.tree, Binary) and self.tree.op in _COMPARISONS
+    def __post_init__(self) -> None:
+        tree = self.tree
+        comparison = isinstance(tree, Binary) and tree.op in _COMPARISONS
+        left_is_field = isinstance(tree, Binary) and isinstance(tree.left, Field)
+        if left_is_field:
+            stated: tuple[str, ...] | None = tree.left.name  # type: ignore[union-attr]
+        else:
+            names = _fields_of(tree)
+            stated = names[0] if names else None
+        set_ = object.__setattr__  # frozen: derived fields are set once, here
+        set_(self, "is_comparison", comparison)
+        set_(self, "left_is_field", left_is_field)
+        set_(self, "stated_field", stated)
+        set_(self, "_whole", _compile(tree))
+        set_(self, "_left", _compile(tree.left) if comparison else None)  # type: ignore[union-attr]
+        set_(self, "_right", _compile(tree.right) if comparison else None)  # type: ignore[union-attr]
 
     def evaluate(self, lookup: Lookup) -> Value:
         """The value of the whole expression; MISSING if a field it needs is absent or damaged."""
         try:
-            return _evaluate(self.tree, lookup)
+            return self._whole(lookup)
         except Unreadable:
             return MISSING
 
     def sides(self, lookup: Lookup) -> tuple[Value, Value]:
         """For a comparison, the values of its left (stated) and right (expected) sides."""
-        assert isinstance(self.tree, Binary)
+        assert self._left is not None and self._right is not None
         try:
-            return _evaluate(self.tree.left, lookup), _evaluate(self.tree.right, lookup)
+            return self._left(lookup), self._right(lookup)
         except Unreadable:
             return MISSING, MISSING
 
@@ -516,19 +585,6 @@ class Expression:
     def operator(self) -> str:
         assert isinstance(self.tree, Binary)
         return self.tree.op
-
-    @property
-    def left_is_field(self) -> bool:
-        """True for ``field <op> ...``: the left side is a plain field of the plan."""
-        return isinstance(self.tree, Binary) and isinstance(self.tree.left, Field)
-
-    @property
-    def stated_field(self) -> tuple[str, ...] | None:
-        """The field on the left of a comparison, when it is a plain field: where a violation points."""
-        if isinstance(self.tree, Binary) and isinstance(self.tree.left, Field):
-            return self.tree.left.name
-        fields = _fields_of(self.tree)
-        return fields[0] if fields else None
 
 
 def parse_expression(

@@ -24,6 +24,7 @@ from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang
 from .expression import Unreadable
 from .fastload import fast_load, locate_paths
+from .gcpause import paused_gc
 from .numbers import Angka
 from .suppressions import Suppression, parse_suppressions
 
@@ -170,6 +171,19 @@ class Plan:
             return self._located.locate(path)
         return self.source.locate(path)
 
+    def position(self, path: Path_) -> tuple[int, int] | None:
+        """Line and column where the value at ``path`` starts, or ``None`` if there is none.
+
+        For a path asked for by :meth:`prepare_locations` (or a parent of one) this needs
+        no further reading of the file.
+        """
+        key = tuple(path)
+        if self._source is None and self._located is not None:
+            found = self._located.values.get(key)
+            if found is not None or any(key == searched[: len(key)] for searched in self._searched):
+                return found
+        return self.source.values.get(key)
+
     def forget_values(self) -> None:
         """Drop the field values cached on the nodes (the engine starts every check afresh)."""
         for nodes in self.levels.values():
@@ -214,7 +228,11 @@ def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) ->
     doubt — a construct it leaves to the full loader, or a validation error, whose
     message needs a position — sends the file through the full loader.
     """
-    limits = limits or Limits()
+    with paused_gc():
+        return _parse_plan(text, file, limits or Limits())
+
+
+def _parse_plan(text: str, file: str, limits: Limits) -> Plan:
     data = fast_load(text, limits.max_scalar_length, limits.max_nodes)
     if data is not None:
         try:

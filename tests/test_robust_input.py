@@ -254,7 +254,7 @@ def test_broken_anchors_aliases_and_keys(tmp_path: Path, text: str, where: tuple
 
 PLAIN = ["2021", "-7", "1.5", "2.10", "1e5", "1E-3", "2.17.01", "0x1F", "1_000", "1:20", "true", "yes", "null",
          "~", "Rp1.000,00", "1.234.567,89", "100%", "53 Stel", ".nan", ".inf", "-.inf", "Null", "NULL", ".5", "5.",
-         "-.5"]
+         "-.5", "0.5", "5.0", "1.05", "-0.5", "[.5]", "[5., 1]", "[-.5]", "05.", "-5.", ".5e3", "[1, .NaN]", "[Null]", "{a: .5}"]
 
 
 @pytest.mark.parametrize("value", PLAIN)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..plan import Node, Plan
     from ..rules import Rule
 
-__all__ = ["Kind", "Finding", "Params", "CompileError", "COMMON_PLACEHOLDERS"]
+__all__ = ["Kind", "Finding", "LineOf", "Params", "CompileError", "COMMON_PLACEHOLDERS"]
 
 # Placeholders every message may use; a kind adds its own in Kind.placeholders.
 COMMON_PLACEHOLDERS = frozenset({"kode", "nama", "item", "field", "expected", "actual", "diff", "teks"})
@@ -44,12 +44,26 @@ class CompileError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class LineOf:
+    """A placeholder value that reads as the line of ``path`` in ``plan`` (after ``prefix``).
+
+    Lines are looked up when the violation is written, together with every other position
+    the check reports: one reading of the file instead of one per placeholder.
+    """
+
+    plan: Plan
+    path: Path_
+    prefix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing a rule found on one node, before it is located and put into words.
 
     ``value_kind`` says how ``expected``/``actual`` read: ``uang`` (rupiah), ``angka``,
     ``persen`` or ``teks``. ``extra`` fills the kind's own placeholders: text, a number
-    (written in the reader's notation) or ``{"id": ..., "en": ...}`` (in the reader's language).
+    (written in the reader's notation), ``{"id": ..., "en": ...}`` (in the reader's language)
+    or a :class:`LineOf` (a line of the file).
     """
 
     path: Path_
@@ -62,7 +76,7 @@ class Finding:
     replacement: Decimal | str | None = None
     # Where to report when the finding is not at a value of the plan (a comment): line, column.
     at: tuple[int, int] | None = None
-    extra: dict[str, str | Decimal | dict[str, str]] = dataclass_field(default_factory=dict)
+    extra: dict[str, str | Decimal | dict[str, str] | LineOf] = dataclass_field(default_factory=dict)
 
 
 Check = Callable[["Rule", "Node", "Plan"], Iterator[Finding]]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterator, Literal
 
 from pydantic import Field
 
-from .base import CompileError, Finding, Kind, Params
+from .base import CompileError, Finding, Kind, LineOf, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
@@ -68,9 +68,8 @@ def check_cross(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     if not isinstance(mine.value, Decimal) or not isinstance(theirs.value, Decimal):
         return
     if abs(mine.value - theirs.value) > params.tolerance:
-        line = other.locate(theirs.path).line
         yield Finding(mine.path, params.field, expected=theirs.value, actual=mine.value, value_kind="uang",
-                      extra={"dokumen_lain": f"{other.file}:{line}"})
+                      extra={"dokumen_lain": LineOf(other, theirs.path, f"{other.file}:")})
 
 
 KIND = Kind(

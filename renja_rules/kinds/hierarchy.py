@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Literal
 
 from pydantic import Field
 
-from .base import CompileError, Finding, Kind, Params
+from .base import CompileError, Finding, Kind, LineOf, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
@@ -122,10 +122,9 @@ def _unique(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Findi
             kode = item.kode or ""
             first = seen.setdefault(kode, item)
             if first is not item:
-                line = plan.locate(_kode_path(first)).line
                 yield Finding(
                     _kode_path(item), "kode", expected=None, actual=kode, value_kind="teks",
-                    extra={"baris_pertama": str(line)},
+                    extra={"baris_pertama": LineOf(plan, _kode_path(first))},
                 )
 
 
