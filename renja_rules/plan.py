@@ -43,7 +43,7 @@ _LEVEL_CLASS: dict[str, type[BaseModel]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass pays a setattr call per field, thousands per check
 class FieldValue:
     """A field of an item as a rule sees it.
 
@@ -303,24 +303,27 @@ def _walk(obj: Any, name: tuple[str, ...], path: Path_) -> FieldValue:
     current = obj
     for depth, part in enumerate(name):
         if current is None:
-            return FieldValue(None, path + name[depth:])
+            return FieldValue(None, path + name)
         if isinstance(current, Angka):
             # ".satuan" of a value with a unit is its unit text
-            return FieldValue(current.satuan if part == "satuan" else None, path, current)
+            return FieldValue(current.satuan if part == "satuan" else None, path + name[:depth], current)
         current = getattr(current, part, None)
-        path = path + (part,)
-    return _leaf(current, path)
+    return _leaf(current, path + name)
 
 
-@cache
+_OWN_FIELDS: dict[str, frozenset[str]] = {}
+
+
 def _own_fields(level: str) -> frozenset[str]:
-    return frozenset(_LEVEL_CLASS[level].model_fields)
+    fields = _OWN_FIELDS[level] = frozenset(_LEVEL_CLASS[level].model_fields)
+    return fields
 
 
 def _resolve(node: Node, name: tuple[str, ...]) -> FieldValue:
-    if node.level == "dokumen":
+    level = node.level
+    if level == "dokumen":
         return _walk(node.obj, name, ())
-    if node.level == "indikator" or name[0] in _own_fields(node.level):
+    if level == "indikator" or name[0] in (_OWN_FIELDS.get(level) or _own_fields(level)):
         return _walk(node.obj, name, node.path)
     # An item's indicator field (its pagu, its Rp columns) is the sum over its indicator rows,
     # each printed on the row of its own indicator; blank cells add nothing.

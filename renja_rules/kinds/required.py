@@ -26,7 +26,12 @@ class RequiredParams(Params):
     fields: list[str] = Field(min_length=1, description="Dotted fields that must be filled.")
 
 
-def _compile(params: RequiredParams, level: str) -> RequiredParams:
+class CompiledRequired(Params):
+    # (dotted name, its parts, whether it names a unit) per required field
+    fields: tuple[tuple[str, tuple[str, ...], bool], ...]
+
+
+def _compile(params: RequiredParams, level: str) -> CompiledRequired:
     from ..plan import field_catalogue
 
     catalogue = field_catalogue(level)
@@ -35,19 +40,19 @@ def _compile(params: RequiredParams, level: str) -> RequiredParams:
             continue  # an item's list of indicator rows: required means at least one
         if tuple(name.split(".")) not in catalogue:
             raise CompileError(f"'{name}' is not a field at level '{level}'", "fields")
-    return params
+    return CompiledRequired(fields=tuple((name, tuple(name.split(".")), name.endswith(".satuan")) for name in params.fields))
 
 
 def check_required(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each listed field that is empty on this node."""
-    params: RequiredParams = rule.params
-    for name in params.fields:
+    params: CompiledRequired = rule.params
+    for name, parts, unit in params.fields:
         if name == "indikator":
             if not node.indikator:
                 yield Finding(node.path + ("kode",), name, value_kind="teks")
             continue
-        value = node.get(tuple(name.split(".")))
-        if name.endswith(".satuan"):
+        value = node.get(parts)
+        if unit:
             present = value.present
         elif value.angka is not None:
             present = not value.angka.kosong
