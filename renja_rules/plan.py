@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -64,20 +65,41 @@ class FieldValue:
         return not (isinstance(self.value, str) and self.value.strip() in ("", "-"))
 
 
-@dataclass(eq=False, slots=True)
 class Node:
     """An item of the plan (or its document, or an indicator row) with its place in the tree."""
 
-    level: str
-    obj: Any
-    path: Path_
-    parent: Node | None = None
-    bidang: BidangUrusan | None = None
-    bidang_path: Path_ | None = None
-    children: list[Node] = field(default_factory=list)
-    indikator: list[Node] = field(default_factory=list)
-    # Field values already resolved on this node: many rules read the same cells.
-    _values: dict[tuple[str, ...], FieldValue] = field(default_factory=dict, repr=False)
+    __slots__ = ("level", "obj", "path", "_parent", "bidang", "bidang_path", "children", "indikator", "_values",
+                 "__weakref__")
+
+    def __init__(
+        self,
+        level: str,
+        obj: Any,
+        path: Path_,
+        parent: Node | None = None,
+        bidang: BidangUrusan | None = None,
+        bidang_path: Path_ | None = None,
+    ) -> None:
+        self.level = level
+        self.obj = obj
+        self.path = path
+        # The parent is held weakly: the tree then has no reference cycles, so a plan that
+        # is dropped is freed at once instead of waiting for the cyclic garbage collector
+        # (which, with thousands of nodes per plan, cost more than a tenth of a check).
+        self._parent = weakref.ref(parent) if parent is not None else None
+        self.bidang = bidang
+        self.bidang_path = bidang_path
+        self.children: list[Node] = []
+        self.indikator: list[Node] = []
+        # Field values already resolved on this node: many rules read the same cells.
+        self._values: dict[tuple[str, ...], FieldValue] = {}
+
+    @property
+    def parent(self) -> Node | None:
+        return self._parent() if self._parent is not None else None
+
+    def __repr__(self) -> str:
+        return f"Node({self.level!r}, {self.path!r})"
 
     @property
     def kode(self) -> str | None:
@@ -263,28 +285,36 @@ def _build_levels(document: PlanDocument) -> dict[str, list[Node]]:
     levels: dict[str, list[Node]] = {level: [] for level in LEVELS}
     root = Node("dokumen", document, ())
     levels["dokumen"].append(root)
-
-    def add_item(level: str, obj: Any, path: Path_, parent: Node | None, bidang: Any, bidang_path: Any) -> Node:
-        node = Node(level, obj, path, parent, bidang, bidang_path)
-        levels[level].append(node)
-        for index, indikator in enumerate(obj.indikator):
-            row = Node("indikator", indikator, path + ("indikator", index), node)
-            node.indikator.append(row)
-            levels["indikator"].append(row)
-        child_level = _CHILDREN.get(level)
-        if child_level:
-            for index, child in enumerate(getattr(obj, child_level)):
-                node.children.append(add_item(child_level, child, path + (child_level, index), node, bidang, bidang_path))
-        return node
-
     for u, urusan in enumerate(document.urusan):
         for b, bidang in enumerate(urusan.bidang_urusan):
             bidang_path = ("urusan", u, "bidang_urusan", b)
             for p, program in enumerate(bidang.program):
-                root.children.append(add_item("program", program, bidang_path + ("program", p), root, bidang, bidang_path))
+                root.children.append(
+                    _add_item(levels, "program", program, bidang_path + ("program", p), root, bidang, bidang_path)
+                )
     for p, program in enumerate(document.program):
-        root.children.append(add_item("program", program, ("program", p), root, None, None))
+        root.children.append(_add_item(levels, "program", program, ("program", p), root, None, None))
     return levels
+
+
+def _add_item(
+    levels: dict[str, list[Node]], level: str, obj: Any, path: Path_, parent: Node, bidang: Any, bidang_path: Any
+) -> Node:
+    # A module-level function, not a closure: a recursive closure is a reference cycle that
+    # would keep the whole tree alive until the cyclic collector runs.
+    node = Node(level, obj, path, parent, bidang, bidang_path)
+    levels[level].append(node)
+    for index, indikator in enumerate(obj.indikator):
+        row = Node("indikator", indikator, path + ("indikator", index), node)
+        node.indikator.append(row)
+        levels["indikator"].append(row)
+    child_level = _CHILDREN.get(level)
+    if child_level:
+        for index, child in enumerate(getattr(obj, child_level)):
+            node.children.append(
+                _add_item(levels, child_level, child, path + (child_level, index), node, bidang, bidang_path)
+            )
+    return node
 
 
 # --- field access -------------------------------------------------------------------
