@@ -16,6 +16,9 @@ rapidyaml is optional: without it every file takes the full path.
 
 from __future__ import annotations
 
+import bisect
+import ctypes
+import itertools
 import json
 import os
 import re
@@ -162,10 +165,165 @@ def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) ->
 def locate_paths(text: str, wanted: set[tuple[str | int, ...]]) -> dict[tuple[str | int, ...], tuple[int, int]]:
     """Line and column (1-based) of the values at ``wanted`` paths and of their parents.
 
-    For a file the fast path read: one pass over libyaml's events that builds no data,
-    follows only the branches leading to a wanted path, and stops when all are found.
-    Its answers are those of :class:`~renja_rules.loader.SourceMap` for the same paths.
+    For a file the fast path read. Its answers are those of
+    :class:`~renja_rules.loader.SourceMap` for the same paths (tested on every path of
+    every example and generated layout). rapidyaml answers first (:func:`_ryml_positions`);
+    what it cannot place the way PyYAML does goes to :func:`_event_positions`.
     """
+    found = _ryml_positions(text, wanted)
+    if found is None:
+        return _event_positions(text, wanted)
+    return found
+
+
+Position = tuple[int, int]
+PathKey = tuple[str | int, ...]
+
+
+class _Unplaced(Exception):
+    """rapidyaml cannot say where PyYAML would place this value: ask libyaml's events."""
+
+
+class _PyBuffer(ctypes.Structure):
+    # Py_buffer of the C API (stable since Python 3.3); ``obj`` as a plain pointer so that
+    # ctypes never touches its reference count: PyBuffer_Release does.
+    _fields_ = [
+        ("buf", ctypes.c_void_p), ("obj", ctypes.c_void_p), ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int), ("ndim", ctypes.c_int),
+        ("format", ctypes.c_char_p), ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
+        ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p),
+    ]
+
+
+def _address(view: memoryview) -> int:
+    """Where a memoryview's bytes are: rapidyaml's scalars are views into the parsed buffer.
+
+    (Not ctypes.addressof(c_char * n): each such array type is a new cyclic object.)
+    """
+    buffer = _PyBuffer()
+    if ctypes.pythonapi.PyObject_GetBuffer(ctypes.py_object(view), ctypes.byref(buffer), 0) != 0:
+        raise _Unplaced
+    try:
+        return int(buffer.buf or 0)
+    finally:
+        ctypes.pythonapi.PyBuffer_Release(ctypes.byref(buffer))
+
+
+def _ryml_positions(text: str, wanted: set[PathKey]) -> dict[PathKey, Position] | None:
+    """Positions from rapidyaml's tree: each scalar is a view into the text, so its offset is known.
+
+    PyYAML places a scalar at its first character (the quote of a quoted one), a flow
+    collection at its bracket, a block mapping at its first key and a block sequence at
+    its first dash. Containers are placed from their first child. Anything else (block
+    scalars, empty values, empty collections, comments in the way) is _Unplaced, and the
+    whole question goes to libyaml's events: an answer is exact or not given.
+    """
+    if _ryml is None or text.startswith("\ufeff") or text.count("\r") != text.count("\r\n"):
+        return None
+    original = text.encode("utf-8")
+    # rapidyaml parses in place (filtering scalars inside this copy): offsets into it are
+    # offsets into the original, whose bytes are read for quotes, brackets and lines.
+    source = bytearray(original)
+    try:
+        with _quiet_stderr():
+            tree = _ryml.parse_in_place(source)
+        base = _address(memoryview(source))
+        places = _Places(tree, original, base)
+        found: dict[PathKey, Position] = {}
+        for path in wanted:
+            node = tree.root_id()
+            if tree.is_doc(node) and not tree.is_container(node):  # pragma: no cover - the fast path reads mappings
+                raise _Unplaced
+            for size in range(len(path) + 1):
+                prefix = path[:size]
+                if size:
+                    node = places.child(node, path[size - 1])
+                    if node is None:
+                        break
+                if prefix not in found:
+                    found[prefix] = places.line_column(places.start(node))
+        del places
+        return found
+    except Exception:  # noqa: BLE001 - _Unplaced, or anything unexpected: the events answer instead
+        return None
+
+
+class _Places:
+    """Offsets of nodes of one parsed tree in its source, and lines and columns of offsets."""
+
+    def __init__(self, tree: Any, source: bytes, base: int) -> None:
+        self.tree = tree
+        self.source = source
+        self.base = base
+        # Lines end in \n or \r\n here (a lone \r was sent to the events): each line's start.
+        self.line_starts = list(itertools.accumulate(map(len, source.splitlines(keepends=True)), initial=0))
+
+    def child(self, node: int, part: str | int) -> int | None:
+        tree = self.tree
+        if isinstance(part, int):
+            if not tree.is_seq(node) or part >= tree.num_children(node):
+                return None
+            return tree.child(node, part)  # type: ignore[no-any-return]
+        if not tree.is_map(node):
+            return None
+        found = tree.find_child(node, part.encode("utf-8"))
+        return None if found == _NONE else found  # type: ignore[no-any-return]
+
+    def _offset(self, view: memoryview) -> int:
+        offset = _address(view) - self.base
+        if not 0 <= offset <= len(self.source):
+            raise _Unplaced  # a view outside the source (a scalar rapidyaml rewrote)
+        return offset
+
+    def _scalar(self, view: memoryview, quoted: bool, plain: bool) -> int:
+        if len(view) == 0:
+            raise _Unplaced  # an empty value: PyYAML places it after its indicator
+        offset = self._offset(view)
+        if quoted:
+            offset -= 1
+            if offset < 0 or self.source[offset] not in b"'\"":
+                raise _Unplaced
+        elif not plain:
+            raise _Unplaced  # a block scalar: PyYAML places it at its | or >
+        return offset
+
+    def key_start(self, node: int) -> int:
+        tree = self.tree
+        return self._scalar(tree.key(node), tree.is_key_quoted(node), tree.is_key_plain(node))
+
+    def start(self, node: int) -> int:
+        """The offset where PyYAML's event for this node's value starts."""
+        tree = self.tree
+        if not tree.is_container(node):
+            return self._scalar(tree.val(node), tree.is_val_quoted(node), tree.is_val_plain(node))
+        if tree.num_children(node) == 0:
+            raise _Unplaced  # {} or []: no child to place it by
+        first = tree.first_child(node)
+        inner = self.key_start(first) if tree.is_map(node) else self.start(first)
+        if tree.is_flow(node) or not tree.is_map(node):
+            # A flow collection starts at its bracket, a block sequence at its dash: the
+            # first thing before the first child, across blanks and line breaks.
+            expected = (b"{" if tree.is_map(node) else b"[") if tree.is_flow(node) else b"-"
+            offset = inner - 1
+            while offset >= 0 and self.source[offset] in b" \n\r":
+                offset -= 1
+            if offset < 0 or self.source[offset : offset + 1] != expected:
+                raise _Unplaced
+            return offset
+        return inner
+
+    def line_column(self, offset: int) -> Position:
+        line = bisect.bisect_right(self.line_starts, offset)
+        start = self.line_starts[line - 1]
+        return line, len(self.source[start:offset].decode("utf-8")) + 1
+
+
+_NONE = 2**64 - 1  # rapidyaml's NONE id (size_t(-1)) as SWIG returns it
+
+
+def _event_positions(text: str, wanted: set[PathKey]) -> dict[PathKey, Position]:
+    """The same answers from libyaml's events: a pass that builds no data, follows only the
+    branches leading to a wanted path, and stops when all are found."""
     prefixes = {path[:size] for path in wanted for size in range(len(path) + 1)}
     found: dict[tuple[str | int, ...], tuple[int, int]] = {}
     # One frame per open container: [is_mapping, path or None when not followed, index, key]

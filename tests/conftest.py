@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -16,3 +19,15 @@ CLEAN = EXAMPLES / "bersih" / "perubahan-renja-bersih.yaml"
 @pytest.fixture(scope="session")
 def rules() -> renja_rules.RuleSet:
     return renja_rules.load_rules()
+
+
+def bench_generator() -> ModuleType:
+    """``bench/generate.py`` (not a package) imported once as ``bench_generate``."""
+    module = sys.modules.get("bench_generate")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_generate"] = module  # dataclasses look their module up while the class is built
+        spec.loader.exec_module(module)
+    return module

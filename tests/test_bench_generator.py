@@ -25,12 +25,10 @@ import pytest
 
 import renja_rules
 
+from .conftest import bench_generator
+
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-assert _spec is not None and _spec.loader is not None
-generate = importlib.util.module_from_spec(_spec)
-sys.modules["bench_generate"] = generate  # dataclasses look their module up while the class is built
-_spec.loader.exec_module(generate)
+generate = bench_generator()
 
 RULES = renja_rules.load_rules()
 SIZES = (3, 40, 170, 600)
