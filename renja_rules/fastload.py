@@ -63,34 +63,26 @@ class _Decline(Exception):
     """This file is for the full loader."""
 
 
-def _hook(max_scalar: int, max_nodes: int):  # type: ignore[no-untyped-def]
-    count = [0]
+def _hook(max_scalar: int | None):  # type: ignore[no-untyped-def]
+    """The object hook: a C-built dict per mapping, then checks that rarely find anything."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        # Count values as the full loader does: each mapping value and each list entry.
-        count[0] += len(items) + sum(len(value) for _, value in items if isinstance(value, list))
-        if count[0] > max_nodes:
-            raise _Decline  # over the limit: the full loader refuses it, with its position
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                raise _Decline  # duplicate key: the full loader reports where
-            if value is True or value is False:
-                value = "true" if value else "false"  # the full loader keeps a boolean's text
-            elif isinstance(value, str) and len(value) > max_scalar:
-                raise _Decline  # over the limit: the full loader refuses it, with its position
-            result[key] = value
+        result = dict(items)
+        if len(result) != len(items):
+            raise _Decline  # duplicate key: the full loader reports where
+        values = result.values()
+        # `in` compares in C; only booleans equal True or False here (numbers are text).
+        if True in values or False in values:
+            for key, value in items:
+                if value is True or value is False:
+                    result[key] = "true" if value else "false"  # the full loader keeps a boolean's text
+        if max_scalar is not None:
+            for value in values:
+                if isinstance(value, str) and len(value) > max_scalar:
+                    raise _Decline  # over the limit: the full loader refuses it, with its position
         return result
 
     return pairs
-
-
-def _unique_keys(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    """The hook for the common case: no boolean, no scalar over the limit can be in the file."""
-    result = dict(items)
-    if len(result) != len(items):
-        raise _Decline  # duplicate key: the full loader reports where
-    return result
 
 
 @contextmanager
@@ -146,12 +138,8 @@ def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) ->
         # emit_json leaks its buffer in rapidyaml 0.15; emitting into our own buffer does not.
         emitted = bytearray(_ryml.compute_json_length(tree))
         _ryml.emit_json_in_place(tree, emitted)
-        # Booleans (kept as text, as the full loader does) and long scalars need a look at
-        # every value; most plans have neither, and then a C-built dict per mapping will do.
-        if len(text) <= max_scalar and b"true" not in emitted and b"false" not in emitted:
-            hook = _unique_keys
-        else:
-            hook = _hook(max_scalar, max_nodes)
+        # A scalar can only be over the length limit in a text longer than the limit.
+        hook = _hook(max_scalar if len(text) > max_scalar else None)
         data = json.loads(emitted, object_pairs_hook=hook, parse_int=number, parse_float=number, parse_constant=number)
     except Exception:  # noqa: BLE001 - any trouble here is the full loader's to explain
         return None

@@ -13,9 +13,11 @@ back to file positions. ``schemas/plan.schema.json`` is generated from these cla
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 
@@ -68,21 +70,44 @@ def _nilai(text: str, yaml_number: bool) -> Angka:
     return parse_nilai(YamlNumber(text) if yaml_number else text)
 
 
+# Damaged cells met while a document is validated, when someone is counting (see
+# count_damaged): a plan without one needs no search for them.
+_damaged: ContextVar[list[Angka] | None] = ContextVar("renja_rules_damaged", default=None)
+
+
+@contextmanager
+def count_damaged() -> Iterator[list[Angka]]:
+    """Collect the damaged cells (``Angka.cacat``) of what is validated inside the block."""
+    seen: list[Angka] = []
+    token = _damaged.set(seen)
+    try:
+        yield seen
+    finally:
+        _damaged.reset(token)
+
+
+def _note_damaged(angka: Angka) -> Angka:
+    seen = _damaged.get()
+    if seen is not None:
+        seen.append(angka)
+    return angka
+
+
 def _validate_uang(value: Any) -> Angka:
     if isinstance(value, Angka):
-        return value
+        return _note_damaged(value) if value.cacat else value
     text = _scalar_text(value, "a rupiah amount")
     angka = _uang(str(text), isinstance(text, YamlNumber))
     if angka is None:
         raise ValueError(f"expected a rupiah amount such as '1.234.567,00', got {text!r}")
-    return angka
+    return _note_damaged(angka) if angka.cacat else angka
 
 
 def _validate_nilai(value: Any) -> Angka:
-    if isinstance(value, Angka):
-        return value
-    text = _scalar_text(value, "a value with its unit")
-    return _nilai(str(text), isinstance(text, YamlNumber))
+    if not isinstance(value, Angka):
+        text = _scalar_text(value, "a value with its unit")
+        value = _nilai(str(text), isinstance(text, YamlNumber))
+    return _note_damaged(value) if value.cacat else value
 
 
 _SERIALIZE = PlainSerializer(lambda angka: angka.teks, return_type=str)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import PlanError, RenjaRulesError, SourceLocation
 from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
-from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang
+from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang, count_damaged
 from .expression import Unreadable
 from .fastload import fast_load, locate_paths
 from .gcpause import paused_gc
@@ -152,6 +152,8 @@ class Plan:
     _by_path: dict[Path_, Node] = field(default_factory=dict, repr=False)
     # Inline "# renja-rules: ignore[...]" comments, by line (see renja_rules.suppressions).
     suppressions: dict[int, Suppression] = field(default_factory=dict, repr=False)
+    # Whether any numeric cell is damaged (counted while validating); None: not known.
+    has_damaged_cells: bool | None = None
 
     @property
     def jenis(self) -> str:
@@ -258,14 +260,16 @@ def _parse_plan(text: str, file: str, limits: Limits) -> Plan:
     data = fast_load(text, limits.max_scalar_length, limits.max_nodes)
     if data is not None:
         try:
-            document = PlanDocument.model_validate(data)
+            with count_damaged() as damaged:
+                document = PlanDocument.model_validate(data)
         except ValidationError:
             pass  # the full path below finds the same error, with its line and column
         else:
             levels = _build_levels(document)
             # Over a limit: the full path below refuses the file, saying which limit and where.
             if sum(len(nodes) for nodes in levels.values()) <= limits.max_rows:
-                return Plan(file, document, levels, text, None, limits, suppressions=parse_suppressions(text))
+                return Plan(file, document, levels, text, None, limits, suppressions=parse_suppressions(text),
+                            has_damaged_cells=bool(damaged))
     data, source = load_yaml_text(text, file, limits)
     if not isinstance(data, dict):
         found = "daftar (list)" if isinstance(data, list) else "nilai tunggal (scalar)"
@@ -275,10 +279,12 @@ def _parse_plan(text: str, file: str, limits: Limits) -> Plan:
             source.locate(()),
         )
     try:
-        document = PlanDocument.model_validate(data)
+        with count_damaged() as damaged:
+            document = PlanDocument.model_validate(data)
     except ValidationError as exc:
         raise located_validation_error(exc, source) from None
-    return Plan(file, document, _build_levels(document), text, source, limits, suppressions=parse_suppressions(text))
+    return Plan(file, document, _build_levels(document), text, source, limits, suppressions=parse_suppressions(text),
+                has_damaged_cells=bool(damaged))
 
 
 def _build_levels(document: PlanDocument) -> dict[str, list[Node]]:

@@ -28,6 +28,7 @@ from .config import Settings, resolve_rules, settings_for, with_overrides
 from .documents import link_documents
 from .engine import check
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
+from .gcpause import paused_gc
 from .plan import Plan, load_plan, parse_plan
 from .report import FileResult, Result, write_atomic
 from .rules import RuleSet
@@ -112,6 +113,13 @@ def _error_from(payload: dict[str, Any]) -> RenjaRulesError:
 
 def _check_group(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
     """Check the files of one folder (one possible document set); one payload per file."""
+    # The collector stays paused for the whole folder: its plans are alive until the end
+    # and hold no reference cycles once unlinked, so they are freed without it.
+    with paused_gc():
+        return _check_group_paused(files, options, lang)
+
+
+def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
     loaded: list[tuple[int, Plan, RuleSet]] = []
     payloads: list[dict[str, Any]] = [{} for _ in files]
     for index, name in enumerate(files):
@@ -126,6 +134,8 @@ def _check_group(files: list[str], options: RunOptions, lang: str) -> list[dict[
     link_documents([plan for _, plan, _ in loaded])
     for index, plan, rules in loaded:
         payloads[index] = {"violations": [v.model_dump(mode="json") for v in check(plan, rules, lang=lang)]}
+    for _, plan, _ in loaded:
+        plan.related = {}  # a document set links its plans both ways: a cycle to undo
     return payloads
 
 

@@ -70,3 +70,16 @@ def test_fast_and_full_paths_agree_on_awkward_input(text: str, monkeypatch: pyte
     fast = outcome()
     monkeypatch.setattr(fastload, "_ryml", None)
     assert outcome() == fast
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "full path"])
+def test_damaged_cells_are_counted_while_validating(fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import SEED_31
+
+    if not fast:
+        monkeypatch.setattr(fastload, "_ryml", None)
+    assert renja_rules.load_plan(SEED_31).has_damaged_cells is True  # "0,00 0" (AN001)
+    assert renja_rules.load_plan(CLEAN).has_damaged_cells is False
+    damaged = renja_rules.parse_plan(CLEAN.read_text(encoding="utf-8").replace('"4.462.281.900,00"', '"4.462.281 900,00"', 1))
+    assert damaged.has_damaged_cells is True
+    assert [v.rule_id for v in renja_rules.check(damaged, RULES) if v.rule_id.startswith("AN")] == ["AN001"]

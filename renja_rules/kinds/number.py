@@ -59,6 +59,8 @@ def _own_cells(obj: object, path: tuple) -> Iterator[tuple[tuple, Angka]]:
 
 def check_number(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each damaged numeric cell."""
+    if plan.has_damaged_cells is False:
+        return  # counted while the plan was validated: nothing to find
     params: NumberParams = rule.params
     if params.fields:
         cells = []
