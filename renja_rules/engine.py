@@ -65,10 +65,12 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
             if rule.kind.name == "suppression":
                 late.append(rule)  # it judges the suppressions, so it runs after them
                 continue
-            for node in plan.nodes(rule.level):
-                if rule.when is not None and not _condition(rule, node):
-                    continue
-                for finding in rule.kind.check(rule, node, plan):
+            kind_check = rule.kind.check
+            nodes = plan.nodes(rule.level)
+            if rule.when is not None:
+                nodes = [node for node in nodes if _condition(rule, node)]
+            for node in nodes:
+                for finding in kind_check(rule, node, plan):
                     found.append((rule, node, finding))
         # Positions are looked up together, once per file, and only for what is reported.
         wanted: dict[int, tuple[Plan, list[Path_]]] = {id(plan): (plan, [])}

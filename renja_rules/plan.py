@@ -326,9 +326,14 @@ def _add_item(
 # --- field access -------------------------------------------------------------------
 
 def _leaf(value: Any, path: Path_) -> FieldValue:
+    kind = type(value)  # exact types first: this runs for every cell a rule reads
+    if kind is Angka:
+        return FieldValue(value.nilai, path, value, value.cacat)
+    if value is None or kind is str or kind is Decimal or kind is bool:
+        return FieldValue(value, path)
     if isinstance(value, Angka):
         return FieldValue(value.nilai, path, value, value.cacat)
-    if isinstance(value, (str, bool, Decimal)) or value is None:
+    if isinstance(value, (str, bool, Decimal)):
         return FieldValue(value, path)
     if isinstance(value, int):
         return FieldValue(Decimal(value), path)
@@ -337,13 +342,15 @@ def _leaf(value: Any, path: Path_) -> FieldValue:
 
 def _walk(obj: Any, name: tuple[str, ...], path: Path_) -> FieldValue:
     current = obj
-    for depth, part in enumerate(name):
+    depth = 0
+    for part in name:
         if current is None:
             return FieldValue(None, path + name)
-        if isinstance(current, Angka):
+        if type(current) is Angka or isinstance(current, Angka):
             # ".satuan" of a value with a unit is its unit text
             return FieldValue(current.satuan if part == "satuan" else None, path + name[:depth], current)
         current = getattr(current, part, None)
+        depth += 1
     return _leaf(current, path + name)
 
 

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renja_rules.numbers import YamlNumber, format_angka, format_uang, parse_nilai, parse_uang
 
@@ -82,3 +84,19 @@ def test_formatting_in_both_languages() -> None:
     assert format_angka(Decimal("-1234567.5"), "en") == "-1,234,567.5"
     assert format_uang(Decimal("9175511065"), "id") == "Rp9.175.511.065,00"
     assert format_angka(Decimal("63.285"), "id", places=2) == "63,29"  # half-up, not banker's
+
+
+@given(st.integers(min_value=0, max_value=10**27 - 1), st.integers(min_value=0, max_value=99))
+def test_the_canonical_money_shortcut_agrees_with_the_general_reader(rupiah: int, sen: int) -> None:
+    from renja_rules.numbers import _parse_uang
+
+    text = f"{rupiah:,}".replace(",", ".") + f",{sen:02d}"
+    assert parse_uang(text) == _parse_uang(text)
+    assert parse_uang(text).nilai == Decimal(f"{rupiah}.{sen:02d}")
+
+
+@given(st.text(alphabet="0123456789.,- ()", max_size=40))
+def test_money_text_of_any_shape_reads_the_same_with_or_without_the_shortcut(text: str) -> None:
+    from renja_rules.numbers import _parse_uang
+
+    assert parse_uang(text) == _parse_uang(text)
