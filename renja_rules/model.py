@@ -21,7 +21,7 @@ from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 
-from .numbers import Angka, YamlNumber, looks_like_money, parse_nilai, parse_uang
+from .numbers import _CANONICAL_UANG, Angka, YamlNumber, looks_like_money, parse_nilai, parse_uang
 
 __all__ = [
     "Uang",
@@ -60,6 +60,8 @@ def _scalar_text(value: Any, what: str) -> str:
 # from strings, since "1.5" reads differently in the two.
 @lru_cache(maxsize=65536)
 def _uang(text: str, yaml_number: bool) -> Angka | None:
+    if not yaml_number and _CANONICAL_UANG.fullmatch(text):
+        return parse_uang(text)  # the usual "1.234.567,00": money for sure
     if not looks_like_money(text):
         return None
     return parse_uang(YamlNumber(text) if yaml_number else text)
@@ -94,6 +96,11 @@ def _note_damaged(angka: Angka) -> Angka:
 
 
 def _validate_uang(value: Any) -> Angka:
+    if type(value) is str:  # nearly every cell: straight to the cache
+        angka = _uang(value, False)
+        if angka is None:
+            raise ValueError(f"expected a rupiah amount such as '1.234.567,00', got {value!r}")
+        return _note_damaged(angka) if angka.cacat else angka
     if isinstance(value, Angka):
         return _note_damaged(value) if value.cacat else value
     text = _scalar_text(value, "a rupiah amount")
@@ -104,7 +111,9 @@ def _validate_uang(value: Any) -> Angka:
 
 
 def _validate_nilai(value: Any) -> Angka:
-    if not isinstance(value, Angka):
+    if type(value) is str:  # nearly every cell: straight to the cache
+        value = _nilai(value, False)
+    elif not isinstance(value, Angka):
         text = _scalar_text(value, "a value with its unit")
         value = _nilai(str(text), isinstance(text, YamlNumber))
     return _note_damaged(value) if value.cacat else value

@@ -374,7 +374,7 @@ def _resolve(node: Node, name: tuple[str, ...]) -> FieldValue:
     first_path: Path_ | None = None
     first_angka: Angka | None = None
     for row in node.indikator:
-        cell = _walk(row.obj, name, row.path)
+        cell = row.get(name)  # cached on the row: its own rules read the same cell
         if cell.damaged:
             return FieldValue(None, cell.path, cell.angka, cell.damaged)
         if isinstance(cell.value, Decimal):
