@@ -40,7 +40,24 @@ AVAILABLE = _ryml is not None
 
 # Constructs whose meaning differs between the two parsers (or that only the full loader
 # bounds): their presence anywhere in the text sends the file down the full path.
-_DECLINE = ("&", "*", "~", "!", "\t", "<<", "%YAML", "%TAG", "\n---", "\n...", "? ", "\x85", "\u2028", "\u2029")
+_DECLINE = ("\t", "%YAML", "%TAG", "\n---", "\n...")
+_DECLINE_NON_ASCII = ("\x85", "\u2028", "\u2029")
+# Anchors, aliases, tags, complex and merge keys and the ~ null only mean something where a
+# node starts (after "key: ", "- ", a flow bracket or comma, or at the start of a line);
+# elsewhere "&", "*", "!", "?" and "~" are plain text ("Koperasi & UKM", "*) catatan"
+# inside a sentence). The same places are where "@" and "`" (reserved) and "]" and "}"
+# (outside a flow collection) make PyYAML refuse a plain scalar that rapidyaml accepts.
+# The patterns may match more than those places (then the full loader reads the file,
+# exactly), never less. Each runs only when its characters occur, or starts with a
+# literal, because a pattern that tries every position costs milliseconds per plan.
+_NODE_PROPERTY_CHARS = ("&", "*", "!", "~", "?", "<<", "@", "`")
+_NODE_PROPERTY = re.compile(
+    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`\]}]|~[ ]*(?:$|[,\]}#])|\?(?:[ ]|$))|<<[ ]*:",
+    re.MULTILINE,
+)
+_CLOSING_AT_START = (re.compile(r":[ ]+[\]}]"), re.compile(r"-[ ]+[\]}]"), re.compile(r"\n[ ]*[\]}]"))
+
+
 # Characters YAML does not allow in a stream: the full loader refuses them with a position.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Plain scalars the two parsers read differently: YAML 1.1 floats rapidyaml rewrites
@@ -117,6 +134,12 @@ def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) ->
     if _ryml is None or len(text) > MAX_CHARS or text.startswith("---"):
         return None
     if any(marker in text for marker in _DECLINE):
+        return None
+    if not text.isascii() and any(marker in text for marker in _DECLINE_NON_ASCII):
+        return None
+    if any(char in text for char in _NODE_PROPERTY_CHARS) and _NODE_PROPERTY.search(text):
+        return None
+    if any(pattern.search(text) for pattern in _CLOSING_AT_START) or text.startswith(("]", "}")):
         return None
     if _NOT_PRINTABLE.search(text) or _DIVERGENT_WORDS.search(text):
         return None

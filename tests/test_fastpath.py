@@ -4,6 +4,8 @@ must agree on everything: data, violations, positions, and errors."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import renja_rules
 from renja_rules import fastload
@@ -57,6 +59,19 @@ def test_a_clean_file_never_computes_positions() -> None:
         "dokumen: {jenis: renja, tahun: 2021}\nprogram: [{kode: 2.10}]\n",     # a plain number as code
         "dokumen: {jenis: renja, tahun: 2021, judul: true}\n",                 # a boolean where text belongs
         "dokumen: {jenis: renja, tahun: 2021}\nprogram: [{kode: \"2.17.01\", bogus: 1}]\n",  # unknown key
+        # "&", "*", "!", "?", "~" as text, and as YAML where a node starts
+        "dokumen: {jenis: renja, tahun: 2021, judul: Koperasi & UKM}\n",
+        "dokumen: {jenis: renja, tahun: 2021, judul: 'Sarana, & Prasarana *) !'}\n",
+        "dokumen: {jenis: renja, tahun: 2021, judul: Apa? ya ~ tidak}\n",
+        "dokumen:\n  jenis: renja\n  tahun: 2021\n  judul: catatan *) lihat\n",
+        "dokumen:\n  jenis: renja\n  tahun: 2021\n  judul: *) lihat\n",          # an alias where a node starts
+        "dokumen:\n  jenis: renja\n  tahun: 2021\n  judul: !!str 5\n",         # a tag
+        "dokumen:\n  jenis: renja\n  tahun: 2021\n  judul: ~\n",               # null
+        "dokumen:\n  jenis: renja\n  tahun: 2021\n  judul: &a x\n",            # an anchor
+        "dokumen:\n  jenis: renja\n  tahun: 2021\n? judul\n: x\n",             # a complex key
+        "base: &b {jenis: renja}\ndokumen:\n  <<: *b\n  tahun: 2021\n",         # a merge key
+        "dokumen: {jenis: renja, tahun: 2021, judul: [a, ~, b]}\n",
+        "dokumen: {jenis: renja, tahun: 2021, judul: x}\nprogram:\n- &p {kode: '2.17.01'}\n",
     ],
 )
 def test_fast_and_full_paths_agree_on_awkward_input(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,3 +98,40 @@ def test_damaged_cells_are_counted_while_validating(fast: bool, monkeypatch: pyt
     damaged = renja_rules.parse_plan(CLEAN.read_text(encoding="utf-8").replace('"4.462.281.900,00"', '"4.462.281 900,00"', 1))
     assert damaged.has_damaged_cells is True
     assert [v.rule_id for v in renja_rules.check(damaged, RULES) if v.rule_id.startswith("AN")] == ["AN001"]
+
+
+def test_text_with_yaml_punctuation_stays_on_the_fast_path() -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("Dinas", "Dinas & Badan ~ *) Apa? !", 1)
+    assert text != CLEAN.read_text(encoding="utf-8")
+    assert fastload.fast_load(text) == load_yaml_text(text, "x.yaml")[0]
+
+
+_SPECIAL = st.sampled_from(["&", "*", "!", "~", "? ", "<<", "&a ", "*a", "!!str ", "~\n", "- ", ": ", ", ", "[", "]", "{", "}",
+                            "#", "'", '"', ".5", "5.", ".nan", "Null", "true", "\\", " ", "\n"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_fast_and_full_paths_agree_on_mutated_plans(data: st.DataObject) -> None:
+    # Differential: whatever the fast path accepts must give exactly the full path's answer.
+    from .conftest import SEED_31
+
+    text = data.draw(st.sampled_from([CLEAN, SEED_31])).read_text(encoding="utf-8")  # flow and block layouts
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + data.draw(_SPECIAL) + text[at:]
+
+    def outcome() -> object:
+        try:
+            plan = renja_rules.parse_plan(text, "x.yaml")
+        except renja_rules.RenjaRulesError as error:
+            return ("error", str(error))
+        return ("plan", plan.document.model_dump(), [v.model_dump() for v in renja_rules.check(plan, RULES)])
+
+    fast = outcome()
+    saved = fastload._ryml
+    fastload._ryml = None
+    try:
+        assert outcome() == fast
+    finally:
+        fastload._ryml = saved
