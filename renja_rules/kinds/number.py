@@ -11,7 +11,6 @@ FAIL: ``pagu: "0,00 0"`` and ``target: "2318 4 HOK"`` (a number split by a space
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Iterator
 
 from pydantic import BaseModel, Field
@@ -38,23 +37,22 @@ def _compile(params: NumberParams, level: str) -> NumberParams:
     return params
 
 
-@cache
-def _cell_fields(cls: type[BaseModel]) -> tuple[str, ...]:
-    """Fields of a model class that can hold a cell or a nested pair (not child items or lists)."""
-    return tuple(name for name in cls.model_fields if name not in ("kode", "indikator", "kegiatan", "sub_kegiatan",
-                                                                  "program", "urusan", "bidang_urusan", "unit"))
+# Fields that hold child items or lists, not cells or nested pairs of cells.
+_NOT_CELLS = frozenset({"kode", "indikator", "kegiatan", "sub_kegiatan", "program", "urusan", "bidang_urusan", "unit"})
 
 
-def _own_cells(obj: object, path: tuple) -> Iterator[tuple[tuple, Angka]]:
-    """Every Angka held by this model and its nested pairs, not by its child items."""
-    if not isinstance(obj, BaseModel):
-        return
-    for name in _cell_fields(type(obj)):
-        value = getattr(obj, name)
-        if isinstance(value, Angka):
-            yield path + (name,), value
-        elif isinstance(value, BaseModel):
-            yield from _own_cells(value, path + (name,))
+def _damaged_cells(obj: BaseModel, path: tuple, out: list[tuple[tuple, Angka]]) -> None:
+    """Append every damaged Angka held by this model and its nested pairs (not its child items).
+
+    Reads the instance dictionary: field order is declaration order, and this runs on
+    every row of a plan that has a damaged cell anywhere.
+    """
+    for name, value in obj.__dict__.items():
+        if type(value) is Angka:
+            if value.cacat:
+                out.append((path + (name,), value))
+        elif isinstance(value, BaseModel) and name not in _NOT_CELLS:
+            _damaged_cells(value, path + (name,), out)
 
 
 def check_number(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
@@ -69,7 +67,9 @@ def check_number(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
             if value.angka is not None:
                 cells.append((value.path, value.angka))
     else:
-        cells = list(_own_cells(node.obj, node.path))
+        cells = []
+        if isinstance(node.obj, BaseModel):
+            _damaged_cells(node.obj, node.path, cells)
     for path, angka in cells:
         if angka.cacat:
             field = ".".join(str(part) for part in path[len(node.path) :])
