@@ -29,7 +29,7 @@ import yaml
 
 from .numbers import YamlNumber
 
-__all__ = ["fast_load", "locate_paths", "AVAILABLE"]
+__all__ = ["fast_load", "fast_read", "locate_paths", "Parsed", "AVAILABLE"]
 
 try:  # optional dependency: pip install renja-rules[fast]
     import ryml as _ryml
@@ -124,14 +124,46 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-# A Renja is well under a megabyte. Larger text goes through the full loader, which
-# enforces every limit as it reads instead of after parsing the whole file.
-MAX_CHARS = 2_000_000
+# Every value rapidyaml makes a node of is introduced by one of these characters (a mapping
+# value by ":", a list entry by "-" or by "[" and ","; "{" and "," for flow mappings): their
+# count, plus the root, bounds the number of nodes before anything is parsed. Over the
+# limit, the full loader reads the file and stops at the limit, with its position, instead
+# of rapidyaml building a tree of millions of nodes first.
+_NODE_INDICATORS = (":", "-", ",", "[", "{")
 
 
-def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) -> Any | None:
+def _node_bound(text: str) -> int:
+    return 1 + sum(text.count(char) for char in _NODE_INDICATORS)
+
+
+class Parsed:
+    """rapidyaml's tree of a text, parsed in place in ``source``, kept to find positions later."""
+
+    __slots__ = ("tree", "source", "original")
+
+    def __init__(self, text: str) -> None:
+        self.original = text.encode("utf-8")
+        # rapidyaml parses in place (filtering scalars inside this copy): offsets into it are
+        # offsets into the original, whose bytes are read for quotes, brackets and lines.
+        # The tree points into this buffer, which therefore lives exactly as long as it.
+        self.source = bytearray(self.original)
+        with _quiet_stderr():
+            self.tree = _ryml.parse_in_place(self.source)
+
+
+def fast_load(
+    text: str, max_scalar: int = 100_000, max_nodes: int = 100_000, max_chars: int = 10 * 1024 * 1024
+) -> Any | None:
     """Plain data for a plan's YAML text, or ``None`` when the full loader must do it."""
-    if _ryml is None or len(text) > MAX_CHARS or text.startswith("---"):
+    read = fast_read(text, max_scalar, max_nodes, max_chars)
+    return read[0] if read is not None else None
+
+
+def fast_read(
+    text: str, max_scalar: int = 100_000, max_nodes: int = 100_000, max_chars: int = 10 * 1024 * 1024
+) -> tuple[Any, Parsed] | None:
+    """Like :func:`fast_load`, with rapidyaml's tree (for :func:`locate_paths` later)."""
+    if _ryml is None or len(text) > max_chars or text.startswith("---") or _node_bound(text) > max_nodes:
         return None
     if any(marker in text for marker in _DECLINE):
         return None
@@ -151,16 +183,17 @@ def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) ->
         return YamlNumber(text)
 
     try:
-        with _quiet_stderr():
-            tree = _ryml.parse_in_arena(text.encode("utf-8"))
+        parsed = Parsed(text)
+        tree = parsed.tree
         root = tree.root_id()
         # tree.size() counts the root and every mapping value and list entry: a bound above
         # the full loader's count. Near the limit, the full loader decides, with its position.
         if tree.is_stream(root) or tree.size() > max_nodes:
             return None
         # emit_json leaks its buffer in rapidyaml 0.15; emitting into our own buffer does not.
-        emitted = bytearray(_ryml.compute_json_length(tree))
-        _ryml.emit_json_in_place(tree, emitted)
+        with _quiet_stderr():  # e.g. "max depth exceeded": the full loader says it in our words
+            emitted = bytearray(_ryml.compute_json_length(tree))
+            _ryml.emit_json_in_place(tree, emitted)
         # A scalar can only be over the length limit in a text longer than the limit.
         hook = _hook(max_scalar if len(text) > max_scalar else None)
         data = json.loads(emitted, object_pairs_hook=hook, parse_int=number, parse_float=number, parse_constant=number)
@@ -170,10 +203,12 @@ def fast_load(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000) ->
         return None
     if isinstance(data, list):
         data = [("true" if v else "false") if isinstance(v, bool) else v for v in data]
-    return data if isinstance(data, dict) else None
+    return (data, parsed) if isinstance(data, dict) else None
 
 
-def locate_paths(text: str, wanted: set[tuple[str | int, ...]]) -> dict[tuple[str | int, ...], tuple[int, int]]:
+def locate_paths(
+    text: str, wanted: set[tuple[str | int, ...]], parsed: Parsed | None = None
+) -> dict[tuple[str | int, ...], tuple[int, int]]:
     """Line and column (1-based) of the values at ``wanted`` paths and of their parents.
 
     For a file the fast path read. Its answers are those of
@@ -181,7 +216,7 @@ def locate_paths(text: str, wanted: set[tuple[str | int, ...]]) -> dict[tuple[st
     every example and generated layout). rapidyaml answers first (:func:`_ryml_positions`);
     what it cannot place the way PyYAML does goes to :func:`_event_positions`.
     """
-    found = _ryml_positions(text, wanted)
+    found = _ryml_positions(text, wanted, parsed)
     if found is None:
         return _event_positions(text, wanted)
     return found
@@ -220,7 +255,7 @@ def _address(view: memoryview) -> int:
         ctypes.pythonapi.PyBuffer_Release(ctypes.byref(buffer))
 
 
-def _ryml_positions(text: str, wanted: set[PathKey]) -> dict[PathKey, Position] | None:
+def _ryml_positions(text: str, wanted: set[PathKey], parsed: Parsed | None = None) -> dict[PathKey, Position] | None:
     """Positions from rapidyaml's tree: each scalar is a view into the text, so its offset is known.
 
     PyYAML places a scalar at its first character (the quote of a quoted one), a flow
@@ -231,15 +266,12 @@ def _ryml_positions(text: str, wanted: set[PathKey]) -> dict[PathKey, Position] 
     """
     if _ryml is None or text.startswith("\ufeff") or text.count("\r") != text.count("\r\n"):
         return None
-    original = text.encode("utf-8")
-    # rapidyaml parses in place (filtering scalars inside this copy): offsets into it are
-    # offsets into the original, whose bytes are read for quotes, brackets and lines.
-    source = bytearray(original)
     try:
-        with _quiet_stderr():
-            tree = _ryml.parse_in_place(source)
-        base = _address(memoryview(source))
-        places = _Places(tree, original, base)
+        if parsed is None:
+            parsed = Parsed(text)
+        tree = parsed.tree
+        base = _address(memoryview(parsed.source))
+        places = _Places(tree, parsed.original, base)
         found: dict[PathKey, Position] = {}
         for path in wanted:
             node = tree.root_id()

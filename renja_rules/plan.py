@@ -24,7 +24,7 @@ from .errors import PlanError, RenjaRulesError, SourceLocation
 from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang, count_damaged
 from .expression import Unreadable
-from .fastload import fast_load, locate_paths
+from .fastload import Parsed, fast_read, locate_paths
 from .gcpause import paused_gc
 from .numbers import Angka
 from .suppressions import Suppression, parse_suppressions
@@ -154,6 +154,8 @@ class Plan:
     suppressions: dict[int, Suppression] = field(default_factory=dict, repr=False)
     # Whether any numeric cell is damaged (counted while validating); None: not known.
     has_damaged_cells: bool | None = None
+    # rapidyaml's tree of a plan the fast path read: positions are found in it when needed.
+    _parsed: Parsed | None = field(default=None, repr=False)
 
     @property
     def jenis(self) -> str:
@@ -187,7 +189,7 @@ class Plan:
             return
         if self._located is None:
             self._located = SourceMap(self.file)
-        self._located.values.update(locate_paths(self.text, wanted))
+        self._located.values.update(locate_paths(self.text, wanted, self._parsed))
         self._searched |= wanted
 
     def locate(self, path: Path_) -> SourceLocation:
@@ -257,8 +259,9 @@ def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) ->
 
 
 def _parse_plan(text: str, file: str, limits: Limits) -> Plan:
-    data = fast_load(text, limits.max_scalar_length, limits.max_nodes)
-    if data is not None:
+    read = fast_read(text, limits.max_scalar_length, limits.max_nodes, limits.max_bytes)
+    if read is not None:
+        data, parsed = read
         try:
             with count_damaged() as damaged:
                 document = PlanDocument.model_validate(data)
@@ -269,7 +272,7 @@ def _parse_plan(text: str, file: str, limits: Limits) -> Plan:
             # Over a limit: the full path below refuses the file, saying which limit and where.
             if sum(len(nodes) for nodes in levels.values()) <= limits.max_rows:
                 return Plan(file, document, levels, text, None, limits, suppressions=parse_suppressions(text),
-                            has_damaged_cells=bool(damaged))
+                            has_damaged_cells=bool(damaged), _parsed=parsed)
     data, source = load_yaml_text(text, file, limits)
     if not isinstance(data, dict):
         found = "daftar (list)" if isinstance(data, list) else "nilai tunggal (scalar)"

@@ -205,7 +205,8 @@ def test_a_well_formed_plan_over_a_limit_is_refused(tmp_path: Path, limit: str) 
 
 FAST_PATH = fast_path_available()
 # Through load_plan these once went to rapidyaml whole (0.8-3.7 s, 220-1,900 MB before the
-# loader refused them); fastload.MAX_CHARS now sends text of that size to the loader.
+# loader refused them); now a file whose node count may exceed max_nodes (counted from the
+# characters that introduce nodes, before parsing) goes to the loader.
 
 
 @pytest.fixture(scope="module")
