@@ -300,13 +300,25 @@ class _Places:
         self.base = base
         # Lines end in \n or \r\n here (a lone \r was sent to the events): each line's start.
         self.line_starts = list(itertools.accumulate(map(len, source.splitlines(keepends=True)), initial=0))
+        self.entries: dict[int, list[int]] = {}
 
     def child(self, node: int, part: str | int) -> int | None:
         tree = self.tree
         if isinstance(part, int):
             if not tree.is_seq(node) or part >= tree.num_children(node):
                 return None
-            return tree.child(node, part)  # type: ignore[no-any-return]
+            if part < 16:
+                return tree.child(node, part)  # type: ignore[no-any-return]
+            # rapidyaml finds the n-th entry by walking its siblings: for long lists, list
+            # the entries once, or many positions in a long plan would cost quadratic time.
+            entries = self.entries.get(node)
+            if entries is None:
+                entries = self.entries[node] = []
+                entry = tree.first_child(node)
+                while entry != _NONE:
+                    entries.append(entry)
+                    entry = tree.next_sibling(entry)
+            return entries[part]
         if not tree.is_map(node):
             return None
         found = tree.find_child(node, part.encode("utf-8"))

@@ -65,6 +65,9 @@ class FieldValue:
         return not (isinstance(self.value, str) and self.value.strip() in ("", "-"))
 
 
+_NO_NODES: tuple[()] = ()
+
+
 class Node:
     """An item of the plan (or its document, or an indicator row) with its place in the tree."""
 
@@ -89,8 +92,10 @@ class Node:
         self._parent = weakref.ref(parent) if parent is not None else None
         self.bidang = bidang
         self.bidang_path = bidang_path
-        self.children: list[Node] = []
-        self.indikator: list[Node] = []
+        # An indicator row has neither: it shares one empty tuple instead of two new lists
+        # (a long plan has tens of thousands of rows, each list an object to allocate and track).
+        self.children: list[Node] = [] if level != "indikator" else _NO_NODES  # type: ignore[assignment]
+        self.indikator: list[Node] = [] if level != "indikator" else _NO_NODES  # type: ignore[assignment]
         # Field values already resolved on this node: many rules read the same cells.
         self._values: dict[tuple[str, ...], FieldValue] = {}
 

@@ -225,10 +225,13 @@ def _run_cached(
             if cache is not None and keys[i] is not None:
                 cache.put(keys[i], payload)
         state.checked += len(indexes)
+    del done  # the payloads now live only in `payloads`
     if cache is not None:
         cache.flush()
 
-    for file, payload in zip(files, payloads):
+    for index, file in enumerate(files):
+        payload = payloads[index]
+        payloads[index] = None  # the payload's dicts go as its violations arrive: a lower peak
         assert payload is not None
         if "error" in payload:
             state.result.files.append(FileResult(str(file), error=_error_from(payload["error"])))

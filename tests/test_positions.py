@@ -75,6 +75,8 @@ def test_many_paths_at_once_give_the_same_answers_as_the_events() -> None:
         "a:\n  - # comment\n    b: 1\n",
         "a: x\rb: y\n",                                              # a lone CR: declined
         "\ufeffa: 1\n",                                              # byte-order mark: declined
+        "a:\n" + "".join(f"- {{k: {i}, v: 'x'}}\n" for i in range(100)),  # long lists: entries listed once
+        "a: [" + ", ".join(str(i) for i in range(100)) + "]\n",
     ],
 )
 def test_awkward_yaml_is_placed_exactly_or_declined(text: str) -> None:
