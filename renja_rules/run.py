@@ -236,9 +236,8 @@ def _run_cached(
         if "error" in payload:
             state.result.files.append(FileResult(str(file), error=_error_from(payload["error"])))
         else:
-            state.result.files.append(
-                FileResult(str(file), [Violation.model_validate(v) for v in payload["violations"]])
-            )
+            name = str(file)
+            state.result.files.append(FileResult(name, [Violation.from_payload(v, name) for v in payload["violations"]]))
     return state
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,5 +40,30 @@ class Violation(BaseModel):
     )
     replacement: str | None = Field(None, description="Canonical value --fix would write into the cell at 'path'.")
 
+    @classmethod
+    def from_payload(cls, payload: dict[str, object], file: str | None = None) -> Violation:
+        """A violation from its ``model_dump(mode="json")`` (a worker's answer or a cache entry).
+
+        Validated as ever. A run can hold hundreds of thousands of them, so what repeats is
+        shared: the file name (pass the run's own string), the short codes (interned), and
+        the set of fields given (always all of them), which pydantic keeps per instance.
+        """
+        if file is not None and payload.get("file") == file:
+            payload["file"] = file
+        for key in ("rule_id", "severity", "level", "fix", "field"):
+            value = payload.get(key)
+            if isinstance(value, str):
+                payload[key] = sys.intern(value)
+        violation = cls.model_validate(payload)
+        if violation.__pydantic_fields_set__ == _ALL_FIELDS:
+            object.__setattr__(violation, "__pydantic_fields_set__", _ALL_FIELDS)  # frozen model: set once, here
+        return violation
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.rule_id, self.path)
+
+
+# One set shared by the violations that were given every field. A set, not a frozenset:
+# pydantic's model_copy updates a copy of it; since it already holds every field, nothing
+# could ever be added to it.
+_ALL_FIELDS = set(Violation.model_fields)

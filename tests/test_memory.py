@@ -57,3 +57,22 @@ def test_the_collector_is_restored_when_the_body_raises() -> None:
         with paused_gc():
             raise ValueError("boom")
     assert gc.isenabled()
+
+
+def test_violations_from_payloads_are_validated_and_share_what_repeats() -> None:
+    from pydantic import ValidationError
+
+    from renja_rules.violation import Violation
+
+    from .conftest import SEED_31
+
+    file = str(SEED_31)
+    found = check(parse_plan(SEED_31.read_text(encoding="utf-8"), file), load_rules())
+    payloads = [v.model_dump(mode="json") for v in found]
+    rebuilt = [Violation.from_payload(dict(p), file) for p in payloads]
+    assert rebuilt == found
+    assert all(v.file is file for v in rebuilt)  # one string for the file, not one per violation
+    assert rebuilt[0].__pydantic_fields_set__ is rebuilt[1].__pydantic_fields_set__
+    assert rebuilt[0].model_copy(update={"line": 1}).line == 1
+    with pytest.raises(ValidationError):
+        Violation.from_payload({**payloads[0], "line": "not a line"}, file)
