@@ -132,7 +132,9 @@ def _quiet_stderr() -> Iterator[None]:
 _NODE_INDICATORS = (":", "-", ",", "[", "{")
 
 
-def _node_bound(text: str) -> int:
+def _node_bound(text: str, limit: int) -> int:
+    if len(text) < limit:
+        return len(text)  # each node takes at least one character of its own
     return 1 + sum(text.count(char) for char in _NODE_INDICATORS)
 
 
@@ -163,7 +165,7 @@ def fast_read(
     text: str, max_scalar: int = 100_000, max_nodes: int = 100_000, max_chars: int = 10 * 1024 * 1024
 ) -> tuple[Any, Parsed] | None:
     """Like :func:`fast_load`, with rapidyaml's tree (for :func:`locate_paths` later)."""
-    if _ryml is None or len(text) > max_chars or text.startswith("---") or _node_bound(text) > max_nodes:
+    if _ryml is None or len(text) > max_chars or text.startswith("---") or _node_bound(text, max_nodes) > max_nodes:
         return None
     if any(marker in text for marker in _DECLINE):
         return None
@@ -173,7 +175,9 @@ def fast_read(
         return None
     if any(pattern.search(text) for pattern in _CLOSING_AT_START) or text.startswith(("]", "}")):
         return None
-    if _NOT_PRINTABLE.search(text) or _DIVERGENT_WORDS.search(text):
+    if _NOT_PRINTABLE.search(text):
+        return None
+    if _DIVERGENT_WORDS.search(text):
         return None
     rewritten: list[str] = []
 
