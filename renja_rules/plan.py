@@ -166,6 +166,12 @@ class Plan:
     def jenis(self) -> str:
         return self.document.dokumen.jenis
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A plan is rebuilt from its text (pickle, copy.deepcopy): its tree holds weak
+        # parent links and rapidyaml's parse, neither of which can be copied as such.
+        # Links to other documents of its set are not carried over: link them again.
+        return (parse_plan, (self.text, self.file, self._limits))
+
     def nodes(self, level: str) -> list[Node]:
         """All nodes of ``level`` in document order."""
         return self.levels.get(level, [])

@@ -76,3 +76,19 @@ def test_violations_from_payloads_are_validated_and_share_what_repeats() -> None
     assert rebuilt[0].model_copy(update={"line": 1}).line == 1
     with pytest.raises(ValidationError):
         Violation.from_payload({**payloads[0], "line": "not a line"}, file)
+
+
+def test_a_plan_survives_pickle_and_deepcopy_whole() -> None:
+    import copy
+    import pickle
+
+    from .conftest import SEED_21
+
+    rules = load_rules()
+    plan = parse_plan(SEED_21.read_text(encoding="utf-8"), str(SEED_21))
+    expected = check(plan, rules)
+    for other in (pickle.loads(pickle.dumps(plan)), copy.deepcopy(plan)):
+        assert other is not plan and other.file == plan.file
+        assert other.document == plan.document
+        assert other.nodes("indikator")[5].parent is not None
+        assert check(other, rules) == expected
