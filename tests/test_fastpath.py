@@ -3,6 +3,8 @@ must agree on everything: data, violations, positions, and errors."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -135,3 +137,32 @@ def test_fast_and_full_paths_agree_on_mutated_plans(data: st.DataObject) -> None
         assert outcome() == fast
     finally:
         fastload._ryml = saved
+
+
+def test_the_fast_path_and_the_plain_path_report_the_same_on_a_generated_corpus(
+    tmp_path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    # Issue 6: the benchmarked path (rapidyaml, positions from its tree, worker processes)
+    # and the plain path (PyYAML's loader with every position, one process) give the same
+    # report, byte for byte, on a corpus with defects in every layout and document sets.
+    from click.testing import CliRunner
+
+    from renja_rules.cli import main
+
+    from .conftest import bench_generator
+
+    root = tmp_path / "corpus"
+    bench_generator().write_corpus(root, 60, 5, (10, 80), defect_rate=0.1, evaluasi_share=0.3)
+
+    def run(*options: str) -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["check", "-f", "json", "--no-cache", *options, str(root)])
+        return result.exit_code, result.stdout
+
+    fast = run("--jobs", "2")
+    monkeypatch.setattr(fastload, "_ryml", None)
+    plain = run("--jobs", "1")
+    assert fast == plain
+    document = json.loads(fast[1])
+    assert fast[0] == 1 and document["summary"]["checked"] == 60
+    assert len({v["rule_id"] for v in document["violations"]}) >= 8  # many kinds of defect, located
+    assert all(v["line"] and v["column"] for v in document["violations"] if not v["rule_id"].startswith("JM"))
