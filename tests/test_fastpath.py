@@ -74,6 +74,13 @@ def test_a_clean_file_never_computes_positions() -> None:
         "base: &b {jenis: renja}\ndokumen:\n  <<: *b\n  tahun: 2021\n",         # a merge key
         "dokumen: {jenis: renja, tahun: 2021, judul: [a, ~, b]}\n",
         "dokumen: {jenis: renja, tahun: 2021, judul: x}\nprogram:\n- &p {kode: '2.17.01'}\n",
+        # duplicate keys are found by counting; quotes and colons inside text must not fool the count
+        "dokumen: {jenis: renja, tahun: 2021, jenis: renja}\n",
+        "dokumen:\n  jenis: renja\n  tahun: 2021\nprogram:\n- {kode: '2.17.01', kode: '2.17.02'}\n",
+        "dokumen: {jenis: renja, tahun: 2021, judul: 'a\": b'}\n",
+        "dokumen: {jenis: renja, tahun: 2021, judul: 'a\\\": b\\\\'}\n",
+        'dokumen: {jenis: renja, tahun: 2021}\n"x\\\\": 1\n',
+        "dokumen: {jenis: renja, tahun: 2021, judul: false}\nprogram: []\n",
     ],
 )
 def test_fast_and_full_paths_agree_on_awkward_input(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
