@@ -143,6 +143,8 @@ def save(target: str, prefix: str, data: bytes) -> Path:
     """Store one input under ``tests/fuzz_corpus/<target>/<prefix>-<hash><suffix>``."""
     import hashlib
 
+    target = {"paths": "plan"}.get(target, target)  # the differential target's inputs are plans
+
     folder = CORPUS / target
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{prefix}-{hashlib.sha1(data).hexdigest()[:12]}{SUFFIX[target]}"

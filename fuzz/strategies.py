@@ -323,6 +323,38 @@ def run_plan(text: str, *, with_rules: bool = True) -> str:
     return _guard("plan", run, (RenjaRulesError,))
 
 
+class PathsDiffer(AssertionError):
+    """The fast path (rapidyaml) and the full loader answered a plan differently."""
+
+
+def run_paths(text: str) -> str:
+    """Target ``paths``, differential: the same plan through the fast path and the full loader.
+
+    Both must give the same document, the same violations (with their positions) or the same
+    error; anything else is a crash of this target.
+    """
+    from renja_rules import fastload
+
+    def outcome() -> object:
+        try:
+            plan = renja_rules.parse_plan(text, "fuzz.yaml")
+        except RenjaRulesError as error:
+            return ("error", str(error))
+        return ("plan", plan.document.model_dump(), [v.model_dump() for v in renja_rules.check(plan, RULES)])
+
+    def run() -> None:
+        fast = outcome()
+        saved, fastload._ryml = fastload._ryml, None
+        try:
+            full = outcome()
+        finally:
+            fastload._ryml = saved
+        if fast != full:
+            raise PathsDiffer(f"fast path: {str(fast)[:200]}; full loader: {str(full)[:200]}")
+
+    return _guard("paths", run, ())
+
+
 def run_numbers(text: str) -> str:
     def run() -> None:
         for parse in (parse_uang, parse_nilai):
@@ -395,6 +427,7 @@ def run_rules(text: str) -> str:
 
 TARGETS: dict[str, tuple[Callable[[], st.SearchStrategy[Any]], Callable[[Any], str]]] = {
     "plan": (plan_inputs, run_plan),
+    "paths": (plan_inputs, run_paths),
     "numbers": (number_inputs, run_numbers),
     "expression": (expression_inputs, lambda pair: run_expression(*pair)),
     "rules": (rule_inputs, run_rules),

@@ -20,7 +20,7 @@ from fuzz.corpus import CORPUS, arguments, corpus_files, run_as_process, run_in_
 from fuzz.strategies import TARGETS, Crash, known
 
 # How many inputs each target gets in CI; about two seconds each.
-BUDGET = {"plan": 300, "numbers": 1000, "expression": 300, "rules": 150}
+BUDGET = {"plan": 300, "paths": 150, "numbers": 1000, "expression": 300, "rules": 150}
 
 def _fuzz(target: str, value: Any) -> None:
     oracle = TARGETS[target][1]
@@ -40,6 +40,11 @@ def _bounded(target: str):  # type: ignore[no-untyped-def]
 @_bounded("plan")
 def test_fuzz_plan_loader_and_rules(value: str) -> None:
     _fuzz("plan", value)
+
+
+@_bounded("paths")
+def test_fuzz_fast_path_and_full_loader_agree(value: str) -> None:
+    _fuzz("paths", value)
 
 
 @_bounded("numbers")
