@@ -40,7 +40,9 @@ AVAILABLE = _ryml is not None
 
 # Constructs whose meaning differs between the two parsers (or that only the full loader
 # bounds): their presence anywhere in the text sends the file down the full path.
-_DECLINE = ("\t", "%YAML", "%TAG", "\n---", "\n...")
+# A backslash: escapes in double-quoted scalars, which the two parsers judge differently
+# when invalid (a lone surrogate "\uD800"); plans hardly ever hold one.
+_DECLINE = ("\t", "%YAML", "%TAG", "\n---", "\n...", "\\")
 _DECLINE_NON_ASCII = ("\x85", "\u2028", "\u2029")
 # Anchors, aliases, tags, complex and merge keys and the ~ null only mean something where a
 # node starts (after "key: ", "- ", a flow bracket or comma, or at the start of a line);
@@ -171,6 +173,8 @@ def fast_read(
         return None
     if not text.isascii() and any(marker in text for marker in _DECLINE_NON_ASCII):
         return None
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None  # a carriage return alone: a line break to PyYAML, text to rapidyaml
     if any(char in text for char in _NODE_PROPERTY_CHARS) and _NODE_PROPERTY.search(text):
         return None
     if any(pattern.search(text) for pattern in _CLOSING_AT_START) or text.startswith(("]", "}")):

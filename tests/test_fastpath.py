@@ -81,6 +81,10 @@ def test_a_clean_file_never_computes_positions() -> None:
         "dokumen: {jenis: renja, tahun: 2021, judul: 'a\\\": b\\\\'}\n",
         'dokumen: {jenis: renja, tahun: 2021}\n"x\\\\": 1\n',
         "dokumen: {jenis: renja, tahun: 2021, judul: false}\nprogram: []\n",
+        # found by the differential fuzz target: an invalid escape, a lone carriage return
+        'dokumen: {jenis: renja, tahun: 2021}\nprogram:\n- kode: 2.17.01\n  nama: "\\uD800"\n',
+        "dokumen: {jenis: renja, tahun: 2021, judul: '36{\ra,87'}\n",
+        "dokumen: {jenis: renja, tahun: 2021, judul: 'a\r\n  b'}\r\nprogram: []\r\n",
     ],
 )
 def test_fast_and_full_paths_agree_on_awkward_input(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,7 +120,7 @@ def test_text_with_yaml_punctuation_stays_on_the_fast_path() -> None:
 
 
 _SPECIAL = st.sampled_from(["&", "*", "!", "~", "? ", "<<", "&a ", "*a", "!!str ", "~\n", "- ", ": ", ", ", "[", "]", "{", "}",
-                            "#", "'", '"', ".5", "5.", ".nan", "Null", "true", "\\", " ", "\n"])
+                            "#", "'", '"', ".5", "5.", ".nan", "Null", "true", "\\", " ", "\n", "\r", "\\u", "\\x"])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
