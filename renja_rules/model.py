@@ -95,9 +95,22 @@ def _note_damaged(angka: Angka) -> Angka:
     return angka
 
 
+# Text cells by their text, for the validators' common case: a dict lookup costs a fraction
+# of an lru_cache call with a (text, flag) key, and validation runs for every cell of every
+# plan. Bounded like the caches above: emptied when full.
+_BY_TEXT_SIZE = 65536
+_UANG_BY_TEXT: dict[str, Angka | None] = {}
+_NILAI_BY_TEXT: dict[str, Angka] = {}
+_UNSEEN: Any = object()
+
+
 def _validate_uang(value: Any) -> Angka:
-    if type(value) is str:  # nearly every cell: straight to the cache
-        angka = _uang(value, False)
+    if type(value) is str:  # nearly every cell
+        angka = _UANG_BY_TEXT.get(value, _UNSEEN)
+        if angka is _UNSEEN:
+            if len(_UANG_BY_TEXT) >= _BY_TEXT_SIZE:
+                _UANG_BY_TEXT.clear()
+            angka = _UANG_BY_TEXT[value] = _uang(value, False)
         if angka is None:
             raise ValueError(f"expected a rupiah amount such as '1.234.567,00', got {value!r}")
         return _note_damaged(angka) if angka.cacat else angka
@@ -111,8 +124,13 @@ def _validate_uang(value: Any) -> Angka:
 
 
 def _validate_nilai(value: Any) -> Angka:
-    if type(value) is str:  # nearly every cell: straight to the cache
-        value = _nilai(value, False)
+    if type(value) is str:  # nearly every cell
+        angka = _NILAI_BY_TEXT.get(value)
+        if angka is None:
+            if len(_NILAI_BY_TEXT) >= _BY_TEXT_SIZE:
+                _NILAI_BY_TEXT.clear()
+            angka = _NILAI_BY_TEXT[value] = _nilai(value, False)
+        value = angka
     elif not isinstance(value, Angka):
         text = _scalar_text(value, "a value with its unit")
         value = _nilai(str(text), isinstance(text, YamlNumber))
