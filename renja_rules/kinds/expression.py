@@ -17,8 +17,9 @@ FAIL: ``selisih: "3.223.000,00"``: expected -3.223.000,00, found 3.223.000,00.
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal
 
 from pydantic import Field
 
@@ -46,6 +47,7 @@ class CompiledExpression(Params):
     when_missing: str
     on_zero_division: str
     value_kind: str
+    field: str | None  # the stated field, dotted, as findings name it
 
 
 def _compile(params: ExpressionParams, level: str) -> CompiledExpression:
@@ -61,6 +63,7 @@ def _compile(params: ExpressionParams, level: str) -> CompiledExpression:
         when_missing=params.when_missing,
         on_zero_division=params.on_zero_division,
         value_kind=params.value_kind,
+        field=".".join(expression.stated_field) if expression.stated_field else None,
     )
 
 
@@ -69,52 +72,53 @@ def check_expression(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     params: CompiledExpression = rule.params
     expression = params.expression
     lookup = node.lookup
-    stated = expression.stated_field
-    where = node.get(stated).path if stated else node.path
-    field = ".".join(stated) if stated else None
     try:
         if expression.is_comparison:
             actual, expected = expression.sides(lookup)
             if actual is MISSING or expected is MISSING:
                 if params.when_missing == "violation":
-                    yield Finding(where, field, value_kind="teks", extra={"masalah": "kosong"})
+                    yield Finding(_where(expression, node), params.field, value_kind="teks", extra={"masalah": "kosong"})
                 return
-            holds = _compare(expression.operator, actual, expected, params.tolerance)
-            if not holds:
+            if not _compare(expression.operator, actual, expected, params.tolerance):
                 # Only "field == formula" has one right value for the field.
                 mendable = expression.operator == "==" and expression.left_is_field
                 yield Finding(
-                    where, field, expected=expected, actual=actual, value_kind=params.value_kind,  # type: ignore[arg-type]
+                    _where(expression, node), params.field, expected=expected, actual=actual,  # type: ignore[arg-type]
+                    value_kind=params.value_kind,
                     replacement=expected if mendable and isinstance(expected, Decimal) else None,  # type: ignore[arg-type]
                 )
             return
         result = expression.evaluate(lookup)
     except DivisionByZero:
         if params.on_zero_division == "violation":
-            yield Finding(where, field, value_kind="teks", extra={"masalah": "pembagian dengan nol"})
+            yield Finding(_where(expression, node), params.field, value_kind="teks",
+                          extra={"masalah": "pembagian dengan nol"})
         return
     if result is MISSING:
         if params.when_missing == "violation":
-            yield Finding(where, field, value_kind="teks", extra={"masalah": "kosong"})
+            yield Finding(_where(expression, node), params.field, value_kind="teks", extra={"masalah": "kosong"})
         return
     if not result:
-        yield Finding(where, field, value_kind=params.value_kind)
+        yield Finding(_where(expression, node), params.field, value_kind=params.value_kind)
+
+
+def _where(expression: Expression, node: Node) -> tuple[str | int, ...]:
+    """Where a finding points: the stated field's cell, or the item."""
+    stated = expression.stated_field
+    return node.get(stated).path if stated else node.path
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
 
 
 def _compare(op: str, left: object, right: object, tolerance: Decimal) -> bool:
-    if isinstance(left, Decimal) and isinstance(right, Decimal):
-        if op == "==":
-            return abs(left - right) <= tolerance
-        if op == "!=":
-            return abs(left - right) > tolerance
-    return {
-        "==": lambda: left == right,
-        "!=": lambda: left != right,
-        "<": lambda: left < right,  # type: ignore[operator]
-        "<=": lambda: left <= right,  # type: ignore[operator]
-        ">": lambda: left > right,  # type: ignore[operator]
-        ">=": lambda: left >= right,  # type: ignore[operator]
-    }[op]()
+    if op == "==" or op == "!=":
+        if isinstance(left, Decimal) and isinstance(right, Decimal):
+            close = abs(left - right) <= tolerance
+            return close if op == "==" else not close
+    return _COMPARE[op](left, right)
 
 
 KIND = Kind(
