@@ -104,6 +104,18 @@ _NILAI_BY_TEXT: dict[str, Angka] = {}
 _UNSEEN: Any = object()
 
 
+def clear_cell_caches() -> None:
+    """Forget every cell text read so far (the next plan's cells are all read afresh).
+
+    For benchmarks: checking the same file again and again would otherwise measure cells
+    that are all cached, which a plan not seen before never has.
+    """
+    _uang.cache_clear()
+    _nilai.cache_clear()
+    _UANG_BY_TEXT.clear()
+    _NILAI_BY_TEXT.clear()
+
+
 def _validate_uang(value: Any) -> Angka:
     if type(value) is str:  # nearly every cell
         angka = _UANG_BY_TEXT.get(value, _UNSEEN)
