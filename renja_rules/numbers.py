@@ -112,7 +112,9 @@ def _parse_signed(text: str, yaml_number: bool) -> Decimal | None:
     elif text.startswith("+"):
         text = text[1:].strip()
     value = _parse_plain(text, yaml_number)
-    if value is None or not _within_bounds(value):
+    # Indonesian notation has no exponent: text of at most MAX_DIGITS characters holds at
+    # most that many digits, before or after the comma, so it is within bounds (tested).
+    if value is None or ((yaml_number or len(text) > MAX_DIGITS) and not _within_bounds(value)):
         return None
     # copy_negate is exact (unary minus would round to the context's 28 digits); -0 is 0.
     return value.copy_negate() if negative and value else value

@@ -100,3 +100,12 @@ def test_money_text_of_any_shape_reads_the_same_with_or_without_the_shortcut(tex
     from renja_rules.numbers import _parse_uang
 
     assert parse_uang(text) == _parse_uang(text)
+
+
+@given(st.text(alphabet="0123456789.,", min_size=1, max_size=30))
+def test_short_indonesian_numbers_are_always_within_bounds(text: str) -> None:
+    # parse_uang and parse_nilai skip the bounds check for such text: it must never matter.
+    from renja_rules.numbers import _parse_plain, _within_bounds
+
+    value = _parse_plain(text, False)
+    assert value is None or _within_bounds(value)
