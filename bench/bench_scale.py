@@ -97,8 +97,10 @@ class GcClock:
         self.collections = [0, 0, 0]
 
 
-def worker(path: Path, min_time: float, repeat: int, profile: bool, gc_on: bool) -> dict[str, Any]:
+def worker(path: Path, min_time: float, repeat: int, profile: bool, gc_on: bool,
+           cell_cache: str = "cold") -> dict[str, Any]:
     import renja_rules
+    from renja_rules.model import clear_cell_caches
 
     limits = big_limits()
     text = path.read_bytes().decode("utf-8-sig")
@@ -118,6 +120,11 @@ def worker(path: Path, min_time: float, repeat: int, profile: bool, gc_on: bool)
     clock = GcClock()
 
     def iteration() -> tuple[float, float]:
+        if cell_cache == "cold":
+            # Untimed: every call reads a plan whose cells it has not seen (otherwise a small
+            # plan read again and again is all cached, a large one is not, and the ratio
+            # would compare the two situations rather than the two sizes).
+            clear_cell_caches()
         t0 = time.perf_counter()
         plan = renja_rules.parse_plan(text, name, limits)
         t1 = time.perf_counter()
@@ -202,7 +209,7 @@ def _profile(text: str, name: str, limits: Any, rules: Any) -> dict[str, list[fl
 
 def run_size(path: Path, args: argparse.Namespace, repeat: int) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(path), "--min-time", str(args.min_time),
-               "--repeat", str(repeat), "--gc", args.gc]
+               "--repeat", str(repeat), "--gc", args.gc, "--cell-cache", args.cell_cache]
     if args.profile:
         command.append("--profile")
     out = subprocess.run(command, capture_output=True, text=True)
@@ -242,7 +249,7 @@ def print_table(result: dict[str, Any]) -> None:
     m = result["machine"]
     print(f"Python {m['python']}, {m['cpus']} cores ({m['cpu_model']}); each size in its own process; "
           f"per call, best of {result['repeat_small']}/{result['repeat_large']} loops (median in brackets); "
-          f"garbage collector {result['gc']}; {result['jenis']}, layout {result['style']}, "
+          f"garbage collector {result['gc']}; cell cache {result['cell_cache']}; {result['jenis']}, layout {result['style']}, "
           f"defect rate {result['defect_rate']:g}")
     print()
     header = (f"{'rows':>7} {'MB':>6} {'viol':>5} {'parse_plan ms':>17} {'check ms':>17} {'together ms':>17}"
@@ -299,11 +306,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gc", choices=("on", "off"), default="on",
                         help="the cyclic garbage collector during the timed calls (default on, as in real use; "
                              "off shows what the engine itself costs)")
+    parser.add_argument("--cell-cache", choices=("cold", "warm"), default="cold",
+                        help="cold (default): each call starts with no cell text cached; warm: cells stay cached "
+                             "from call to call (flatters the small sizes, whose cells all fit in the cache)")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        json.dump(worker(args.worker, args.min_time, args.repeat, args.profile, args.gc == "on"), sys.stdout)
+        json.dump(worker(args.worker, args.min_time, args.repeat, args.profile, args.gc == "on", args.cell_cache),
+                  sys.stdout)
         return 0
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -318,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         "style": args.style,
         "defect_rate": args.defect_rate,
         "gc": args.gc,
+        "cell_cache": args.cell_cache,
         "min_time": args.min_time,
         "repeat_small": args.repeat,
         "repeat_large": args.repeat_large,
