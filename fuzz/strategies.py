@@ -327,11 +327,10 @@ class PathsDiffer(AssertionError):
     """The fast path (rapidyaml) and the full loader answered a plan differently."""
 
 
-def run_paths(text: str) -> str:
-    """Target ``paths``, differential: the same plan through the fast path and the full loader.
+def both_paths(text: str, rules: RuleSet | None = None) -> tuple[object, object]:
+    """The answers of the fast path and of the full loader for one plan text.
 
-    Both must give the same document, the same violations (with their positions) or the same
-    error; anything else is a crash of this target.
+    Each is the document and the violations (with positions), or the error message.
     """
     from renja_rules import fastload
 
@@ -340,15 +339,21 @@ def run_paths(text: str) -> str:
             plan = renja_rules.parse_plan(text, "fuzz.yaml")
         except RenjaRulesError as error:
             return ("error", str(error))
-        return ("plan", plan.document.model_dump(), [v.model_dump() for v in renja_rules.check(plan, RULES)])
+        return ("plan", plan.document.model_dump(), [v.model_dump() for v in renja_rules.check(plan, rules or RULES)])
+
+    fast = outcome()
+    saved, fastload._ryml = fastload._ryml, None
+    try:
+        return fast, outcome()
+    finally:
+        fastload._ryml = saved
+
+
+def run_paths(text: str) -> str:
+    """Target ``paths``, differential: both paths must give the same answer; else a crash."""
 
     def run() -> None:
-        fast = outcome()
-        saved, fastload._ryml = fastload._ryml, None
-        try:
-            full = outcome()
-        finally:
-            fastload._ryml = saved
+        fast, full = both_paths(text)
         if fast != full:
             raise PathsDiffer(f"fast path: {str(fast)[:200]}; full loader: {str(full)[:200]}")
 

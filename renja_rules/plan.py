@@ -201,7 +201,8 @@ class Plan:
         if self._located is None:
             self._located = SourceMap(self.file)
         self._located.values.update(locate_paths(self.text, wanted, self._parsed))
-        self._searched |= wanted
+        # The search answered for every parent of a wanted path too (absent means not there).
+        self._searched.update(path[:size] for path in wanted for size in range(len(path) + 1))
 
     def locate(self, path: Path_) -> SourceLocation:
         if self._source is None and self._located is not None and tuple(path) in self._searched:
@@ -215,10 +216,8 @@ class Plan:
         no further reading of the file.
         """
         key = tuple(path)
-        if self._source is None and self._located is not None:
-            found = self._located.values.get(key)
-            if found is not None or any(key == searched[: len(key)] for searched in self._searched):
-                return found
+        if self._source is None and self._located is not None and key in self._searched:
+            return self._located.values.get(key)
         return self.source.values.get(key)
 
     def forget_values(self) -> None:

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import renja_rules
+from fuzz.strategies import both_paths
 from renja_rules import fastload
 from renja_rules.loader import load_yaml_text
 
@@ -87,17 +88,9 @@ def test_a_clean_file_never_computes_positions() -> None:
         "dokumen: {jenis: renja, tahun: 2021, judul: 'a\r\n  b'}\r\nprogram: []\r\n",
     ],
 )
-def test_fast_and_full_paths_agree_on_awkward_input(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    def outcome() -> object:
-        try:
-            plan = renja_rules.parse_plan(text, "x.yaml")
-        except renja_rules.RenjaRulesError as error:
-            return ("error", str(error))
-        return ("plan", plan.document.model_dump(), [v.model_dump() for v in renja_rules.check(plan, RULES)])
-
-    fast = outcome()
-    monkeypatch.setattr(fastload, "_ryml", None)
-    assert outcome() == fast
+def test_fast_and_full_paths_agree_on_awkward_input(text: str) -> None:
+    fast, full = both_paths(text, RULES)
+    assert fast == full
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast path", "full path"])
@@ -133,21 +126,8 @@ def test_fast_and_full_paths_agree_on_mutated_plans(data: st.DataObject) -> None
     for _ in range(data.draw(st.integers(1, 3))):
         at = data.draw(st.integers(0, len(text)))
         text = text[:at] + data.draw(_SPECIAL) + text[at:]
-
-    def outcome() -> object:
-        try:
-            plan = renja_rules.parse_plan(text, "x.yaml")
-        except renja_rules.RenjaRulesError as error:
-            return ("error", str(error))
-        return ("plan", plan.document.model_dump(), [v.model_dump() for v in renja_rules.check(plan, RULES)])
-
-    fast = outcome()
-    saved = fastload._ryml
-    fastload._ryml = None
-    try:
-        assert outcome() == fast
-    finally:
-        fastload._ryml = saved
+    fast, full = both_paths(text, RULES)
+    assert fast == full
 
 
 def test_the_fast_path_and_the_plain_path_report_the_same_on_a_generated_corpus(
