@@ -39,10 +39,10 @@ except ImportError:  # pragma: no cover - depends on the installation
 AVAILABLE = _ryml is not None
 
 # Constructs whose meaning differs between the two parsers (or that only the full loader
-# bounds): their presence anywhere in the text sends the file down the full path.
-# A backslash: escapes in double-quoted scalars, which the two parsers judge differently
-# when invalid (a lone surrogate "\uD800"); plans hardly ever hold one.
-_DECLINE = ("\t", "%YAML", "%TAG", "\n---", "\n...", "\\")
+# bounds): their presence anywhere in the text sends the file down the full path. In ASCII:
+# a tab, "%YAML", "%TAG", "\n---", "\n..." and a backslash (see _declined). A backslash:
+# escapes in double-quoted scalars, which the two parsers judge differently when invalid
+# (a lone surrogate "\uD800"); plans hardly ever hold one.
 _DECLINE_NON_ASCII = ("\x85", "\u2028", "\u2029")
 # Anchors, aliases, tags, complex and merge keys and the ~ null only mean something where a
 # node starts (after "key: ", "- ", a flow bracket or comma, or at the start of a line);
@@ -52,12 +52,45 @@ _DECLINE_NON_ASCII = ("\x85", "\u2028", "\u2029")
 # The patterns may match more than those places (then the full loader reads the file,
 # exactly), never less. Each runs only when its characters occur, or starts with a
 # literal, because a pattern that tries every position costs milliseconds per plan.
-_NODE_PROPERTY_CHARS = ("&", "*", "!", "~", "?", "<<", "@", "`")
 _NODE_PROPERTY = re.compile(
     r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`\]}]|~[ ]*(?:$|[,\]}#])|\?(?:[ ]|$))|<<[ ]*:",
     re.MULTILINE,
 )
-_CLOSING_AT_START = (re.compile(r":[ ]+[\]}]"), re.compile(r"-[ ]+[\]}]"), re.compile(r"\n[ ]*[\]}]"))
+
+
+def _closing_at_start(text: str) -> bool:
+    """A ``]`` or ``}`` that starts a plain scalar: at the start of the text or of a line, or
+    after ``": "`` or ``"- "``. rapidyaml reads it as text; PyYAML refuses it.
+
+    Each bracket is looked at where it is (``str.find``): a pattern tried at every colon
+    and line break cost ten times as much on a plan full of flow mappings.
+    """
+    for bracket in "]}":
+        index = text.find(bracket)
+        while index >= 0:
+            before = index - 1
+            while before >= 0 and text[before] == " ":
+                before -= 1
+            if before < 0:
+                if index == 0:
+                    return True
+            else:
+                char = text[before]
+                if char == "\n" or (before < index - 1 and (char == ":" or char == "-")):
+                    return True
+            index = text.find(bracket, index + 1)
+    return False
+
+
+# The ASCII characters some check above looks for. One C pass deletes every other byte of
+# the text (bytes.translate), so each check runs only when its characters occur: most plans
+# hold none of them, and twenty scans of the text cost more than a millisecond.
+_CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # not printable in YAML
+_WATCHED = frozenset(b"\t\\%\r&*!~?<@`]}" + _CONTROL)
+_UNWATCHED = bytes(byte for byte in range(256) if byte not in _WATCHED)
+_TAB, _BACKSLASH, _PERCENT, _CR, _CLOSE_SQUARE, _CLOSE_CURLY = b"\t\\%\r]}"
+_PROPERTY_BYTES = frozenset(b"&*!~?@`")  # what triggers _NODE_PROPERTY, with "<<"
+_LESS = ord("<")
 
 
 # Characters YAML does not allow in a stream: the full loader refuses them with a position.
@@ -145,14 +178,41 @@ class Parsed:
 
     __slots__ = ("tree", "source", "original")
 
-    def __init__(self, text: str) -> None:
-        self.original = text.encode("utf-8")
+    def __init__(self, text: str, original: bytes | None = None) -> None:
+        self.original = text.encode("utf-8") if original is None else original
         # rapidyaml parses in place (filtering scalars inside this copy): offsets into it are
         # offsets into the original, whose bytes are read for quotes, brackets and lines.
         # The tree points into this buffer, which therefore lives exactly as long as it.
         self.source = bytearray(self.original)
         with _quiet_stderr():
             self.tree = _ryml.parse_in_place(self.source)
+
+
+def _declined(text: str, original: bytes) -> bool:
+    """Whether the text holds a construct the full loader must read (``original``: its UTF-8)."""
+    watched = set(original.translate(None, _UNWATCHED))
+    if _TAB in watched or _BACKSLASH in watched or "\n---" in text or "\n..." in text:
+        return True
+    if _PERCENT in watched and ("%YAML" in text or "%TAG" in text):
+        return True
+    if not text.isascii():
+        if any(marker in text for marker in _DECLINE_NON_ASCII) or _NOT_PRINTABLE.search(text):
+            return True
+    elif not watched.isdisjoint(_CONTROL):
+        return True  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
+    if _CR in watched and text.count("\r") != text.count("\r\n"):
+        return True  # a carriage return alone: a line break to PyYAML, text to rapidyaml
+    if (not watched.isdisjoint(_PROPERTY_BYTES) or (_LESS in watched and "<<" in text)) and _NODE_PROPERTY.search(
+        text
+    ):
+        return True
+    if (_CLOSE_SQUARE in watched or _CLOSE_CURLY in watched) and _closing_at_start(text):
+        return True
+    # The lower-case words find every spelling the pattern looks for (and some it does not).
+    lowered = text.lower()
+    if (".inf" in lowered or ".nan" in lowered or "null" in lowered) and _DIVERGENT_WORDS.search(text):
+        return True
+    return False
 
 
 def fast_load(
@@ -169,19 +229,11 @@ def fast_read(
     """Like :func:`fast_load`, with rapidyaml's tree (for :func:`locate_paths` later)."""
     if _ryml is None or len(text) > max_chars or text.startswith("---") or _node_bound(text, max_nodes) > max_nodes:
         return None
-    if any(marker in text for marker in _DECLINE):
+    try:
+        original = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the full loader refuses it, with its position
         return None
-    if not text.isascii() and any(marker in text for marker in _DECLINE_NON_ASCII):
-        return None
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
-        return None  # a carriage return alone: a line break to PyYAML, text to rapidyaml
-    if any(char in text for char in _NODE_PROPERTY_CHARS) and _NODE_PROPERTY.search(text):
-        return None
-    if any(pattern.search(text) for pattern in _CLOSING_AT_START) or text.startswith(("]", "}")):
-        return None
-    if _NOT_PRINTABLE.search(text):
-        return None
-    if _DIVERGENT_WORDS.search(text):
+    if _declined(text, original):
         return None
     rewritten: list[str] = []
 
@@ -191,7 +243,7 @@ def fast_read(
         return YamlNumber(text)
 
     try:
-        parsed = Parsed(text)
+        parsed = Parsed(text, original)
         tree = parsed.tree
         root = tree.root_id()
         # tree.size() counts the root and every mapping value and list entry: a bound above

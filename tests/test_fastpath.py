@@ -4,6 +4,7 @@ must agree on everything: data, violations, positions, and errors."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -157,3 +158,43 @@ def test_the_fast_path_and_the_plain_path_report_the_same_on_a_generated_corpus(
     assert fast[0] == 1 and document["summary"]["checked"] == 60
     assert len({v["rule_id"] for v in document["violations"]}) >= 8  # many kinds of defect, located
     assert all(v["line"] and v["column"] for v in document["violations"] if not v["rule_id"].startswith("JM"))
+
+
+# The prechecks as first written: one scan of the text per construct. _declined finds the
+# same with one pass over the bytes and scans only for what occurs; it must decide alike.
+_CLOSING_PATTERNS = (re.compile(r":[ ]+[\]}]"), re.compile(r"-[ ]+[\]}]"), re.compile(r"\n[ ]*[\]}]"))
+
+
+def _declined_by_scans(text: str) -> bool:
+    return bool(
+        any(marker in text for marker in ("\t", "%YAML", "%TAG", "\n---", "\n...", "\\"))
+        or (not text.isascii() and any(marker in text for marker in ("\x85", "\u2028", "\u2029")))
+        or ("\r" in text and text.count("\r") != text.count("\r\n"))
+        or (any(char in text for char in ("&", "*", "!", "~", "?", "<<", "@", "`"))
+            and fastload._NODE_PROPERTY.search(text))
+        or any(pattern.search(text) for pattern in _CLOSING_PATTERNS)
+        or text.startswith(("]", "}"))
+        or fastload._NOT_PRINTABLE.search(text)
+        or fastload._DIVERGENT_WORDS.search(text)
+    )
+
+
+_FRAGMENTS = [
+    "a", "kode: '1.01'", "\n", "\r\n", "\r", " ", "  ", ":", ": ", "-", "- ", ",", "[", "]", "{", "}", "\t", "\\",
+    "%", "%YAML", "%TAG", "\n---", "---", "\n...", "..", "&", "*", "!", "~", "?", "<", "<<", "@", "`", ".inf",
+    ".Inf", ".INF", ".nan", ".NaN", ".NAN", "NaN", "Null", "NULL", "null", "nULL", "\x00", "\x07", "\x1f",
+    "\x7f", "\x85", "\u2028", "\u2029", "é", "İ", "\ufeff", "\U0001f600", "\ud800",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12).map("".join))
+def test_prechecks_decide_as_one_scan_per_construct(text: str) -> None:
+    original = text.encode("utf-8", "surrogatepass")
+    assert fastload._declined(text, original) == _declined_by_scans(text)
+
+
+@pytest.mark.parametrize("path", PLANS, ids=[p.name for p in PLANS])
+def test_prechecks_pass_the_examples(path) -> None:  # type: ignore[no-untyped-def]
+    text = path.read_text(encoding="utf-8")
+    assert fastload._declined(text, text.encode("utf-8")) is False
