@@ -21,7 +21,7 @@ from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 
-from .numbers import _CANONICAL_UANG, Angka, YamlNumber, looks_like_money, parse_nilai, parse_uang
+from .numbers import Angka, YamlNumber, canonical_uang, looks_like_money, parse_nilai, parse_uang, simple_nilai
 
 __all__ = [
     "Uang",
@@ -60,8 +60,10 @@ def _scalar_text(value: Any, what: str) -> str:
 # from strings, since "1.5" reads differently in the two.
 @lru_cache(maxsize=65536)
 def _uang(text: str, yaml_number: bool) -> Angka | None:
-    if not yaml_number and _CANONICAL_UANG.fullmatch(text):
-        return parse_uang(text)  # the usual "1.234.567,00": money for sure
+    if not yaml_number:
+        angka = canonical_uang(text)  # the usual "1.234.567,00": money for sure
+        if angka is not None:
+            return angka
     if not looks_like_money(text):
         return None
     return parse_uang(YamlNumber(text) if yaml_number else text)
@@ -122,7 +124,11 @@ def _validate_uang(value: Any) -> Angka:
         if angka is _UNSEEN:
             if len(_UANG_BY_TEXT) >= _BY_TEXT_SIZE:
                 _UANG_BY_TEXT.clear()
-            angka = _UANG_BY_TEXT[value] = _uang(value, False)
+            # Text seen for the first time is nearly always canonical: no lru_cache call for it.
+            angka = canonical_uang(value)
+            if angka is None:
+                angka = _uang(value, False)
+            _UANG_BY_TEXT[value] = angka
         if angka is None:
             raise ValueError(f"expected a rupiah amount such as '1.234.567,00', got {value!r}")
         return _note_damaged(angka) if angka.cacat else angka
@@ -141,7 +147,10 @@ def _validate_nilai(value: Any) -> Angka:
         if angka is None:
             if len(_NILAI_BY_TEXT) >= _BY_TEXT_SIZE:
                 _NILAI_BY_TEXT.clear()
-            angka = _NILAI_BY_TEXT[value] = _nilai(value, False)
+            angka = simple_nilai(value)  # as for rupiah: the usual text needs no lru_cache call
+            if angka is None:
+                angka = _nilai(value, False)
+            _NILAI_BY_TEXT[value] = angka
         value = angka
     elif not isinstance(value, Angka):
         text = _scalar_text(value, "a value with its unit")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from renja_rules.numbers import YamlNumber, format_angka, format_uang, parse_nilai, parse_uang
+from renja_rules.numbers import Angka, YamlNumber, format_angka, format_uang, parse_nilai, parse_uang
 
 
 @pytest.mark.parametrize(
@@ -86,20 +86,63 @@ def test_formatting_in_both_languages() -> None:
     assert format_angka(Decimal("63.285"), "id", places=2) == "63,29"  # half-up, not banker's
 
 
-@given(st.integers(min_value=0, max_value=10**27 - 1), st.integers(min_value=0, max_value=99))
-def test_the_canonical_money_shortcut_agrees_with_the_general_reader(rupiah: int, sen: int) -> None:
+def _fields(angka: Angka) -> tuple[object, ...]:
+    # str(nilai) as well: Decimal("-0.00") == Decimal("0.00"), but the two print differently.
+    return (angka.teks, str(angka.nilai), angka.nilai, angka.satuan, angka.cacat, angka.kosong)
+
+
+@given(st.booleans(), st.integers(min_value=0, max_value=10**27 - 1), st.integers(min_value=0, max_value=99))
+def test_the_canonical_money_shortcut_agrees_with_the_general_reader(minus: bool, rupiah: int, sen: int) -> None:
+    from renja_rules.numbers import _parse_uang, canonical_uang
+
+    text = ("-" if minus else "") + f"{rupiah:,}".replace(",", ".") + f",{sen:02d}"
+    shortcut = canonical_uang(text)
+    assert shortcut is not None
+    assert _fields(shortcut) == _fields(_parse_uang(text)) == _fields(parse_uang(text))
+    value = Decimal(f"{rupiah}.{sen:02d}")
+    assert shortcut.nilai == (value.copy_negate() if minus else value)  # exact: no context rounding
+
+
+def test_minus_zero_rupiah_is_zero_on_both_readers() -> None:
     from renja_rules.numbers import _parse_uang
 
-    text = f"{rupiah:,}".replace(",", ".") + f",{sen:02d}"
-    assert parse_uang(text) == _parse_uang(text)
-    assert parse_uang(text).nilai == Decimal(f"{rupiah}.{sen:02d}")
+    assert str(parse_uang("-0,00").nilai) == str(_parse_uang("-0,00").nilai) == "0.00"
 
 
 @given(st.text(alphabet="0123456789.,- ()", max_size=40))
 def test_money_text_of_any_shape_reads_the_same_with_or_without_the_shortcut(text: str) -> None:
     from renja_rules.numbers import _parse_uang
 
-    assert parse_uang(text) == _parse_uang(text)
+    assert _fields(parse_uang(text)) == _fields(_parse_uang(text))
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789.,- %()aZx\u0663", max_size=40),
+        st.builds(
+            lambda number, space, unit: number + space + unit,
+            st.from_regex(r"[0-9]{1,20}(,[0-9]{1,20})?", fullmatch=True),
+            st.sampled_from(["", " ", "  "]),
+            st.sampled_from(["", "%", "Stel", "Dokumen", "Orang Hari", "-", "x1", "e5", " ", "%%"]),
+        ),
+    )
+)
+def test_values_with_units_read_the_same_with_or_without_the_shortcut(text: str) -> None:
+    from renja_rules.numbers import _parse_nilai, simple_nilai
+
+    assert _fields(parse_nilai(text)) == _fields(_parse_nilai(text))
+    shortcut = simple_nilai(text)
+    if shortcut is not None:
+        assert _fields(shortcut) == _fields(_parse_nilai(text))
+
+
+def test_usual_values_take_the_shortcut() -> None:
+    from renja_rules.numbers import simple_nilai
+
+    for text in ("67 Stel", "80,79%", "100 %", "12", "0 Dokumen"):
+        assert simple_nilai(text) is not None, text
+    for text in ("1.234 Orang", "63,28 %%", "-5 Unit", " 5", "Ada"):
+        assert simple_nilai(text) is None, text
 
 
 @given(st.text(alphabet="0123456789.,", min_size=1, max_size=30))
