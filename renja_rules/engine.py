@@ -65,10 +65,14 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
             if rule.kind.name == "suppression":
                 late.append(rule)  # it judges the suppressions, so it runs after them
                 continue
-            kind_check = rule.kind.check
             nodes = plan.nodes(rule.level)
             if rule.when is not None:
                 nodes = [node for node in nodes if _condition(rule, node)]
+            check_nodes = rule.kind.check_nodes
+            if check_nodes is not None:
+                found.extend((rule, node, finding) for node, finding in check_nodes(rule, nodes, plan))
+                continue
+            kind_check = rule.kind.check
             for node in nodes:
                 for finding in kind_check(rule, node, plan):
                     found.append((rule, node, finding))

@@ -1,7 +1,11 @@
 """What every rule kind shares: its declaration (:class:`Kind`) and what it yields (:class:`Finding`).
 
 A rule kind is one small generator function ``check(rule, node, plan)`` that yields
-findings, in the manner of jsonschema's keyword functions and yamllint's rules. Its
+findings, in the manner of jsonschema's keyword functions and yamllint's rules. A kind
+that runs on every indicator row of every plan may instead be written as
+``check_nodes(rule, nodes, plan)``, returning ``(node, finding)`` pairs for a whole level
+in one call (its per-node ``check`` is derived from it, see :func:`per_node`): a call per
+row and rule was a tenth of a check. Its
 parameters are declared as a pydantic model, so a rule file with a missing or wrong
 parameter is refused when it is loaded, at the parameter's own line and column.
 """
@@ -21,7 +25,7 @@ if TYPE_CHECKING:
     from ..plan import Node, Plan
     from ..rules import Rule
 
-__all__ = ["Kind", "Finding", "LineOf", "Params", "CompileError", "COMMON_PLACEHOLDERS"]
+__all__ = ["Kind", "Finding", "LineOf", "Params", "CompileError", "COMMON_PLACEHOLDERS", "per_node"]
 
 # Placeholders every message may use; a kind adds its own in Kind.placeholders.
 COMMON_PLACEHOLDERS = frozenset({"kode", "nama", "item", "field", "expected", "actual", "diff", "teks"})
@@ -80,6 +84,18 @@ class Finding:
 
 
 Check = Callable[["Rule", "Node", "Plan"], Iterator[Finding]]
+CheckNodes = Callable[["Rule", "list[Node]", "Plan"], "list[tuple[Node, Finding]]"]
+
+
+def per_node(check_nodes: CheckNodes) -> Check:
+    """The ``check(rule, node, plan)`` of a kind written as ``check_nodes``."""
+
+    def check(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+        for _, finding in check_nodes(rule, [node], plan):
+            yield finding
+
+    check.__doc__ = check_nodes.__doc__
+    return check
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,5 +107,7 @@ class Kind:
     levels: tuple[str, ...]
     check: Check
     compile: Callable[[Any, str], Any] = lambda params, level: params
+    # The whole level in one call, when the kind offers it (the engine then uses it).
+    check_nodes: CheckNodes | None = None
     placeholders: frozenset[str] = frozenset()
     doc: str = ""

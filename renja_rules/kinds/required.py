@@ -11,11 +11,11 @@ FAIL: ``sesudah: {target: "0"}``: the target has no unit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .base import CompileError, Finding, Kind, Params
+from .base import CompileError, Finding, Kind, Params, per_node
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
@@ -43,31 +43,35 @@ def _compile(params: RequiredParams, level: str) -> CompiledRequired:
     return CompiledRequired(fields=tuple((name, tuple(name.split(".")), name.endswith(".satuan")) for name in params.fields))
 
 
-def check_required(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
-    """Yield a finding for each listed field that is empty on this node."""
+def check_required(rule: Rule, nodes: list[Node], plan: Plan) -> list[tuple[Node, Finding]]:
+    """A finding for each listed field that is empty, node by node."""
     params: CompiledRequired = rule.params
-    for name, parts, unit in params.fields:
-        if name == "indikator":
-            if not node.indikator:
-                yield Finding(node.path + ("kode",), name, value_kind="teks")
-            continue
-        value = node.get(parts)
-        if unit:
-            present = value.present
-        elif value.angka is not None:
-            present = not value.angka.kosong
-        else:
-            present = value.present
-        if not present:
-            shown = value.angka.teks if value.angka is not None else ""
-            yield Finding(value.path, name, expected=None, actual=shown or None, value_kind="teks")
+    found: list[tuple[Node, Finding]] = []
+    for node in nodes:
+        get = node.get
+        for name, parts, unit in params.fields:
+            if name == "indikator":
+                if not node.indikator:
+                    found.append((node, Finding(node.path + ("kode",), name, value_kind="teks")))
+                continue
+            value = get(parts)
+            angka = value.angka
+            if unit or angka is None:
+                present = value.present
+            else:
+                present = not angka.kosong
+            if not present:
+                shown = angka.teks if angka is not None else ""
+                found.append((node, Finding(value.path, name, expected=None, actual=shown or None, value_kind="teks")))
+    return found
 
 
 KIND = Kind(
     name="required",
     params=RequiredParams,
     levels=("dokumen", "program", "kegiatan", "sub_kegiatan", "indikator"),
-    check=check_required,
+    check=per_node(check_required),
+    check_nodes=check_required,
     compile=_compile,
     doc=__doc__ or "",
 )
