@@ -11,6 +11,7 @@ FAIL: ``pagu: "0,00 0"`` and ``target: "2318 4 HOK"`` (a number split by a space
 
 from __future__ import annotations
 
+import typing
 from typing import TYPE_CHECKING, Iterator
 
 from pydantic import BaseModel, Field
@@ -40,19 +41,46 @@ def _compile(params: NumberParams, level: str) -> NumberParams:
 # Fields that hold child items or lists, not cells or nested pairs of cells.
 _NOT_CELLS = frozenset({"kode", "indikator", "kegiatan", "sub_kegiatan", "program", "urusan", "bidang_urusan", "unit"})
 
+# Per model class: its fields that may hold a cell or a nested pair of cells, in declaration
+# order, each with whether it is a nested model. Text, flags and child items are skipped
+# without being looked at.
+_CELL_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _cell_fields(cls: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    from ..plan import _unwrap  # the field annotations, without None
+
+    fields = []
+    for name, info in cls.model_fields.items():
+        if name in _NOT_CELLS:
+            continue
+        for annotation in _unwrap(info.annotation):
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                fields.append((name, True))
+                break
+            if typing.get_origin(annotation) is typing.Annotated and typing.get_args(annotation)[0] is Angka:
+                fields.append((name, False))
+                break
+    result = _CELL_FIELDS[cls] = tuple(fields)
+    return result
+
 
 def _damaged_cells(obj: BaseModel, path: tuple, out: list[tuple[tuple, Angka]]) -> None:
     """Append every damaged Angka held by this model and its nested pairs (not its child items).
 
-    Reads the instance dictionary: field order is declaration order, and this runs on
-    every row of a plan that has a damaged cell anywhere.
+    This runs on every row of a plan that has a damaged cell anywhere: only the fields that
+    can hold a cell are read, from the instance dictionary.
     """
-    for name, value in obj.__dict__.items():
-        if type(value) is Angka:
-            if value.cacat:
-                out.append((path + (name,), value))
-        elif isinstance(value, BaseModel) and name not in _NOT_CELLS:
+    values = obj.__dict__
+    fields = _CELL_FIELDS.get(type(obj)) or _cell_fields(type(obj))
+    for name, nested in fields:
+        value = values[name]
+        if value is None:
+            continue
+        if nested:
             _damaged_cells(value, path + (name,), out)
+        elif value.cacat:
+            out.append((path + (name,), value))
 
 
 def check_number(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
