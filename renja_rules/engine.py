@@ -85,7 +85,8 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
                 if isinstance(extra, LineOf):
                     wanted.setdefault(id(extra.plan), (extra.plan, []))[1].append(extra.path)
         for located, paths in wanted.values():
-            located.prepare_locations(paths)
+            # Suppressions ask for the lines of enclosing items: only then are parents placed too.
+            located.prepare_locations(paths, parents=bool(located.suppressions))
         violations = [_violation(rule, node, plan, finding, lang) for rule, node, finding in found]
         if plan.suppressions:
             violations = _suppress(plan, violations)

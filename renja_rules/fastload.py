@@ -267,16 +267,19 @@ def fast_read(
 
 
 def locate_paths(
-    text: str, wanted: set[tuple[str | int, ...]], parsed: Parsed | None = None
+    text: str, wanted: set[tuple[str | int, ...]], parsed: Parsed | None = None, parents: bool = True
 ) -> dict[tuple[str | int, ...], tuple[int, int]]:
     """Line and column (1-based) of the values at ``wanted`` paths and of their parents.
+
+    With ``parents=False``, only of the deepest part of each path that exists (the path
+    itself when it does): what :meth:`SourceMap.locate` answers for the path is the same.
 
     For a file the fast path read. Its answers are those of
     :class:`~renja_rules.loader.SourceMap` for the same paths (tested on every path of
     every example and generated layout). rapidyaml answers first (:func:`_ryml_positions`);
     what it cannot place the way PyYAML does goes to :func:`_event_positions`.
     """
-    found = _ryml_positions(text, wanted, parsed)
+    found = _ryml_positions(text, wanted, parsed, parents)
     if found is None:
         return _event_positions(text, wanted)
     return found
@@ -315,7 +318,9 @@ def _address(view: memoryview) -> int:
         ctypes.pythonapi.PyBuffer_Release(ctypes.byref(buffer))
 
 
-def _ryml_positions(text: str, wanted: set[PathKey], parsed: Parsed | None = None) -> dict[PathKey, Position] | None:
+def _ryml_positions(
+    text: str, wanted: set[PathKey], parsed: Parsed | None = None, parents: bool = True
+) -> dict[PathKey, Position] | None:
     """Positions from rapidyaml's tree: each scalar is a view into the text, so its offset is known.
 
     PyYAML places a scalar at its first character (the quote of a quoted one), a flow
@@ -337,6 +342,18 @@ def _ryml_positions(text: str, wanted: set[PathKey], parsed: Parsed | None = Non
             node = tree.root_id()
             if tree.is_doc(node) and not tree.is_container(node):  # pragma: no cover - the fast path reads mappings
                 raise _Unplaced
+            if not parents:
+                # Down to the deepest part that exists; only it is placed (each placing
+                # costs several calls into rapidyaml, and a long path has a dozen parts).
+                size = 0
+                while size < len(path):
+                    child = places.child(node, path[size])
+                    if child is None:
+                        break
+                    node, size = child, size + 1
+                if path[:size] not in found:
+                    found[path[:size]] = places.line_column(places.start(node))
+                continue
             for size in range(len(path) + 1):
                 prefix = path[:size]
                 if size:

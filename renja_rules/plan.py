@@ -188,10 +188,12 @@ class Plan:
                 self._source = SourceMap(self.file)
         return self._source
 
-    def prepare_locations(self, paths: Iterable[Path_]) -> None:
+    def prepare_locations(self, paths: Iterable[Path_], parents: bool = True) -> None:
         """Find the positions of these paths in one pass, without building the whole map.
 
         Only for a plan the fast path read; a plan read by the full loader has them all.
+        With ``parents=False`` the parents of a path that exists are not placed: enough for
+        :meth:`locate`, and :meth:`position` of such a parent reads them when asked.
         """
         if self._source is not None:
             return
@@ -200,9 +202,17 @@ class Plan:
             return
         if self._located is None:
             self._located = SourceMap(self.file)
-        self._located.values.update(locate_paths(self.text, wanted, self._parsed))
-        # The search answered for every parent of a wanted path too (absent means not there).
-        self._searched.update(path[:size] for path in wanted for size in range(len(path) + 1))
+        located = self._located.values
+        located.update(locate_paths(self.text, wanted, self._parsed, parents))
+        # The search answered for the parts of each path it looked at (absent means not there):
+        # all of them, or from the deepest that exists down.
+        for path in wanted:
+            size = 0
+            if not parents:
+                size = len(path)
+                while size and path[:size] not in located:
+                    size -= 1
+            self._searched.update(path[:end] for end in range(size, len(path) + 1))
 
     def locate(self, path: Path_) -> SourceLocation:
         if self._source is None and self._located is not None and tuple(path) in self._searched:

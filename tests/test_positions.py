@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from renja_rules import fastload
-from renja_rules.loader import load_yaml_text
+from renja_rules.loader import SourceMap, load_yaml_text
+from renja_rules.plan import parse_plan
 
 from .conftest import EXAMPLES, bench_generator
 
@@ -85,3 +86,32 @@ def test_awkward_yaml_is_placed_exactly_or_declined(text: str) -> None:
     except Exception:  # noqa: BLE001 - text the loader refuses is not a question for positions
         pytest.skip("not loadable")
     _assert_exact_or_declined(text, paths)
+
+
+@pytest.mark.parametrize(("name", "text"), TEXTS, ids=[name for name, _ in TEXTS])
+def test_without_parents_every_path_is_located_as_with_them(name: str, text: str) -> None:
+    # What a violation needs: the deepest part of its path that exists. Paths of cells that
+    # are absent (a required field left out) are located at their nearest parent.
+    reference = load_yaml_text(text, name)[1]
+    paths = set(reference.values) | {path + ("tidak_ada", 0) for path in list(reference.values)[::7]}
+    with_parents = fastload.locate_paths(text, paths)
+    without = fastload.locate_paths(text, paths, parents=False)
+    assert len(without) <= len(with_parents)
+    for path in paths:
+        expected = reference.locate(path)
+        assert SourceMap(name, with_parents).locate(path) == expected, path
+        assert SourceMap(name, without).locate(path) == expected, path
+
+
+def test_a_plan_answers_positions_of_parents_it_did_not_place() -> None:
+    text = generate.generate_plan(3, 12, "perubahan-renja", 0.0, style="compact")
+    plan = parse_plan(text, "x.yaml")
+    assert plan._parsed is not None  # read by the fast path: positions are found on demand
+    reference = load_yaml_text(text, "x.yaml")[1]
+    row = plan.nodes("indikator")[5].path
+    plan.prepare_locations([row + ("sesudah", "pagu"), row + ("tidak_ada",)], parents=False)
+    assert plan.locate(row + ("sesudah", "pagu")) == reference.locate(row + ("sesudah", "pagu"))
+    assert plan.locate(row + ("tidak_ada",)) == reference.locate(row)
+    assert plan.position(row + ("tidak_ada",)) is None
+    for size in range(len(row) + 1):  # never placed: read when asked, and right
+        assert plan.position(row[:size]) == reference.values[row[:size]]
