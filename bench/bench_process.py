@@ -28,7 +28,8 @@ Each figure is wall time (``time.perf_counter`` around the subprocess, best and 
 the runs), CPU time of the child (user + system, from ``os.wait4``) and its peak RSS. The
 ratios renja-rules / check-jsonschema are the point (issue 6 target: <= 0.3x). Children run
 in an empty temporary folder (a default cache folder never lands in the repository) with
-their output discarded. check-jsonschema and yamllint are not project dependencies:
+their output discarded, and without ``PYTHONDONTWRITEBYTECODE``: the warm-up round writes
+Python's bytecode caches, as a first run does on a default installation. check-jsonschema and yamllint are not project dependencies:
 install them anywhere (``pip install check-jsonschema yamllint``) and, when they are not
 on PATH, give their folder with ``--tools-bin``. A missing tool is skipped with a note.
 """
@@ -206,7 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     if renja_path is None:
         parser.error("renja-rules not found: pip install -e . or give --renja-rules")
     renja = renja_path.split()
-    env = {k: v for k, v in os.environ.items() if k != "RENJA_RULES_CACHE_DIR"}
+    # PYTHONDONTWRITEBYTECODE (set on some CI machines and sandboxes) would make every run
+    # compile the sources of a tool installed in editable mode (ours: ~50 ms), while tools
+    # installed by pip come with their bytecode. Without it the warm-up round writes the
+    # bytecode caches, as Python does by default on a user's machine, for every command alike.
+    env = {k: v for k, v in os.environ.items() if k not in ("RENJA_RULES_CACHE_DIR", "PYTHONDONTWRITEBYTECODE")}
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        notes.append("PYTHONDONTWRITEBYTECODE was set: unset for the children, so that bytecode is cached "
+                     "as on a default installation (the warm-up round writes it)")
     helptext = help_text(renja, env)
     features = {"no_cache": "--no-cache" in helptext, "cache_dir": "--cache-dir" in helptext}
     if not features["no_cache"]:
