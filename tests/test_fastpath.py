@@ -184,6 +184,7 @@ _FRAGMENTS = [
     "%", "%YAML", "%TAG", "\n---", "---", "\n...", "..", "&", "*", "!", "~", "?", "<", "<<", "@", "`", ".inf",
     ".Inf", ".INF", ".nan", ".NaN", ".NAN", "NaN", "Null", "NULL", "null", "nULL", "\x00", "\x07", "\x1f",
     "\x7f", "\x85", "\u2028", "\u2029", "é", "İ", "\ufeff", "\U0001f600", "\ud800",
+    ":]", "? ", "?\n", "~ #", "~,", "[~]", "{? a}", "<< :", "-&a", ", *b", "a?b", "x~y", "\r\n?",
 ]
 
 
@@ -198,3 +199,11 @@ def test_prechecks_decide_as_one_scan_per_construct(text: str) -> None:
 def test_prechecks_pass_the_examples(path) -> None:  # type: ignore[no-untyped-def]
     text = path.read_text(encoding="utf-8")
     assert fastload._declined(text, text.encode("utf-8")) is False
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12).map("".join))
+def test_node_properties_are_found_as_the_pattern_finds_them(text: str) -> None:
+    original = text.encode("utf-8", "surrogatepass")
+    watched = set(original.translate(None, fastload._UNWATCHED))
+    assert fastload._node_property(text, watched) == bool(fastload._NODE_PROPERTY.search(text))
