@@ -371,7 +371,7 @@ def _ryml_positions(
     scalars, empty values, empty collections, comments in the way) is _Unplaced, and the
     whole question goes to libyaml's events: an answer is exact or not given.
     """
-    if _ryml is None or text.startswith("\ufeff") or text.count("\r") != text.count("\r\n"):
+    if _ryml is None or text.startswith("\ufeff") or ("\r" in text and text.count("\r") != text.count("\r\n")):
         return None
     try:
         if parsed is None:
@@ -380,30 +380,16 @@ def _ryml_positions(
         base = _address(memoryview(parsed.source))
         places = _Places(tree, parsed.original, base)
         found: dict[PathKey, Position] = {}
+        root = tree.root_id()
+        if tree.is_doc(root) and not tree.is_container(root):  # pragma: no cover - the fast path reads mappings
+            raise _Unplaced
         for path in wanted:
-            node = tree.root_id()
-            if tree.is_doc(node) and not tree.is_container(node):  # pragma: no cover - the fast path reads mappings
-                raise _Unplaced
-            if not parents:
-                # Down to the deepest part that exists; only it is placed (each placing
-                # costs several calls into rapidyaml, and a long path has a dozen parts).
-                size = 0
-                while size < len(path):
-                    child = places.child(node, path[size])
-                    if child is None:
-                        break
-                    node, size = child, size + 1
-                if path[:size] not in found:
-                    found[path[:size]] = places.line_column(places.start(node))
-                continue
-            for size in range(len(path) + 1):
-                prefix = path[:size]
-                if size:
-                    node = places.child(node, path[size - 1])
-                    if node is None:
-                        break
+            size = places.walk(root, path)
+            # Only the deepest part that exists is placed unless parents are wanted (each
+            # placing costs several calls into rapidyaml, and a long path has a dozen parts).
+            for prefix in (path[:end] for end in range(0 if parents else size, size + 1)):
                 if prefix not in found:
-                    found[prefix] = places.line_column(places.start(node))
+                    found[prefix] = places.line_column(places.start(places.nodes[prefix]))
         del places
         return found
     except Exception:  # noqa: BLE001 - _Unplaced, or anything unexpected: the events answer instead
@@ -417,9 +403,30 @@ class _Places:
         self.tree = tree
         self.source = source
         self.base = base
-        # Lines end in \n or \r\n here (a lone \r was sent to the events): each line's start.
-        self.line_starts = list(itertools.accumulate(map(len, source.splitlines(keepends=True)), initial=0))
+        # Lines end in \n or \r\n here (a lone \r was sent to the events). Each line's start
+        # is listed once many positions are asked for; a few are counted (see line_column).
+        self.line_starts: list[int] | None = None
+        self.asked = 0
         self.entries: dict[int, list[int]] = {}
+        # The node of every path walked so far: the paths of one plan's violations share
+        # most of their parts (/urusan/0/bidang_urusan/0/program/3/...).
+        self.nodes: dict[PathKey, int] = {}
+
+    def walk(self, root: int, path: PathKey) -> int:
+        """Find the nodes of ``path``'s parts (into ``nodes``); the length of the deepest that exists."""
+        nodes = self.nodes
+        nodes.setdefault((), root)
+        size = len(path)
+        while path[:size] not in nodes:
+            size -= 1
+        node = nodes[path[:size]]
+        while size < len(path):
+            child = self.child(node, path[size])
+            if child is None:
+                break
+            node, size = child, size + 1
+            nodes[path[:size]] = node
+        return size
 
     def child(self, node: int, part: str | int) -> int | None:
         tree = self.tree
@@ -487,12 +494,24 @@ class _Places:
         return inner
 
     def line_column(self, offset: int) -> Position:
-        line = bisect.bisect_right(self.line_starts, offset)
-        start = self.line_starts[line - 1]
+        self.asked += 1
+        if self.line_starts is None and self.asked <= _COUNTED:
+            # Counting line breaks in C up to the offset: cheaper than listing every line
+            # of the file when a plan has only a few violations (the usual case).
+            line = self.source.count(b"\n", 0, offset) + 1
+            start = self.source.rfind(b"\n", 0, offset) + 1
+        else:
+            if self.line_starts is None:
+                self.line_starts = list(
+                    itertools.accumulate(map(len, self.source.splitlines(keepends=True)), initial=0)
+                )
+            line = bisect.bisect_right(self.line_starts, offset)
+            start = self.line_starts[line - 1]
         return line, len(self.source[start:offset].decode("utf-8")) + 1
 
 
 _NONE = 2**64 - 1  # rapidyaml's NONE id (size_t(-1)) as SWIG returns it
+_COUNTED = 8  # positions whose line is counted before the lines are listed (measured: about even)
 
 
 def _event_positions(text: str, wanted: set[PathKey]) -> dict[PathKey, Position]:
