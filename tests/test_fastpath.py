@@ -87,6 +87,8 @@ def test_a_clean_file_never_computes_positions() -> None:
         'dokumen: {jenis: renja, tahun: 2021}\nprogram:\n- kode: 2.17.01\n  nama: "\\uD800"\n',
         "dokumen: {jenis: renja, tahun: 2021, judul: '36{\ra,87'}\n",
         "dokumen: {jenis: renja, tahun: 2021, judul: 'a\r\n  b'}\r\nprogram: []\r\n",
+        # ... and a document end marker before anything (PyYAML refuses it; rapidyaml read on)
+        "...\ndokumen: {jenis: renja, tahun: 2021}\n",
     ],
 )
 def test_fast_and_full_paths_agree_on_awkward_input(text: str) -> None:
