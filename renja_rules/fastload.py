@@ -269,8 +269,9 @@ def fast_read(
     text: str, max_scalar: int = 100_000, max_nodes: int = 100_000, max_chars: int = 10 * 1024 * 1024
 ) -> tuple[Any, Parsed] | None:
     """Like :func:`fast_load`, with rapidyaml's tree (for :func:`locate_paths` later)."""
-    # A document marker at the very start ("---", or "..." which PyYAML refuses there).
-    if _ryml is None or len(text) > max_chars or text.startswith(("---", "...")) or _node_bound(text, max_nodes) > max_nodes:
+    if _ryml is None or len(text) > max_chars or _node_bound(text, max_nodes) > max_nodes:
+        return None
+    if text.startswith(("---", "...")):  # a document marker first ("..." there: PyYAML refuses it)
         return None
     try:
         original = text.encode("utf-8")
