@@ -23,10 +23,11 @@ import operator
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Union
 
 from .numbers import MAX_DIGITS as NUMBER_MAX_DIGITS
+from .numbers import round_half_up
 
 __all__ = [
     "ExpressionError",
@@ -523,12 +524,7 @@ def _apply(function: str, args: list[Any]) -> Value:
     if function == "abs":
         return abs(args[0])  # type: ignore[no-any-return]
     if function == "round":
-        places = int(args[1]) if len(args) == 2 else 0
-        try:
-            return args[0].quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # type: ignore[no-any-return]
-        except InvalidOperation:
-            # More digits than the precision holds: the value is already coarser than the places asked for.
-            return args[0]  # type: ignore[no-any-return]
+        return round_half_up(args[0], int(args[1]) if len(args) == 2 else 0)
     if function == "min":
         return min(args)  # type: ignore[no-any-return]
     return max(args)  # type: ignore[no-any-return]

@@ -26,6 +26,7 @@ __all__ = [
     "format_angka",
     "format_uang",
     "looks_like_money",
+    "round_half_up",
 ]
 
 # More significant digits than any budget has; beyond it a cell is damage, and the
@@ -255,6 +256,19 @@ def _parse_nilai(text: str) -> Angka:
     else:
         unit_value = " ".join(unit.split())
     return Angka(raw, value, satuan=unit_value)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half-up to ``places`` decimals, as the tables round.
+
+    A value with more digits than the decimal context holds (a ratio of a huge number to a
+    tiny one) cannot be quantized; it is already coarser than the places asked for, so it
+    is returned as it is instead of raising InvalidOperation.
+    """
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def _group(digits: str, sep: str) -> str:

@@ -129,3 +129,24 @@ def test_characters_yaml_refuses_are_located() -> None:
     with pytest.raises(PlanError) as caught:
         load_yaml_text("a: 1\nb: x\x7fy\n", "f.yaml")
     assert (caught.value.line, caught.value.column) == (2, 5) and "U+007F" in caught.value.message
+
+
+# paths (check on both paths): InvalidOperation quantizing a ratio of a huge number to a tiny one
+# (corpus: plan/crash-3ea67c4e8a0a.yaml; fixed by numbers.round_half_up in ratio, average, bands, round)
+def test_a_ratio_too_wide_to_round_is_reported_not_a_crash() -> None:
+    from decimal import Decimal
+
+    from renja_rules.numbers import round_half_up
+
+    assert round_half_up(Decimal("1E+61"), 2) == Decimal("1E+61")  # more digits than the context holds
+    assert round_half_up(Decimal("63.285"), 2) == Decimal("63.29")  # half-up, as before
+    text = (
+        "dokumen: {jenis: evaluasi-renja, tahun: 2021}\n"
+        "total:\n"
+        "  target: {rp: '0,000000000000000000000000000001'}\n"
+        "  realisasi: {rp: 100000000000000000000000000000}\n"
+        "  capaian: {rp: '5,00'}\n"
+    )
+    violations = renja_rules.check(renja_rules.parse_plan(text, "x.yaml"), renja_rules.load_rules())
+    wide = [v for v in violations if (v.field or "").endswith("capaian.rp") and v.expected is not None]
+    assert wide and Decimal(wide[0].expected) == Decimal("1E+61")

@@ -13,12 +13,13 @@ FAIL: the same rows, stated 65,73.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from pydantic import Field
 
 from ..expression import MISSING, DivisionByZero, Expression, ExpressionError, parse_expression
+from ..numbers import round_half_up
 from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
@@ -106,7 +107,6 @@ def _counts(row: Node, where: Expression | None) -> bool:
 def check_average(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each stated average that is not the mean of its counted rows."""
     params: CompiledAverage = rule.params
-    quantum = Decimal(1).scaleb(-params.places)
     rows = _rows(node, plan, params.over)
     for column in params.columns:
         stated = node.get(column.stated)
@@ -124,7 +124,7 @@ def check_average(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
         else:
             if not values:
                 continue
-            expected = (sum(values, Decimal(0)) / len(values)).quantize(quantum, rounding=ROUND_HALF_UP)
+            expected = round_half_up(sum(values, Decimal(0)) / len(values), params.places)
             if abs(stated.value - expected) > params.tolerance:
                 yield Finding(
                     stated.path, column.label, expected=expected, actual=stated.value, value_kind="persen",

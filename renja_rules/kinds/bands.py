@@ -16,11 +16,12 @@ PASS (default bands): average 65,73 with predikat R. FAIL: average 78,77 with S 
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from pydantic import Field
 
+from ..numbers import round_half_up
 from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def predikat_for(value: Decimal, params: BandsParams) -> tuple[str | None, str |
     band's ``max`` and the next band's ``min``, ``gaps: violation``).
     """
     if params.round is not None:
-        value = value.quantize(Decimal(1).scaleb(-params.round), rounding=ROUND_HALF_UP)
+        value = round_half_up(value, params.round)
     if params.cap is not None and value > params.cap:
         if params.above_cap == "violation":
             return None, "cap"

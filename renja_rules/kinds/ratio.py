@@ -19,11 +19,12 @@ FAIL: ``{target: {k: "415 OB"}, realisasi: {k: "153 OB"}, capaian: {k: "38,00"}}
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from pydantic import Field
 
+from ..numbers import round_half_up
 from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
@@ -65,7 +66,6 @@ def _negatif(node: Node) -> bool:
 def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each stated percentage that does not follow from its figures."""
     params: RatioParams = rule.params
-    quantum = Decimal(1).scaleb(-params.places)
     for column in params.columns:
         stated = node.get(tuple(column.stated.split(".")))
         numerator = node.get(tuple(column.numerator.split(".")))
@@ -91,7 +91,7 @@ def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
             if num == 0:
                 continue
             num, den = den, num
-        expected = (num / den * params.scale).quantize(quantum, rounding=ROUND_HALF_UP)
+        expected = round_half_up(num / den * params.scale, params.places)
         if abs(stated.value - expected) > params.tolerance:
             yield Finding(
                 stated.path, column.stated, expected=expected, actual=stated.value, value_kind="persen",
