@@ -40,20 +40,22 @@ AVAILABLE = _ryml is not None
 
 # Constructs whose meaning differs between the two parsers (or that only the full loader
 # bounds): their presence anywhere in the text sends the file down the full path. In ASCII:
-# a tab, "%YAML", "%TAG", "\n---", "\n..." and a backslash (see _declined). A backslash:
+# a tab, "\n---", "\n..." and a backslash (see _declined). A backslash:
 # escapes in double-quoted scalars, which the two parsers judge differently when invalid
 # (a lone surrogate "\uD800"); plans hardly ever hold one.
 _DECLINE_NON_ASCII = ("\x85", "\u2028", "\u2029")
 # Anchors, aliases, tags, complex and merge keys and the ~ null only mean something where a
 # node starts (after "key: ", "- ", a flow bracket or comma, or at the start of a line);
 # elsewhere "&", "*", "!", "?" and "~" are plain text ("Koperasi & UKM", "*) catatan"
-# inside a sentence). The same places are where "@" and "`" (reserved) and "]" and "}"
-# (outside a flow collection) make PyYAML refuse a plain scalar that rapidyaml accepts.
+# inside a sentence). The same places are where "@" and "`" (reserved), "%" (a directive at
+# the start of a line; elsewhere refused by PyYAML, read as text by rapidyaml in a flow
+# mapping) and "]" and "}" (outside a flow collection) make PyYAML refuse a plain scalar
+# that rapidyaml accepts; "80,79%" and "100 %" are text to both.
 # The patterns may match more than those places (then the full loader reads the file,
 # exactly), never less. Each runs only when its characters occur, or starts with a
 # literal, because a pattern that tries every position costs milliseconds per plan.
 _NODE_PROPERTY = re.compile(
-    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`\]}]|~[ ]*(?:$|[,\]}#])|\?(?:[ ]|$))|<<[ ]*:",
+    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`%\]}]|~[ ]*(?:$|[,\]}#])|\?(?:[ ]|$))|<<[ ]*:",
     re.MULTILINE,
 )
 
@@ -120,7 +122,7 @@ def _node_property(text: str, watched: set[int]) -> bool:
     return False
 
 
-_PROPERTY_STARTS = "&*!@`]}~?"
+_PROPERTY_STARTS = "&*!@`%]}~?"
 _MERGE_KEY = re.compile(r"<<[ ]*:")
 
 
@@ -130,8 +132,8 @@ _MERGE_KEY = re.compile(r"<<[ ]*:")
 _CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # not printable in YAML
 _WATCHED = frozenset(b"\t\\%\r&*!~?<@`]}" + _CONTROL)
 _UNWATCHED = bytes(byte for byte in range(256) if byte not in _WATCHED)
-_TAB, _BACKSLASH, _PERCENT, _CR, _CLOSE_SQUARE, _CLOSE_CURLY = b"\t\\%\r]}"
-_PROPERTY_BYTES = frozenset(b"&*!~?@`")  # what triggers _NODE_PROPERTY, with "<<"
+_TAB, _BACKSLASH, _CR, _CLOSE_SQUARE, _CLOSE_CURLY = b"\t\\\r]}"
+_PROPERTY_BYTES = frozenset(b"&*!~?@`%")  # what triggers _NODE_PROPERTY, with "<<"
 _LESS = ord("<")
 
 
@@ -235,8 +237,6 @@ def _declined(text: str, original: bytes) -> bool:
     watched = set(original.translate(None, _UNWATCHED))
     if _TAB in watched or _BACKSLASH in watched or "\n---" in text or "\n..." in text:
         return True
-    if _PERCENT in watched and ("%YAML" in text or "%TAG" in text):
-        return True
     if not text.isascii():
         if any(marker in text for marker in _DECLINE_NON_ASCII) or _NOT_PRINTABLE.search(text):
             return True
@@ -244,11 +244,11 @@ def _declined(text: str, original: bytes) -> bool:
         return True  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
     if _CR in watched and text.count("\r") != text.count("\r\n"):
         return True  # a carriage return alone: a line break to PyYAML, text to rapidyaml
-    if (not watched.isdisjoint(_PROPERTY_BYTES) or (_LESS in watched and "<<" in text)) and _node_property(
-        text, watched
-    ):
-        return True
-    if (_CLOSE_SQUARE in watched or _CLOSE_CURLY in watched) and _closing_at_start(text):
+    if not watched.isdisjoint(_PROPERTY_BYTES) or (_LESS in watched and "<<" in text):
+        # Its brackets at a node start include every place _closing_at_start looks at.
+        if _node_property(text, watched):
+            return True
+    elif (_CLOSE_SQUARE in watched or _CLOSE_CURLY in watched) and _closing_at_start(text):
         return True
     # The lower-case words find every spelling the pattern looks for (and some it does not).
     lowered = text.lower()
