@@ -28,6 +28,11 @@ before and after), peak RSS of the largest single process (GNU time ``%M``, or
 sampled every 0.1 s from ``/proc`` (what worker processes cost together). The warm run's
 report must equal the cold run's, byte for byte; the output says whether it does.
 
+Before them, as a reference measured in the same run, PyYAML's C loader merely loads one
+plan in ``--reference-every`` (20) in one process: its CPU time per plan says how fast the
+machine is at that moment (a shared machine varies by a fifth from hour to hour), and the
+cold run's CPU time per plan is printed as a multiple of it.
+
 Issue 6 targets: 22,000 plans cold <= 90 s wall on 2 cores (stretch 45 s), warm <= 5% of
 cold, peak memory <= 300 MB. The child's address space is capped (``--memory-limit-mb``,
 default 80% of the machine's memory) so that a run which would exhaust the machine fails
@@ -212,6 +217,29 @@ def measured_run(command: list[str], cwd: Path, env: dict[str, str], report: Pat
     }
 
 
+_REFERENCE = (
+    "import sys, time, yaml\n"
+    "loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\n"
+    "start = time.process_time()\n"
+    "for name in sys.argv[1:]:\n"
+    "    with open(name, encoding='utf-8') as handle:\n"
+    "        yaml.load(handle.read(), Loader=loader)\n"
+    "print(time.process_time() - start)\n"
+)
+
+
+def reference_load(folder: Path, every: int, env: dict[str, str]) -> dict[str, Any]:
+    """PyYAML's C loader merely loading every ``every``-th plan, in one process: the machine's
+    speed in the same run, so that a cold run measured on a slower (busier) machine reads
+    as such. CPU time of the loads only (not the interpreter's start)."""
+    files = sorted(str(f) for f in folder.rglob("*.yaml"))[::every]
+    out = subprocess.run([sys.executable, "-c", _REFERENCE, *files], capture_output=True, text=True, env=env)
+    if out.returncode != 0 or not files:
+        return {"error": out.stderr.strip()[-300:] or "no plan files"}
+    cpu = float(out.stdout.strip())
+    return {"plans": len(files), "every": every, "cpu_s": cpu, "ms_per_plan": cpu / len(files) * 1e3}
+
+
 def command_features(renja: list[str], env: dict[str, str]) -> dict[str, bool]:
     text = subprocess.run(renja + ["check", "--help"], capture_output=True, text=True, env=env).stdout
     return {"jobs": "--jobs" in text, "cache_dir": "--cache-dir" in text, "no_cache": "--no-cache" in text}
@@ -245,6 +273,13 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"{'':<5} -> {r['summary_line']}")
         for proc in r.get("processes_sampled", [])[:4]:
             print(f"{'':<5}    peak RSS {proc['peak_rss_mb']:>6.0f} MB  {proc['role']:<7} pid {proc['pid']}")
+    ref = result.get("reference")
+    if ref and "ms_per_plan" in ref and "cold" in result["runs"]:
+        cold_ms = result["runs"]["cold"]["cpu_s"] / c["files"] * 1e3
+        print()
+        print(f"reference in the same run: yaml.load (CSafeLoader) alone, one process, 1 plan in {ref['every']} "
+              f"({ref['plans']} plans): {ref['ms_per_plan']:.2f} ms of CPU a plan; the cold run: {cold_ms:.2f} ms "
+              f"of CPU a plan = {cold_ms / ref['ms_per_plan']:.2f}x merely loading the YAML")
     if "warm_over_cold" in result:
         w = result["warm_over_cold"]
         print()
@@ -271,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="address-space cap of the child (default 80%% of the machine's memory; 0: none)")
     parser.add_argument("--skip-warm", action="store_true", help="only the cold run")
     parser.add_argument("--keep-reports", type=Path, help="copy the cold and warm reports into this folder")
+    parser.add_argument("--reference-every", type=int, default=20, metavar="N",
+                        help="time yaml.load (CSafeLoader) on 1 plan in N first, as the machine's speed in this "
+                             "run (default 20; 0: skip)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     note = sys.stderr
@@ -310,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
         "runs": {},
         "notes": notes,
     }
+    if args.reference_every:
+        print(f"reference: yaml.load of 1 plan in {args.reference_every} ...", file=note, flush=True)
+        result["reference"] = reference_load(folder, args.reference_every, env)
     with tempfile.TemporaryDirectory(prefix="renja-bench-corpus-") as work_name:
         work = Path(work_name)
         if features["cache_dir"]:
