@@ -70,9 +70,7 @@ def _closing_at_start(text: str) -> bool:
     for bracket in "]}":
         index = text.find(bracket)
         while index >= 0:
-            before = index - 1
-            while before >= 0 and text[before] == " ":
-                before -= 1
+            before = _before_spaces(text, index)
             if before < 0:
                 if index == 0:
                     return True
@@ -84,12 +82,18 @@ def _closing_at_start(text: str) -> bool:
     return False
 
 
-def _at_node_start(text: str, index: int) -> bool:
-    """Whether ``text[index]`` stands where a node starts: at the start of a line or after
-    ``:``, ``-``, ``,``, ``[`` or ``{``, with only spaces between (``_NODE_PROPERTY``'s prefix)."""
+def _before_spaces(text: str, index: int) -> int:
+    """The index of the last character before ``index`` that is not a space (-1: none)."""
     before = index - 1
     while before >= 0 and text[before] == " ":
         before -= 1
+    return before
+
+
+def _at_node_start(text: str, index: int) -> bool:
+    """Whether ``text[index]`` stands where a node starts: at the start of a line or after
+    ``:``, ``-``, ``,``, ``[`` or ``{``, with only spaces between (``_NODE_PROPERTY``'s prefix)."""
+    before = _before_spaces(text, index)
     return before < 0 or text[before] in "\n:-,[{"
 
 

@@ -56,21 +56,35 @@ def _scalar_text(value: Any, what: str) -> str:
 
 
 # Tables repeat the same cells ("0,00", "100%", "1 Dokumen") again and again, and an
-# Angka is immutable: parse each distinct text once. The key keeps YAML numbers apart
-# from strings, since "1.5" reads differently in the two.
-@lru_cache(maxsize=65536)
+# Angka is immutable: parse each distinct text once. The usual notations are read by the
+# shortcuts of renja_rules.numbers, once each; only other text reaches the general readers,
+# behind an lru_cache. The key keeps YAML numbers apart from strings, since "1.5" reads
+# differently in the two.
 def _uang(text: str, yaml_number: bool) -> Angka | None:
     if not yaml_number:
         angka = canonical_uang(text)  # the usual "1.234.567,00": money for sure
         if angka is not None:
             return angka
+    return _uncommon_uang(text, yaml_number)
+
+
+@lru_cache(maxsize=65536)
+def _uncommon_uang(text: str, yaml_number: bool) -> Angka | None:
     if not looks_like_money(text):
         return None
     return parse_uang(YamlNumber(text) if yaml_number else text)
 
 
-@lru_cache(maxsize=65536)
 def _nilai(text: str, yaml_number: bool) -> Angka:
+    if not yaml_number:
+        angka = simple_nilai(text)  # the usual "67 Stel", "80,79%"
+        if angka is not None:
+            return angka
+    return _uncommon_nilai(text, yaml_number)
+
+
+@lru_cache(maxsize=65536)
+def _uncommon_nilai(text: str, yaml_number: bool) -> Angka:
     return parse_nilai(YamlNumber(text) if yaml_number else text)
 
 
@@ -112,8 +126,8 @@ def clear_cell_caches() -> None:
     For benchmarks: checking the same file again and again would otherwise measure cells
     that are all cached, which a plan not seen before never has.
     """
-    _uang.cache_clear()
-    _nilai.cache_clear()
+    _uncommon_uang.cache_clear()
+    _uncommon_nilai.cache_clear()
     _UANG_BY_TEXT.clear()
     _NILAI_BY_TEXT.clear()
 
@@ -124,11 +138,7 @@ def _validate_uang(value: Any) -> Angka:
         if angka is _UNSEEN:
             if len(_UANG_BY_TEXT) >= _BY_TEXT_SIZE:
                 _UANG_BY_TEXT.clear()
-            # Text seen for the first time is nearly always canonical: no lru_cache call for it.
-            angka = canonical_uang(value)
-            if angka is None:
-                angka = _uang(value, False)
-            _UANG_BY_TEXT[value] = angka
+            angka = _UANG_BY_TEXT[value] = _uang(value, False)
         if angka is None:
             raise ValueError(f"expected a rupiah amount such as '1.234.567,00', got {value!r}")
         return _note_damaged(angka) if angka.cacat else angka
@@ -147,10 +157,7 @@ def _validate_nilai(value: Any) -> Angka:
         if angka is None:
             if len(_NILAI_BY_TEXT) >= _BY_TEXT_SIZE:
                 _NILAI_BY_TEXT.clear()
-            angka = simple_nilai(value)  # as for rupiah: the usual text needs no lru_cache call
-            if angka is None:
-                angka = _nilai(value, False)
-            _NILAI_BY_TEXT[value] = angka
+            angka = _NILAI_BY_TEXT[value] = _nilai(value, False)
         value = angka
     elif not isinstance(value, Angka):
         text = _scalar_text(value, "a value with its unit")
