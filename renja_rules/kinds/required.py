@@ -11,7 +11,7 @@ FAIL: ``sesudah: {target: "0"}``: the target has no unit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import Field
 
@@ -26,7 +26,7 @@ class RequiredParams(Params):
     fields: list[str] = Field(min_length=1, description="Dotted fields that must be filled.")
 
 
-class CompiledRequired(Params):
+class CompiledRequired(NamedTuple):
     # (dotted name, its parts, whether it names a unit) per required field
     fields: tuple[tuple[str, tuple[str, ...], bool], ...]
 
