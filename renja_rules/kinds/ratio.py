@@ -20,7 +20,7 @@ FAIL: ``{target: {k: "415 OB"}, realisasi: {k: "153 OB"}, capaian: {k: "38,00"}}
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Iterator, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -48,15 +48,36 @@ class RatioParams(Params):
     negatif: Literal["mirror", "inverse", "same"] = "mirror"
 
 
-def _compile(params: RatioParams, level: str) -> RatioParams:
+class CompiledColumn(NamedTuple):
+    label: str  # the stated field, dotted, as findings name it
+    stated: tuple[str, ...]
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+
+
+class CompiledRatio(NamedTuple):
+    columns: tuple[CompiledColumn, ...]
+    scale: Decimal
+    places: int
+    tolerance: Decimal
+    on_zero: str
+    on_missing: str
+    negatif: str
+
+
+def _compile(params: RatioParams, level: str) -> CompiledRatio:
     from ..plan import field_catalogue
 
     catalogue = field_catalogue(level)
+    columns = []
     for column in params.columns:
-        for name in (column.stated, column.numerator, column.denominator):
-            if catalogue.get(tuple(name.split("."))) not in ("uang", "nilai", "angka"):
+        parts = [tuple(name.split(".")) for name in (column.stated, column.numerator, column.denominator)]
+        for name, key in zip((column.stated, column.numerator, column.denominator), parts):
+            if catalogue.get(key) not in ("uang", "nilai", "angka"):
                 raise CompileError(f"'{name}' is not a numeric field at level '{level}'", "columns")
-    return params
+        columns.append(CompiledColumn(column.stated, *parts))
+    return CompiledRatio(tuple(columns), params.scale, params.places, params.tolerance, params.on_zero,
+                         params.on_missing, params.negatif)
 
 
 def _negatif(node: Node) -> bool:
@@ -65,11 +86,11 @@ def _negatif(node: Node) -> bool:
 
 def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each stated percentage that does not follow from its figures."""
-    params: RatioParams = rule.params
+    params: CompiledRatio = rule.params
     for column in params.columns:
-        stated = node.get(tuple(column.stated.split(".")))
-        numerator = node.get(tuple(column.numerator.split(".")))
-        denominator = node.get(tuple(column.denominator.split(".")))
+        stated = node.get(column.stated)
+        numerator = node.get(column.numerator)
+        denominator = node.get(column.denominator)
         if stated.damaged or numerator.damaged or denominator.damaged or not isinstance(stated.value, Decimal):
             continue
         if not isinstance(numerator.value, Decimal):
@@ -78,7 +99,7 @@ def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
             outcome = params.on_zero if isinstance(denominator.value, Decimal) else params.on_missing
             if outcome == "violation" or (outcome == "zero" and stated.value != 0):
                 yield Finding(
-                    stated.path, column.stated, expected=Decimal(0) if outcome == "zero" else None,
+                    stated.path, column.label, expected=Decimal(0) if outcome == "zero" else None,
                     actual=stated.value, value_kind="persen",
                     replacement=Decimal("0.00") if outcome == "zero" else None,
                     extra={"masalah": {"id": "pembagi nol atau kosong", "en": "zero or empty denominator"}},
@@ -94,7 +115,7 @@ def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
         expected = round_half_up(num / den * params.scale, params.places)
         if abs(stated.value - expected) > params.tolerance:
             yield Finding(
-                stated.path, column.stated, expected=expected, actual=stated.value, value_kind="persen",
+                stated.path, column.label, expected=expected, actual=stated.value, value_kind="persen",
                 replacement=expected,
             )
 

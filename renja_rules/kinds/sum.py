@@ -19,7 +19,7 @@ FAIL: the same with the kegiatan stating ``"310,00"``: expected 300,00, found 31
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Iterator, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -39,30 +39,39 @@ class SumParams(Params):
     tolerance: Decimal = Field(Decimal(0), ge=0, description="Largest accepted absolute difference (default exact).")
 
 
-def _compile(params: SumParams, level: str) -> SumParams:
+class CompiledSum(NamedTuple):
+    # (dotted name, the children's field, the stated field) per field; a document states
+    # its sums on its totals row
+    fields: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    children: str
+    tolerance: Decimal
+
+
+def _compile(params: SumParams, level: str) -> CompiledSum:
     from ..plan import field_catalogue
 
     catalogue = field_catalogue(level)
+    fields = []
     for name in params.fields:
-        key = ("total",) + tuple(name.split(".")) if level == "dokumen" else tuple(name.split("."))
-        if catalogue.get(key) not in ("uang", "nilai", "angka"):
+        key = tuple(name.split("."))
+        stated = ("total",) + key if level == "dokumen" else key
+        if catalogue.get(stated) not in ("uang", "nilai", "angka"):
             raise CompileError(f"'{name}' is not a numeric field at level '{level}'", "fields")
+        fields.append((name, key, stated))
     expected_child = {"dokumen": "program", "program": "kegiatan", "kegiatan": "sub_kegiatan"}.get(level)
     if params.children != "indikator" and params.children != expected_child:
         raise CompileError(f"a {level} has no children of level '{params.children}'", "children")
-    return params
+    return CompiledSum(tuple(fields), params.children, params.tolerance)
 
 
 def check_sum(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each field whose stated value differs from its children's sum."""
-    params: SumParams = rule.params
+    params: CompiledSum = rule.params
     children = node.indikator if params.children == "indikator" else node.children
     if not children:
         return
-    for name in params.fields:
-        key = tuple(name.split("."))
-        # A document states its sums on its totals row.
-        stated = node.get(("total",) + key if node.level == "dokumen" else key)
+    for name, key, stated_key in params.fields:
+        stated = node.get(stated_key)
         if not isinstance(stated.value, Decimal):
             continue
         total = Decimal(0)
