@@ -271,10 +271,7 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
         return value
 
 
-def _group(digits: str, sep: str) -> str:
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return sep.join(parts)
+_TO_INDONESIAN = str.maketrans(",.", ".,")
 
 
 def format_angka(value: Decimal, lang: str = "id", places: int | None = None) -> str:
@@ -286,7 +283,7 @@ def format_angka(value: Decimal, lang: str = "id", places: int | None = None) ->
     if not value.is_finite():
         return str(value)  # never a cell (the parsers refuse them); said as it is, not as a crash
     magnitude = value.copy_abs()
-    thousands, decimal_point = (".", ",") if lang == "id" else (",", ".")
+    decimal_point = "," if lang == "id" else "."
     if magnitude != 0 and abs(magnitude.adjusted()) > _MAX_PLAIN_EXPONENT:
         return ("-" if value.is_signed() else "") + format(magnitude, "E").replace(".", decimal_point)
     if places is not None:
@@ -294,12 +291,8 @@ def format_angka(value: Decimal, lang: str = "id", places: int | None = None) ->
         context = Context(prec=max(magnitude.adjusted(), 0) + max(places, 0) + 2, rounding=ROUND_HALF_UP)
         magnitude = magnitude.quantize(Decimal(1).scaleb(-places, context=context), context=context)
     sign = "-" if value.is_signed() and magnitude != 0 else ""
-    text = format(magnitude, "f")
-    whole, _, fraction = text.partition(".")
-    out = sign + _group(whole, thousands)
-    if fraction:
-        out += decimal_point + fraction
-    return out
+    text = format(magnitude, ",f")  # grouped with "," and "." as English writes it
+    return sign + (text.translate(_TO_INDONESIAN) if lang == "id" else text)
 
 
 def format_uang(value: Decimal, lang: str = "id") -> str:

@@ -152,3 +152,32 @@ def test_short_indonesian_numbers_are_always_within_bounds(text: str) -> None:
 
     value = _parse_plain(text, False)
     assert value is None or _within_bounds(value)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**24), max_value=10**24, places=4)
+       | st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9))
+def test_format_angka_groups_thousands_and_keeps_every_digit(value: Decimal) -> None:
+    text = format_angka(value, "id")
+    negative = text.startswith("-")
+    whole, _, fraction = text.removeprefix("-").partition(",")
+    groups = whole.split(".")
+    assert 1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+    read = Decimal("".join(groups) + ("." + fraction if fraction else ""))
+    assert (read.copy_negate() if negative else read) == value  # copy_negate: exact, whatever the precision
+    assert read.as_tuple().exponent == value.as_tuple().exponent  # no digit dropped or added
+    assert format_angka(value, "en") == text.translate(str.maketrans(".,", ",."))
+
+
+@pytest.mark.parametrize(
+    "value, lang, places, text",
+    [
+        (Decimal("1234567.5"), "id", None, "1.234.567,5"),
+        (Decimal("1234567.5"), "en", None, "1,234,567.5"),
+        (Decimal("-1000"), "id", 2, "-1.000,00"),
+        (Decimal("-0.001"), "id", 2, "0,00"),  # rounds to zero: no minus sign
+        (Decimal("999.995"), "id", 2, "1.000,00"),
+        (Decimal("100"), "id", None, "100"),
+    ],
+)
+def test_format_angka_examples(value: Decimal, lang: str, places: int | None, text: str) -> None:
+    assert format_angka(value, lang, places=places) == text
