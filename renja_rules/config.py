@@ -36,11 +36,6 @@ from .errors import RenjaRulesError, SourceLocation
 from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
 from .rules import RuleSet, default_rules_dir, load_rules
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 __all__ = ["ConfigError", "Settings", "find_config", "load_config", "resolve_rules", "settings_for", "with_overrides", "DEFAULT_SETTINGS"]
 
 CONFIG_NAMES = (".renja-rules.yaml", "pyproject.toml")
@@ -173,6 +168,11 @@ def load_config(path: Path) -> Settings:
 
 
 def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
+    # Imported here: only a pyproject.toml needs it, and every start of the command pays an import.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
