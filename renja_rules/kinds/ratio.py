@@ -48,7 +48,7 @@ class RatioParams(Params):
     negatif: Literal["mirror", "inverse", "same"] = "mirror"
 
 
-class CompiledColumn(NamedTuple):
+class CompiledRatioColumn(NamedTuple):
     label: str  # the stated field, dotted, as findings name it
     stated: tuple[str, ...]
     numerator: tuple[str, ...]
@@ -56,7 +56,7 @@ class CompiledColumn(NamedTuple):
 
 
 class CompiledRatio(NamedTuple):
-    columns: tuple[CompiledColumn, ...]
+    columns: tuple[CompiledRatioColumn, ...]
     scale: Decimal
     places: int
     tolerance: Decimal
@@ -75,7 +75,7 @@ def _compile(params: RatioParams, level: str) -> CompiledRatio:
         for name, key in zip((column.stated, column.numerator, column.denominator), parts):
             if catalogue.get(key) not in ("uang", "nilai", "angka"):
                 raise CompileError(f"'{name}' is not a numeric field at level '{level}'", "columns")
-        columns.append(CompiledColumn(column.stated, *parts))
+        columns.append(CompiledRatioColumn(column.stated, *parts))
     return CompiledRatio(tuple(columns), params.scale, params.places, params.tolerance, params.on_zero,
                          params.on_missing, params.negatif)
 
