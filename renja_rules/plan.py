@@ -369,7 +369,7 @@ def _walk(obj: Any, name: tuple[str, ...], path: Path_) -> FieldValue:
     for part in name:
         if current is None:
             return FieldValue(None, path + name)
-        if type(current) is Angka or isinstance(current, Angka):
+        if isinstance(current, Angka):
             # ".satuan" of a value with a unit is its unit text
             return FieldValue(current.satuan if part == "satuan" else None, path + name[:depth], current)
         current = getattr(current, part, None)
