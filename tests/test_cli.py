@@ -75,3 +75,20 @@ def test_console_script_runs_as_a_process() -> None:
         [sys.executable, "-m", "renja_rules.cli", "check", str(CLEAN)], capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_a_one_file_check_does_not_import_what_it_does_not_use() -> None:
+    # Every commit runs the hook on a few files: start-up is most of its time. These modules
+    # cost ~20 ms to import and a one-file check needs none of them (asyncio came in through
+    # typing_extensions < 4.16; concurrent.futures is for --jobs over many files, jinja2
+    # for HTML reports, jsonschema for `schema` commands).
+    script = (
+        "import sys\n"
+        "from renja_rules.cli import entry\n"
+        f"sys.argv = ['renja-rules', 'check', '--no-cache', {str(CLEAN)!r}]\n"
+        "try:\n    entry()\nexcept SystemExit:\n    pass\n"
+        "unwanted = ('asyncio', 'ssl', 'concurrent.futures', 'jinja2', 'jsonschema')\n"
+        "print(','.join(name for name in unwanted if name in sys.modules), file=sys.stderr)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert completed.stderr.strip() == "", completed.stderr  # the names of those imported
