@@ -10,12 +10,13 @@ ambiguous; neither is linked for that jenis, and :func:`link_documents` returns 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
 from .plan import Plan
 
-__all__ = ["link_documents", "set_key"]
+__all__ = ["link_documents", "set_key", "guess_set_key"]
 
 
 def set_key(plan: Plan) -> tuple[str, str, int]:
@@ -23,6 +24,31 @@ def set_key(plan: Plan) -> tuple[str, str, int]:
     dokumen = plan.document.dokumen
     name = " ".join((dokumen.perangkat_daerah or "").lower().split())
     return (str(Path(plan.file).parent), name, dokumen.tahun)
+
+
+# The header's two keys as plan files write them: an indented line each.
+_PERANGKAT_DAERAH = re.compile(r"^[ \t]+perangkat_daerah:(.*)$", re.M)
+_TAHUN = re.compile(r"^[ \t]+tahun:[ \t]*[\"']?(\d{4})[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def guess_set_key(file: str, text: str) -> tuple[str, str, int] | None:
+    """What :func:`set_key` will probably say of the plan in ``text``, read without parsing it.
+
+    Only a guess, to decide early which plans cannot be in a set with another, so that
+    they can be checked and freed at once (see :mod:`renja_rules.run`). ``None`` when the
+    header is not written in the usual way. A wrong guess costs time, never a result:
+    the caller compares it with the real key once the plan is loaded.
+    """
+    name = _PERANGKAT_DAERAH.search(text)
+    tahun = _TAHUN.search(text)
+    if name is None or tahun is None:
+        return None
+    value = name.group(1).strip()
+    if value[:1] in ("'", '"') and value.find(value[0], 1) > 0:
+        value = value[1 : value.find(value[0], 1)]
+    else:
+        value = value.split(" #", 1)[0]
+    return (str(Path(file).parent), " ".join(value.lower().split()), int(tahun.group(1)))
 
 
 def link_documents(plans: list[Plan]) -> list[tuple[Plan, Plan]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,9 +25,10 @@ from typing import Any, Callable
 from .baseline import Baseline
 from .cache import Cache, rules_fingerprint
 from .config import Settings, resolve_rules, settings_for, with_overrides
-from .documents import link_documents
+from .documents import guess_set_key, link_documents, set_key
 from .engine import check
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
+from .loader import Limits, read_text
 from .gcpause import paused_gc
 from .plan import Plan, load_plan, parse_plan
 from .report import FileResult, Result, write_atomic
@@ -38,6 +39,7 @@ __all__ = ["RunOptions", "RunState", "FixOutcome", "run_files"]
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 16
+LIMITS = Limits()  # what load_plan uses when not told otherwise
 
 
 @dataclass(frozen=True)
@@ -112,31 +114,61 @@ def _error_from(payload: dict[str, Any]) -> RenjaRulesError:
 
 
 def _check_group(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
-    """Check the files of one folder (one possible document set); one payload per file."""
-    # The collector stays paused for the whole folder: its plans are alive until the end
-    # and hold no reference cycles once unlinked, so they are freed without it.
+    """Check the files of one folder (it may hold document sets); one payload per file."""
+    # The collector stays paused for the whole folder: a plan holds no reference cycles
+    # (once unlinked from its set), so it is freed by its reference count, without it.
     with paused_gc():
         return _check_group_paused(files, options, lang)
 
 
 def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
-    loaded: list[tuple[int, Plan, RuleSet]] = []
     payloads: list[dict[str, Any]] = [{} for _ in files]
+    read: dict[int, tuple[str, str, RuleSet, tuple[str, str, int] | None]] = {}
     for index, name in enumerate(files):
         path = Path(name)
         try:
             rules = resolve_rules(_settings(path, options), path)
-            plan = load_plan(path)
+            text = read_text(path, LIMITS)
         except RenjaRulesError as error:
             payloads[index] = {"error": _error_payload(error)}
             continue
-        loaded.append((index, plan, rules))
-    link_documents([plan for _, plan, _ in loaded])
-    for index, plan, rules in loaded:
-        payloads[index] = {"violations": [v.model_dump(mode="json") for v in check(plan, rules, lang=lang)]}
-    for _, plan, _ in loaded:
+        read[index] = (str(path), text, rules, guess_set_key(str(path), text))
+
+    # A plan whose set can have no other member is checked and freed at once: keeping all
+    # of a folder's plans alive until the last is read cost ~9% of the time per plan (each
+    # plan in fresh memory, then all freed at the end). The others wait to be linked.
+    guesses = Counter(guess for *_, guess in read.values())
+    alone: dict[tuple[str, str, int], int] = {}  # set key -> index, of the plans checked alone
+    waiting: list[tuple[int, Plan, RuleSet]] = []
+    for index, (file, text, rules, guess) in read.items():
+        try:
+            plan = parse_plan(text, file, LIMITS)
+        except RenjaRulesError as error:
+            payloads[index] = {"error": _error_payload(error)}
+            continue
+        key = set_key(plan)
+        if guess is None or guesses[guess] > 1 or key != guess or key in alone:
+            waiting.append((index, plan, rules))
+        else:
+            alone[key] = index
+            payloads[index] = _violations(plan, rules, lang)
+        del plan
+    # The guess only orders the work, it never decides a result: a plan checked alone
+    # whose set turns out to have another member is read again and checked in its set.
+    for key in {set_key(plan) for _, plan, _ in waiting}:
+        if key in alone:
+            file, text, rules, _ = read[alone[key]]
+            waiting.append((alone[key], parse_plan(text, file, LIMITS), rules))
+    link_documents([plan for _, plan, _ in waiting])
+    for index, plan, rules in waiting:
+        payloads[index] = _violations(plan, rules, lang)
+    for _, plan, _ in waiting:
         plan.related = {}  # a document set links its plans both ways: a cycle to undo
     return payloads
+
+
+def _violations(plan: Plan, rules: RuleSet, lang: str) -> dict[str, Any]:
+    return {"violations": [v.model_dump(mode="json") for v in check(plan, rules, lang=lang)]}
 
 
 # --- the run --------------------------------------------------------------------------------

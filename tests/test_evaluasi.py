@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import renja_rules
-from renja_rules.documents import link_documents
+from renja_rules.documents import guess_set_key, link_documents
 from renja_rules.loader import dump_yaml
 from renja_rules.numbers import format_angka
 
@@ -95,6 +95,52 @@ def test_cli_checks_a_folder_as_a_set() -> None:
 
     result = CliRunner().invoke(main, ["check", "--format", "json", str(SEED_21.parent)])
     assert '"rule_id": "XD003"' in result.output
+
+
+@pytest.mark.parametrize(
+    ("header", "guess"),
+    [
+        ("dokumen:\n  tahun: 2021\n  perangkat_daerah: Dinas  Koperasi\n", ("dinas koperasi", 2021)),
+        ('dokumen:\n  perangkat_daerah: "Dinas # Koperasi"  # sic\n  tahun: "2021"\n', ("dinas # koperasi", 2021)),
+        ("dokumen:\n  perangkat_daerah: 'DINAS KOPERASI' \n  tahun: 2021  # tahun anggaran\n", ("dinas koperasi", 2021)),
+        ("dokumen:\n  perangkat_daerah: Dinas Koperasi # PD\n  tahun: 2021\n", ("dinas koperasi", 2021)),
+        ("dokumen: {perangkat_daerah: Dinas Koperasi, tahun: 2021}\n", None),  # not the usual way: no guess
+        ("dokumen:\n  perangkat_daerah: Dinas Koperasi\n", None),
+    ],
+)
+def test_the_set_of_a_plan_is_guessed_from_its_header(header: str, guess: tuple[str, int] | None) -> None:
+    assert guess_set_key("pd/a.yaml", header) == (None if guess is None else ("pd", *guess))
+
+
+def _misleading(text: str) -> str:
+    # A header whose first "perangkat_daerah:" line is inside the judul: the guess names another PD.
+    return text.replace("  judul: ", "  judul: |\n    perangkat_daerah: Dinas Lain\n    ", 1)
+
+
+@pytest.mark.parametrize("order", ["evaluasi first", "perubahan first"])
+def test_a_wrong_guess_of_the_set_never_changes_a_result(tmp_path: Path, order: str) -> None:
+    from renja_rules.run import RunOptions, _check_group
+
+    folder = tmp_path / "pd"
+    folder.mkdir()
+    # Tabel 2.1 is guessed right and alone; Tabel 3.1, of the same set, is guessed wrong;
+    # the clean plan of another PD is alone indeed.
+    names = ["a.yaml", "b.yaml"] if order == "evaluasi first" else ["b.yaml", "a.yaml"]
+    (folder / names[0]).write_text(SEED_21.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / names[1]).write_text(_misleading(SEED_31.read_text(encoding="utf-8")), encoding="utf-8")
+    other = (ROOT / "examples" / "bersih" / "perubahan-renja-bersih.yaml").read_text(encoding="utf-8")
+    (folder / "c.yaml").write_text(other.replace("perangkat_daerah: Dinas Koperasi", "perangkat_daerah: Dinas Lain", 1),
+                                   encoding="utf-8")
+    files = [str(folder / name) for name in ("a.yaml", "b.yaml", "c.yaml")]
+    guess = guess_set_key(str(folder / names[1]), (folder / names[1]).read_text(encoding="utf-8"))
+    assert guess is not None and guess[1] == "dinas lain"
+
+    plans = [renja_rules.load_plan(file) for file in files]
+    link_documents(plans)
+    expected = [{"violations": [v.model_dump(mode="json") for v in renja_rules.check(plan, RULES)]} for plan in plans]
+    assert _check_group(files, RunOptions(), "id") == expected
+    evaluasi = expected[["a.yaml", "b.yaml"].index(names[0])]
+    assert any(v["rule_id"] == "XD003" for v in evaluasi["violations"])  # checked in its set
 
 
 # --- predikat bands --------------------------------------------------------------------
