@@ -56,6 +56,33 @@ def test_jobs_do_not_change_the_output(corpus: Path, tmp_path: Path) -> None:
     assert sum(v["rule_id"] == "XD003" for v in document["violations"]) == 8
 
 
+def test_cached_and_checked_folders_interleave_in_order(corpus: Path, tmp_path: Path) -> None:
+    # A warm cache, then every other folder changed: answers from the cache and from the
+    # workers (enough changed files to start them) arrive mixed, and the report keeps the
+    # order of the files whatever the mix.
+    from renja_rules.cache import Cache
+    from renja_rules.run import PARALLEL_THRESHOLD, RunOptions, run_files
+
+    cache = tmp_path / "cache"
+    invoke("check", "-f", "json", "--cache-dir", str(cache), str(corpus))
+    changed = []
+    for folder in sorted(corpus.iterdir())[::2]:
+        for file in folder.glob("*.yaml"):
+            file.write_text(file.read_text(encoding="utf-8").replace("tahun: 2021", "tahun: 2022"), encoding="utf-8")
+            changed.append(file)
+    assert len(changed) >= PARALLEL_THRESHOLD
+    mixed = invoke("check", "-f", "json", "--cache-dir", str(cache), "--jobs", "2", str(corpus))
+    serial = invoke("check", "-f", "json", "--no-cache", "--jobs", "1", str(corpus))
+    assert mixed.stdout == serial.stdout and mixed.exit_code == serial.exit_code
+
+    for file in changed:
+        file.write_text(file.read_text(encoding="utf-8").replace("tahun: 2022", "tahun: 2023"), encoding="utf-8")
+    files = sorted(corpus.rglob("*.yaml"))
+    state = run_files(files, RunOptions(), "id", jobs=2, cache=Cache(cache))
+    assert state.checked == len(changed)  # the others came from the cache
+    assert [result.file for result in state.result.files] == [str(file) for file in files]
+
+
 def test_warm_cache_gives_the_same_answer(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cold = invoke("check", "-f", "json", "--cache-dir", str(cache), str(corpus))
