@@ -22,6 +22,9 @@ check-jsonschema   ``check-jsonschema --schemafile schemas/plan.schema.json FILE
 yamllint           ``yamllint FILE`` with its default configuration (another reference)
 python+CSafeLoader ``python -c "import yaml; yaml.load(open(FILE), Loader=yaml.CSafeLoader)"``
 python import yaml ``python -c "import yaml"``: the floor of any Python tool reading YAML
+python import deps ``python -c "import click, yaml, ryml, pydantic"`` and one pydantic model
+                   built: what renja-rules pays before any of its own code runs. Its ratio to
+                   check-jsonschema is the floor under the whole-process target.
 =================  ============================================================================
 
 Each figure is wall time (``time.perf_counter`` around the subprocess, best and median of
@@ -80,6 +83,12 @@ def commands_for(file: Path, renja: list[str], tools: dict[str, str | None], cac
         str(file),
     ]
     commands["python import yaml"] = [sys.executable, "-c", "import yaml"]
+    commands["python import deps"] = [
+        sys.executable, "-c",
+        "import click, yaml, pydantic\n"
+        "try:\n    import ryml\nexcept ImportError:\n    pass\n"
+        "class Model(pydantic.BaseModel):\n    x: int = 0\n",
+    ]
     return commands
 
 
@@ -116,6 +125,11 @@ def bench_file(file: Path, args: argparse.Namespace, renja: list[str], tools: di
                     "best": c[ours]["wall_best"] / c[theirs]["wall_best"],
                     "median": c[ours]["wall_median"] / c[theirs]["wall_median"],
                 }
+    if "python import deps" in c and "check-jsonschema" in c:
+        ratios["python import deps / check-jsonschema"] = {
+            "best": c["python import deps"]["wall_best"] / c["check-jsonschema"]["wall_best"],
+            "median": c["python import deps"]["wall_median"] / c["check-jsonschema"]["wall_median"],
+        }
     out["ratios"] = ratios
     floor = c["python import yaml"]["wall_median"]
     out["above_floor_ms"] = {name: (v["wall_median"] - floor) * 1e3 for name, v in c.items()}
