@@ -196,7 +196,7 @@ Nilai = Annotated[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=False, defer_build=True)
 
 
 class TargetPagu(_Model):

@@ -50,7 +50,7 @@ Jenis = Literal["renja", "perubahan-renja", "evaluasi-renja"]
 class Localized(BaseModel):
     """A text in Bahasa Indonesia and in English."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1)
     en: str = Field(min_length=1)
@@ -59,7 +59,7 @@ class Localized(BaseModel):
 class Examples(BaseModel):
     """Plan snippets on which the rule must stay silent (pass) and must fire (fail)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     pass_: list[dict[str, Any] | str] = Field(
         default_factory=list, alias="pass", description="Plan snippets (mappings, or YAML text when comments matter)."
@@ -70,7 +70,7 @@ class Examples(BaseModel):
 class RuleSpec(BaseModel):
     """One rule as written in a rule file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[A-Z]{2,4}[0-9]{3}$", description="Stable ID: a family prefix and three digits.")
     title: Localized
@@ -94,7 +94,7 @@ class RuleSpec(BaseModel):
 class RuleFileSpec(BaseModel):
     """A rule file: a format version and its rules."""
 
-    model_config = ConfigDict(extra="forbid", title="renja-rules rule file")
+    model_config = ConfigDict(extra="forbid", title="renja-rules rule file", defer_build=True)
 
     version: int = Field(1, ge=1, le=1, description="Rule file format version; 1.")
     rules: list[RuleSpec] = Field(default_factory=list)

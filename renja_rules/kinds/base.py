@@ -40,7 +40,7 @@ COMMON_PLACEHOLDERS = frozenset({"kode", "nama", "item", "field", "expected", "a
 class Params(BaseModel):
     """Base of every kind's parameter model: unknown parameters are refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CompileError(Exception):
