@@ -422,6 +422,11 @@ def _getter(name: tuple[str, ...]) -> Getter:
     return lambda obj, path: _walk(obj, name, path)
 
 
+def reads_own_field(level: str, name: tuple[str, ...]) -> bool:
+    """Whether a node of ``level`` reads ``name`` from its own object, not summed over its indicator rows."""
+    return level in ("dokumen", "indikator") or name[0] in (_OWN_FIELDS.get(level) or _own_fields(level))
+
+
 def _resolve(node: Node, name: tuple[str, ...]) -> FieldValue:
     level = node.level
     if level == "dokumen":

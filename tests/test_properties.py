@@ -429,3 +429,57 @@ def test_sl001_fires_iff_selisih_is_wrong(
         ], context
         assert violations[0].expected == format(true_selisih, "f"), context
         assert violations[0].actual == format(selisih, "f"), context
+
+
+# --- the required kind reads filled cells without making field values --------------------
+
+_CELLS = st.one_of(
+    st.none(), st.sampled_from(["", " ", "-", " - ", "0", "0,00", "53 Stel", "100%", "-  Dokumen", "1.234,00",
+                               "teks", "0 -", "(3.223.000,00)", "12 ", "Rp", "1,5 %"]),
+    st.integers(-5, 5), st.booleans(),
+)
+
+
+def _reference_required(rule: renja_rules.Rule, nodes: list, plan: renja_rules.Plan) -> list[tuple[object, object]]:
+    """What the required kind reported before it read filled cells directly: every field by Node.get."""
+    from renja_rules.kinds.base import Finding
+
+    found = []
+    for node in nodes:
+        for name, parts, unit, _ in rule.params.fields:
+            if name == "indikator":
+                if not node.indikator:
+                    found.append((node, Finding(node.path + ("kode",), name, value_kind="teks")))
+                continue
+            value = node.get(parts)
+            angka = value.angka
+            present = value.present if unit or angka is None else not angka.kosong
+            if not present:
+                shown = angka.teks if angka is not None else ""
+                found.append((node, Finding(value.path, name, expected=None, actual=shown or None, value_kind="teks")))
+    return found
+
+
+@SETTINGS
+@given(rows=st.lists(st.fixed_dictionaries({}, optional={
+    "uraian": _CELLS, "lokasi": _CELLS, "sumber_dana": _CELLS,
+    "sebelum": st.fixed_dictionaries({}, optional={"target": _CELLS, "pagu": _CELLS}),
+    "sesudah": st.fixed_dictionaries({}, optional={"target": _CELLS, "pagu": _CELLS}),
+}), min_size=1, max_size=6))
+def test_required_cells_read_directly_are_judged_as_by_node_get(rows: list[dict]) -> None:
+    from renja_rules.loader import dump_yaml
+
+    snippet = {"dokumen": {"jenis": "perubahan-renja", "tahun": 2021},
+               "program": [{"kode": "2.17.01", "indikator": rows}, {"kode": "2.17.02"}]}
+    try:
+        plan = renja_rules.parse_plan(dump_yaml(snippet), "wajib.yaml")
+    except renja_rules.PlanError:
+        return  # a cell the model refuses (e.g. a boolean pagu): nothing to check
+    for rule in RULES.rules:
+        if rule.kind.name != "required":
+            continue
+        plan.forget_values()
+        nodes = plan.nodes(rule.level)
+        direct = rule.kind.check_nodes(rule, nodes, plan)
+        plan.forget_values()
+        assert direct == _reference_required(rule, nodes, plan), rule.id

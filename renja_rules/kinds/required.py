@@ -11,10 +11,13 @@ FAIL: ``sesudah: {target: "0"}``: the target has no unit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from pydantic import Field
 
+from ..numbers import Angka
 from .base import CompileError, Finding, Kind, Params, per_node
 
 if TYPE_CHECKING:
@@ -27,12 +30,13 @@ class RequiredParams(Params):
 
 
 class CompiledRequired(NamedTuple):
-    # (dotted name, its parts, whether it names a unit) per required field
-    fields: tuple[tuple[str, tuple[str, ...], bool], ...]
+    # (dotted name, its parts, whether it names a unit, a test that it is certainly filled
+    # or None when the item sums it over its indicator rows) per required field
+    fields: tuple[tuple[str, tuple[str, ...], bool, Callable[[Any], bool] | None], ...]
 
 
 def _compile(params: RequiredParams, level: str) -> CompiledRequired:
-    from ..plan import field_catalogue
+    from ..plan import field_catalogue, reads_own_field
 
     catalogue = field_catalogue(level)
     for name in params.fields:
@@ -40,7 +44,57 @@ def _compile(params: RequiredParams, level: str) -> CompiledRequired:
             continue  # an item's list of indicator rows: required means at least one
         if tuple(name.split(".")) not in catalogue:
             raise CompileError(f"'{name}' is not a field at level '{level}'", "fields")
-    return CompiledRequired(fields=tuple((name, tuple(name.split(".")), name.endswith(".satuan")) for name in params.fields))
+    return CompiledRequired(fields=tuple(
+        (name, parts, unit, _filled_reader(parts, unit) if reads_own_field(level, parts) else None)
+        for name, parts, unit in ((name, tuple(name.split(".")), name.endswith(".satuan")) for name in params.fields)
+    ))
+
+
+_EMPTY = ("", "-")
+
+
+def _filled_leaf(value: Any) -> bool:
+    kind = type(value)
+    if kind is Angka:
+        return not value.kosong
+    if kind is str:
+        return value.strip() not in _EMPTY
+    return kind is Decimal or kind is int or kind is bool
+
+
+def _unit_filled(value: Any) -> bool:
+    return isinstance(value, Angka) and type(value.satuan) is str and value.satuan.strip() not in _EMPTY
+
+
+@cache  # one reader per field name: rules compiled twice compare equal
+def _filled_reader(parts: tuple[str, ...], unit: bool) -> Callable[[Any], bool]:
+    """A test that a field is certainly filled, read straight from the item (most cells are).
+
+    The walk of :meth:`renja_rules.plan.Node.get`, without making a field value: most
+    required cells are read by no other rule, so the value would be made for nothing.
+    Anything but the plain cases answers False, and ``Node.get`` then decides. Unrolled
+    for the names the default rules use (it runs for every cell they require).
+    """
+    if not unit and len(parts) == 1:
+        (first,) = parts
+        return lambda obj: _filled_leaf(getattr(obj, first, None))
+    if not unit and len(parts) == 2:
+        first, second = parts
+
+        def filled_two(obj: Any) -> bool:
+            outer = getattr(obj, first, None)
+            return outer is not None and not isinstance(outer, Angka) and _filled_leaf(getattr(outer, second, None))
+
+        return filled_two
+    if unit and len(parts) == 3:
+        first, second, _ = parts  # <first>.<second>.satuan: the unit text of a value
+
+        def unit_three(obj: Any) -> bool:
+            outer = getattr(obj, first, None)
+            return outer is not None and not isinstance(outer, Angka) and _unit_filled(getattr(outer, second, None))
+
+        return unit_three
+    return lambda obj: False  # any other shape: Node.get decides
 
 
 def check_required(rule: Rule, nodes: list[Node], plan: Plan) -> list[tuple[Node, Finding]]:
@@ -49,10 +103,13 @@ def check_required(rule: Rule, nodes: list[Node], plan: Plan) -> list[tuple[Node
     found: list[tuple[Node, Finding]] = []
     for node in nodes:
         get = node.get
-        for name, parts, unit in params.fields:
+        obj = node.obj
+        for name, parts, unit, filled in params.fields:
             if name == "indikator":
                 if not node.indikator:
                     found.append((node, Finding(node.path + ("kode",), name, value_kind="teks")))
+                continue
+            if filled is not None and filled(obj):
                 continue
             value = get(parts)
             angka = value.angka
