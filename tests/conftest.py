@@ -6,8 +6,15 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import settings
 
 import renja_rules
+
+# Property tests assert behaviour, never time: no deadline (hypothesis' default of 200 ms
+# per example fails a correct test on a busy CI machine). Tests with their own settings
+# set their own deadline.
+settings.register_profile("renja-rules", deadline=None)
+settings.load_profile("renja-rules")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

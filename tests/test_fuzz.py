@@ -33,8 +33,21 @@ def _fuzz(target: str, value: Any) -> None:
 
 def _bounded(target: str):  # type: ignore[no-untyped-def]
     strategy = TARGETS[target][0]()
-    return settings(max_examples=BUDGET[target], deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck))(given(strategy))
+
+    def decorate(test):  # type: ignore[no-untyped-def]
+        # settings() around the test that given() made: applied to given(...) itself, as it
+        # once was, they were silently lost (100 random inputs, a 200 ms deadline, and the
+        # health checks that failed this test on a busy machine).
+        return settings(max_examples=BUDGET[target], deadline=None, derandomize=True, database=None,
+                        suppress_health_check=list(HealthCheck))(given(strategy)(test))
+
+    return decorate
+
+
+def test_each_fuzz_target_runs_with_its_budget() -> None:
+    for target, test in (("plan", test_fuzz_plan_loader_and_rules), ("rules", test_fuzz_rule_compiler)):
+        chosen = test._hypothesis_internal_use_settings  # type: ignore[attr-defined]
+        assert (chosen.max_examples, chosen.derandomize, chosen.deadline) == (BUDGET[target], True, None)
 
 
 @_bounded("plan")
