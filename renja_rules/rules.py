@@ -150,11 +150,19 @@ class RuleSet:
 
 
 def default_rules_dir() -> Path:
-    """The shipped rule set: ``rules/`` of the source tree (or its copy inside the package)."""
+    """The shipped rule set: the package's own copy when installed, else ``rules/`` of the source tree.
+
+    An installed package (a wheel) carries it as ``renja_rules/_rules/``. The source tree's
+    ``rules/`` is taken only beside its ``pyproject.toml``: next to an installed package,
+    ``../rules`` would be whatever else site-packages holds under that name.
+    """
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "rules", here / "_rules"):
-        if candidate.is_dir():
-            return candidate
+    installed = here / "_rules"
+    if installed.is_dir():
+        return installed
+    source = here.parent / "rules"
+    if source.is_dir() and (here.parent / "pyproject.toml").is_file():
+        return source
     raise RuleError("the default rule set is missing from this installation", SourceLocation(str(here)))
 
 

@@ -52,6 +52,10 @@ def test_the_wheel_carries_the_default_rules_and_the_report_template(unpacked: P
 
 
 def test_an_installed_package_checks_with_its_own_rules(unpacked: Path, tmp_path: Path) -> None:
+    # Another distribution's top-level "rules" folder beside the package, in site-packages.
+    foreign = unpacked / "rules"
+    foreign.mkdir(exist_ok=True)
+    (foreign / "__init__.py").write_text("", encoding="utf-8")
     script = (
         "import renja_rules, renja_rules.rules as r\n"
         "print(r.default_rules_dir())\n"
