@@ -7,9 +7,11 @@ baseline. Files are independent: one that cannot be read is reported and the oth
 are still checked.
 
 Speed for many files: results are cached by content (:mod:`renja_rules.cache`), and the
-folders that need checking are spread over worker processes (``jobs``). A folder is the
-unit of work, because its files may form a document set. Output order never depends on
-the parallelism: results come back in the order the files were named.
+folders that need checking are spread over worker processes (``jobs``), each handed over
+as soon as the cache has been asked about it. A folder is the unit of work, because its
+files may form a document set; inside it, a plan that can be in no set with another is
+checked and freed as soon as it is read (:func:`_check_group_paused`). Output order never
+depends on the parallelism: results come back in the order the files were named.
 """
 
 from __future__ import annotations
