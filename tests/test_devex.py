@@ -110,6 +110,21 @@ def test_bad_configuration_is_answered_with_its_location(seed: Path, name: str, 
     assert f"{seed / name}{where}" in result.output and words in result.output
 
 
+def test_a_bad_configuration_is_said_once_with_the_plans_it_stopped(seed: Path) -> None:
+    (seed / ".renja-rules.yaml").write_text("selct: [PG]\n", encoding="utf-8")
+    load_config.cache_clear()
+    for number in range(4):
+        shutil.copy(SEED_31, seed / f"pd-{number}.yaml")
+    plans = [path for path in sorted(seed.glob("*.yaml")) if not path.name.startswith(".")]  # not the configuration
+    result = invoke("check", "--no-cache", str(seed))
+    assert result.exit_code == 2
+    assert result.output.count("unknown key 'selct'") == 1
+    assert f"(menghentikan {len(plans)} berkas: {plans[0]}, {plans[1]}, {plans[2]}, …)" in result.output
+    assert f"{len(plans)} berkas tidak dapat diperiksa." in result.output  # each plan still counts
+    machine = json.loads(invoke("check", "--no-cache", "-f", "json", str(seed)).stdout)
+    assert [entry["status"] for entry in machine["files"]] == ["failed"] * len(plans)  # per file, as before
+
+
 def test_show_settings(seed: Path) -> None:
     (seed / ".renja-rules.yaml").write_text("ignore: [KD008]\n", encoding="utf-8")
     result = invoke("check", "--show-settings", "--select", "PG", str(seed))

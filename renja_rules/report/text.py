@@ -13,6 +13,7 @@ _WORDS = {
         "summary": "{files} berkas diperiksa: {n} pelanggaran ({error} error, {warning} peringatan, {info} info)",
         "clean": "{files} berkas diperiksa: tidak ada pelanggaran.",
         "failed": "{n} berkas tidak dapat diperiksa.",
+        "stopped": "  (menghentikan {n} berkas: {names})",
         "expected": "seharusnya",
         "actual": "tertulis",
     },
@@ -20,6 +21,7 @@ _WORDS = {
         "summary": "{files} files checked: {n} violations ({error} errors, {warning} warnings, {info} info)",
         "clean": "{files} files checked: no violations.",
         "failed": "{n} files could not be checked.",
+        "stopped": "  (stopped {n} files: {names})",
         "expected": "expected",
         "actual": "found",
     },
@@ -28,11 +30,25 @@ _WORDS = {
 
 def render_text(result: Result, *, lang: str = "id", color: bool = False) -> str:
     """The report a verifier reads in a terminal or forwards by mail."""
+    words = _WORDS.get(lang, _WORDS["id"])
     lines: list[str] = []
+    # An error in another file (a configuration or rule file) stops every plan that uses
+    # it: it is said once, where the first such plan stands, with the plans it stopped.
+    elsewhere: dict[str, list[str]] = {}
+    for file_result in result.files:
+        error = file_result.error
+        if error is not None and error.file is not None and error.file != file_result.file:
+            elsewhere.setdefault(str(error), []).append(file_result.file)
     for file_result in result.files:
         if file_result.error is not None:
             error = file_result.error
+            stopped = elsewhere.get(str(error))
+            if stopped is not None and stopped[0] != file_result.file:
+                continue  # said with the first plan it stopped
             lines.append(click.style(str(error), fg="red", bold=True) if color else f"{error}  [error]")
+            if stopped is not None:
+                names = ", ".join(stopped[:3]) + (", …" if len(stopped) > 3 else "")
+                lines.append(words["stopped"].format(n=len(stopped), names=names))
             continue
         if not file_result.violations:
             continue
