@@ -237,8 +237,20 @@ def _run_cached(
     keys: list[str | None] = [None] * len(files)
     work = _Work(files, options, lang, jobs)
     memo: dict[Path, Settings] = {}
+
+    def take(indexes: list[int], checked: list[dict[str, Any]]) -> None:
+        for i, payload in zip(indexes, checked):
+            if cache is not None and keys[i] is not None:
+                cache.put(keys[i], payload)
+            results[i] = _file_result(files[i], payload)
+        state.checked += len(indexes)
+        if progress:
+            progress(len(indexes))
+
     try:
         for indexes in _groups(files).values():
+            for done in work.results(wait=False):  # what the workers have finished so far
+                take(*done)
             payloads: list[dict[str, Any] | None] = [None] * len(indexes)
             missing = False
             if cache is not None and cache.enabled:
@@ -278,14 +290,8 @@ def _run_cached(
                 results[i] = _file_result(files[i], payload)
             if progress:
                 progress(len(indexes))
-        for indexes, checked in work.results():
-            for i, payload in zip(indexes, checked):
-                if cache is not None and keys[i] is not None:
-                    cache.put(keys[i], payload)
-                results[i] = _file_result(files[i], payload)
-            state.checked += len(indexes)
-            if progress:
-                progress(len(indexes))
+        for done in work.results():
+            take(*done)
     finally:
         work.close()
     if cache is not None:
@@ -314,6 +320,7 @@ class _Work:
         self.files, self.options, self.lang, self.jobs = files, options, lang, jobs
         self.waiting: list[list[int]] = []  # added before the workers started (or without them)
         self.submitted: list[tuple[list[int], Any]] = []  # (indexes, future)
+        self.taken = 0  # how many of the submitted folders results() has given
         self.total = 0
         self.pool: Any = None  # concurrent.futures.ProcessPoolExecutor once started
 
@@ -335,14 +342,24 @@ class _Work:
         names = [str(self.files[i]) for i in indexes]
         self.submitted.append((indexes, self.pool.submit(_check_group, names, self.options, self.lang)))
 
-    def results(self) -> Iterator[tuple[list[int], list[dict[str, Any]]]]:
-        # Below the threshold (or with one job) the folders are checked here, one by one.
-        for indexes in self.waiting:
-            yield indexes, _check_group([str(self.files[i]) for i in indexes], self.options, self.lang)
-        self.waiting = []
-        for position, (indexes, future) in enumerate(self.submitted):
+    def results(self, wait: bool = True) -> Iterator[tuple[list[int], list[dict[str, Any]]]]:
+        """Each folder's payloads, in the order added; without ``wait``, only those already done.
+
+        (Taken while later folders are still being hashed: the progress bar moves, and the
+        payloads do not pile up in the futures.)
+        """
+        if wait:
+            # Below the threshold (or with one job) the folders are checked here, one by one.
+            for indexes in self.waiting:
+                yield indexes, _check_group([str(self.files[i]) for i in indexes], self.options, self.lang)
+            self.waiting = []
+        while self.taken < len(self.submitted):
+            indexes, future = self.submitted[self.taken]
+            if not wait and not future.done():
+                return
             payloads = future.result()
-            self.submitted[position] = (indexes, None)  # the payloads live on only in the caller
+            self.submitted[self.taken] = (indexes, None)  # the payloads live on only in the caller
+            self.taken += 1
             yield indexes, payloads
 
     def close(self) -> None:
