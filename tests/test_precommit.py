@@ -70,3 +70,18 @@ def test_hook_fails_a_bad_plan_and_names_the_rule(repo: Path) -> None:
     assert "Failed" in completed.stdout
     assert "buruk.yaml:" in completed.stdout and "SL001 error" in completed.stdout
     assert "baik.yaml:" not in completed.stdout
+
+
+def test_hook_leaves_configuration_and_workflow_files_alone(repo: Path) -> None:
+    # The hook's files are all YAML of the repository: the project's own configuration and
+    # a CI workflow are not plans, and must not fail it.
+    shutil.copy(CLEAN, repo / "baik.yaml")
+    (repo / ".renja-rules.yaml").write_text("ignore: [KD008]\n", encoding="utf-8")
+    (repo / "rencana").mkdir()
+    (repo / "rencana" / ".renja-rules.yml").write_text("lang: en\n", encoding="utf-8")
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yml").write_text("name: ci\non: [push]\njobs: {}\n", encoding="utf-8")
+    (repo / ".gitlab-ci.yml").write_text("stages: [test]\n", encoding="utf-8")
+    completed = _run(repo)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "Passed" in completed.stdout
