@@ -36,6 +36,37 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def without_rule_files(files: list[Path], named: Iterable[str], options: RunOptions) -> list[Path]:
+    """``files`` less the rule files found in folders: those the configuration (``rules``),
+    ``--rules`` or the default rule set name. A rule file is never a plan, and a team keeps
+    its rules beside its plans; a file named on the command line is checked as asked.
+    """
+    from .rules import default_rules_dir
+    from .run import _settings
+
+    asked = {os.path.abspath(path) for path in named}
+    by_folder: dict[Path, tuple[str, ...] | None] = {}  # the rule paths that apply in a folder
+    kept = []
+    for file in files:
+        absolute = os.path.abspath(file)
+        if absolute in asked:
+            kept.append(file)
+            continue
+        folder = file.parent
+        if folder not in by_folder:
+            try:
+                settings = _settings(file, options)
+            except RenjaRulesError:
+                by_folder[folder] = None  # its configuration's error is reported when it is checked
+            else:
+                sources = settings.rules + ((default_rules_dir(),) if settings.default_rules else ())
+                by_folder[folder] = tuple(os.path.abspath(source) for source in sources)
+        sources = by_folder[folder]
+        if not sources or not any(absolute == source or absolute.startswith(source + os.sep) for source in sources):
+            kept.append(file)
+    return kept
+
+
 def discover(paths: Iterable[str]) -> list[Path]:
     """Plan files named on the command line: files as given, folders searched for *.yaml/*.yml.
 
@@ -230,6 +261,10 @@ def check(
             lang=lang, fail_on=fail_on,
             fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
         )
+        files = without_rule_files(files, paths, options)
+        if not files:
+            _fail("tidak ada berkas rencana (*.yaml, *.yml) yang ditemukan / no plan files found in "
+                  + ", ".join(paths))
         # Language and failure threshold are the run's: from the command line, else from the
         # configuration that governs the current folder (or --config), else the defaults.
         run_settings = with_overrides(settings_for(Path.cwd(), options.config), lang=lang, fail_on=fail_on)

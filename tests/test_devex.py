@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import renja_rules
@@ -123,6 +124,23 @@ def test_a_bad_configuration_is_said_once_with_the_plans_it_stopped(seed: Path) 
     assert f"{len(plans)} berkas tidak dapat diperiksa." in result.output  # each plan still counts
     machine = json.loads(invoke("check", "--no-cache", "-f", "json", str(seed)).stdout)
     assert [entry["status"] for entry in machine["files"]] == ["failed"] * len(plans)  # per file, as before
+
+
+def test_a_teams_rule_files_beside_its_plans_are_not_checked_as_plans(seed: Path) -> None:
+    team = seed / "aturan-tim"
+    team.mkdir()
+    rule = yaml.safe_load((ROOT / "rules" / "pagu.yaml").read_text(encoding="utf-8"))["rules"][0]
+    rule["id"], rule["severity"] = "TM001", "info"
+    (team / "tim.yaml").write_text(yaml.safe_dump({"version": 1, "rules": [rule]}), encoding="utf-8")
+    (seed / ".renja-rules.yaml").write_text('rules: ["aturan-tim/"]\n', encoding="utf-8")
+    load_config.cache_clear()
+    document = json.loads(invoke("check", "--no-cache", "-f", "json", str(seed)).stdout)
+    assert [Path(entry["file"]).name for entry in document["files"]] == [SEED_31.name]  # the plan only
+    assert document["summary"]["failed"] == 0
+    assert any(v["rule_id"] == "TM001" for v in document["violations"])  # and the team's rule ran
+    # Named on the command line, a rule file is checked as asked (and is no plan).
+    named = invoke("check", "--no-cache", str(team / "tim.yaml"))
+    assert named.exit_code == 2 and "dokumen" in named.output
 
 
 def test_show_settings(seed: Path) -> None:
