@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 import renja_rules
+from renja_rules import fastload
 from renja_rules.expression import MISSING, DivisionByZero, ExpressionError, parse_expression
 from renja_rules.examples import run_example
 from renja_rules.plan import field_catalogue
@@ -156,6 +157,7 @@ def test_a_rule_file_compiles_alike_on_the_fast_path_and_the_full_loader(path, m
     assert _compiled(text, path.name) == fast
 
 
+@pytest.mark.skipif(not fastload.AVAILABLE, reason="rapidyaml is not installed")
 def test_a_clean_rule_file_needs_no_full_loader(monkeypatch) -> None:
     import renja_rules.rules as rules_module
 
