@@ -431,6 +431,7 @@ def _resolve(node: Node, name: tuple[str, ...]) -> FieldValue:
     level = node.level
     if level == "dokumen":
         return _walk(node.obj, name, ())
+    # reads_own_field's rule, written out: this runs for every field a check reads.
     if level == "indikator" or name[0] in (_OWN_FIELDS.get(level) or _own_fields(level)):
         getter = _GETTERS.get(name)
         if getter is None:

@@ -30,8 +30,8 @@ class RequiredParams(Params):
 
 
 class CompiledRequired(NamedTuple):
-    # (dotted name, its parts, whether it names a unit, a test that it is certainly filled
-    # or None when the item sums it over its indicator rows) per required field
+    # (dotted name, its parts, whether it names a unit, a test that it is certainly filled,
+    # or None when Node.get must read it: summed over indicator rows, or an unusual name)
     fields: tuple[tuple[str, tuple[str, ...], bool, Callable[[Any], bool] | None], ...]
 
 
@@ -67,13 +67,14 @@ def _unit_filled(value: Any) -> bool:
 
 
 @cache  # one reader per field name: rules compiled twice compare equal
-def _filled_reader(parts: tuple[str, ...], unit: bool) -> Callable[[Any], bool]:
+def _filled_reader(parts: tuple[str, ...], unit: bool) -> Callable[[Any], bool] | None:
     """A test that a field is certainly filled, read straight from the item (most cells are).
 
     The walk of :meth:`renja_rules.plan.Node.get`, without making a field value: most
     required cells are read by no other rule, so the value would be made for nothing.
     Anything but the plain cases answers False, and ``Node.get`` then decides. Unrolled
-    for the names the default rules use (it runs for every cell they require).
+    for the names the default rules use (it runs for every cell they require); None for
+    any other shape of name, which ``Node.get`` reads.
     """
     if not unit and len(parts) == 1:
         (first,) = parts
@@ -94,7 +95,7 @@ def _filled_reader(parts: tuple[str, ...], unit: bool) -> Callable[[Any], bool]:
             return outer is not None and not isinstance(outer, Angka) and _unit_filled(getattr(outer, second, None))
 
         return unit_three
-    return lambda obj: False  # any other shape: Node.get decides
+    return None
 
 
 def check_required(rule: Rule, nodes: list[Node], plan: Plan) -> list[tuple[Node, Finding]]:
