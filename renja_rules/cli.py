@@ -36,6 +36,10 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _no_plan_files(paths: Iterable[str]) -> NoReturn:
+    _fail("tidak ada berkas rencana (*.yaml, *.yml) yang ditemukan / no plan files found in " + ", ".join(paths))
+
+
 def without_rule_files(files: list[Path], named: Iterable[str], options: RunOptions) -> list[Path]:
     """``files`` less the rule files found in folders: those the configuration (``rules``),
     ``--rules`` or the default rule set name. A rule file is never a plan, and a team keeps
@@ -56,10 +60,12 @@ def without_rule_files(files: list[Path], named: Iterable[str], options: RunOpti
         if folder not in by_folder:
             try:
                 settings = _settings(file, options)
-            except RenjaRulesError:
-                by_folder[folder] = None  # its configuration's error is reported when it is checked
-            else:
                 sources = settings.rules + ((default_rules_dir(),) if settings.default_rules else ())
+            except RenjaRulesError:
+                # A configuration that cannot be read, or no default rule set: the check of
+                # the file reports it, at its place.
+                by_folder[folder] = None
+            else:
                 by_folder[folder] = tuple(os.path.abspath(source) for source in sources)
         sources = by_folder[folder]
         if not sources or not any(absolute == source or absolute.startswith(source + os.sep) for source in sources):
@@ -246,8 +252,7 @@ def check(
     destinations = plan_outputs(formats, outputs)
     files = discover(paths)
     if not files:
-        _fail("tidak ada berkas rencana (*.yaml, *.yml) yang ditemukan / no plan files found in "
-              + ", ".join(paths))
+        _no_plan_files(paths)
     baseline = None
     try:
         if baseline_path:
@@ -262,9 +267,8 @@ def check(
             fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
         )
         files = without_rule_files(files, paths, options)
-        if not files:
-            _fail("tidak ada berkas rencana (*.yaml, *.yml) yang ditemukan / no plan files found in "
-                  + ", ".join(paths))
+        if not files:  # every file found was a rule file
+            _no_plan_files(paths)
         # Language and failure threshold are the run's: from the command line, else from the
         # configuration that governs the current folder (or --config), else the defaults.
         run_settings = with_overrides(settings_for(Path.cwd(), options.config), lang=lang, fail_on=fail_on)
@@ -368,8 +372,15 @@ def _any_rules(state: RunState) -> RuleSet | None:
     """The rule set of the first checked file, for reports that describe the rules."""
     from .config import resolve_rules
 
+    tried = set()
     for file, settings in state.settings.items():
-        return resolve_rules(settings, file)
+        if settings in tried:
+            continue
+        tried.add(settings)
+        try:
+            return resolve_rules(settings, file)
+        except RenjaRulesError:
+            continue  # its rule files are broken: the report says so for each file they stopped
     return None
 
 

@@ -143,6 +143,19 @@ def test_a_teams_rule_files_beside_its_plans_are_not_checked_as_plans(seed: Path
     assert named.exit_code == 2 and "dokumen" in named.output
 
 
+@pytest.mark.parametrize("cache", ["--no-cache", "--cache-dir"])
+def test_a_broken_team_rule_file_is_reported_not_a_crash(seed: Path, tmp_path: Path, cache: str) -> None:
+    (seed / "aturan-tim").mkdir()
+    (seed / "aturan-tim" / "tim.yaml").write_text("version: 1\nrules: [{id: XX}]\n", encoding="utf-8")
+    (seed / ".renja-rules.yaml").write_text('rules: ["aturan-tim/"]\n', encoding="utf-8")
+    load_config.cache_clear()
+    args = [cache, str(tmp_path / "cache")] if cache == "--cache-dir" else [cache]
+    result = invoke("check", *args, str(seed))
+    assert result.exit_code == 2
+    assert "internal error" not in result.output
+    assert f"{seed / 'aturan-tim' / 'tim.yaml'}:2:" in result.output and "1 berkas tidak dapat diperiksa." in result.output
+
+
 def test_show_settings(seed: Path) -> None:
     (seed / ".renja-rules.yaml").write_text("ignore: [KD008]\n", encoding="utf-8")
     result = invoke("check", "--show-settings", "--select", "PG", str(seed))
