@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 _PLAN = (ROOT / "examples" / "bersih" / "perubahan-renja-bersih.yaml").read_text(encoding="utf-8")
-# Two SL001 findings: a baseline of them has entries that match, and entries that go stale.
+# A selisih off by a rupiah (SL001): a baseline of it has an entry that matches, or goes stale.
 BROKEN_PLAN = _PLAN.replace('selisih: "111.061.395,00"', 'selisih: "111.061.394,00"', 1)
 
 KEYS = ["version", "tool", "entries", "fingerprint", "rule_id", "file", "kode", "field", "expected", "actual", "count"]
