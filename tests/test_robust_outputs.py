@@ -184,6 +184,31 @@ def test_a_report_to_a_device_is_written_to_it_never_renamed_over_it(work: Path,
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+def test_a_report_to_dev_stdout_goes_to_standard_output_whatever_it_is(work: Path) -> None:
+    # Standard output redirected to a file: /dev/stdout resolves to it, and it is written to,
+    # not replaced behind the shell's back (the file keeps its inode).
+    captured = work / "stdout.txt"
+    with captured.open("wb") as stream:
+        inode = os.fstat(stream.fileno()).st_ino
+        done = run_cli("check", "-f", "json", "-o", "/dev/stdout", "p.yaml", cwd=work, stdout=stream)
+    assert done.returncode == 0
+    assert captured.stat().st_ino == inode
+    assert json.loads(captured.read_text())["summary"]["files"] == 1
+    assert os.path.islink("/dev/stdout") or not os.path.isfile("/dev/stdout")
+    piped = run_cli("check", "-f", "json", "-o", "/dev/stdout", "p.yaml", cwd=work, capture_output=True)
+    assert piped.returncode == 0 and json.loads(piped.stdout)["summary"]["files"] == 1
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file away")
+def test_a_replaced_file_keeps_its_owner(work: Path) -> None:
+    target = work / "renja.json"
+    target.write_text("lama\n", encoding="utf-8")
+    os.chown(target, 1234, 1234)
+    assert invoke("check", "-o", f"json={target}", "p.yaml").exit_code == 0
+    assert (target.stat().st_uid, target.stat().st_gid) == (1234, 1234)
+    assert json.loads(target.read_text())["summary"]["files"] == 1
+
+
 def test_a_report_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(work: Path) -> None:
     (work / "reports").mkdir()
     (work / "reports" / "renja.sarif").write_text("lama\n", encoding="utf-8")

@@ -50,14 +50,15 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
         status = None  # a new file, or a link to one that does not exist yet
     if status is not None and stat.S_ISDIR(status.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
-    if status is not None and not stat.S_ISREG(status.st_mode):
+    real = Path(os.path.realpath(target))  # replace what a symbolic link points to, keep the link
+    if status is not None and (not stat.S_ISREG(status.st_mode) or _through_proc(target)):
         # A device or a pipe cannot be replaced (as root, a rename would put a regular file
-        # in place of /dev/null); what is written to it is gone anyway.
+        # in place of /dev/null); /dev/stdout (/proc/self/fd/1) is an open file of someone
+        # else's, whatever it points to: both are written to, where they are.
         _write_directly(target, data)
         return
     if status is not None and not _writable(target, status):
         raise PermissionError(errno.EACCES, "read-only file (no write permission)", str(target))
-    real = Path(os.path.realpath(target))  # replace what a symbolic link points to, keep the link
     remove_stale_temporaries(real)
     temporary, descriptor = _create_temporary(real)
     try:
@@ -139,6 +140,19 @@ def _create_temporary(target: Path) -> tuple[Path, int]:
             return temporary, os.open(temporary, flags, 0o600)
         except FileExistsError:
             continue
+
+
+def _through_proc(target: Path) -> bool:
+    """Whether ``target`` leads through /proc (``/dev/stdout`` -> ``/proc/self/fd/1`` -> a file)."""
+    path = os.path.abspath(target)
+    for _ in range(40):  # the kernel's own limit on links in a row
+        path = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+        if path.startswith("/proc/"):
+            return True
+        if not os.path.islink(path):
+            return False
+        path = os.path.join(os.path.dirname(path), os.readlink(path))
+    return False
 
 
 def _write_directly(target: Path, data: bytes) -> None:
