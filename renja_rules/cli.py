@@ -32,6 +32,7 @@ from .discovery import PLAN_SUFFIXES, discover_plans
 from .run import RunOptions, RunState, default_jobs, run_files
 
 if TYPE_CHECKING:
+    from .config import Settings
     from .targets import Input, Output
 
 
@@ -104,12 +105,13 @@ def _inputs(paths: Iterable[str], files: list[Path], options: RunOptions, baseli
     if options.config:
         yield Input("config", options.config)
     rule_paths: set[Path] = set(options.rules)
-    memo: dict[Path, object] = {}
+    memo: dict[Path, Settings] = {}
     for file in files:
         try:
-            settings = _settings(file, options, memo)  # type: ignore[arg-type]
+            _settings(file, options, memo)
         except RenjaRulesError:
             continue  # the run reports it, for this file
+    for settings in set(memo.values()):  # one per folder, and mostly one for the run
         if settings.source:
             yield Input("config", Path(settings.source))
         rule_paths.update(settings.rules)

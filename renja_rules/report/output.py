@@ -24,7 +24,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -135,7 +134,7 @@ def _alive(pid: int) -> bool:
 def _create_temporary(target: Path) -> tuple[Path, int]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     while True:
-        temporary = target.parent / f".{target.name}.renja-rules-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        temporary = target.parent / f".{target.name}.renja-rules-{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
             return temporary, os.open(temporary, flags, 0o600)
         except FileExistsError:
