@@ -8,15 +8,17 @@ through :func:`write_atomic`:
   over the target in one step. If anything fails, the temporary file is removed and the
   previous file is untouched. The target keeps its mode (and, where allowed, its owner).
 - A symbolic link is followed: its target is replaced as above, the link stays a link.
-- A character device, FIFO or ``/dev/stdout``-like path is not a file that can be
-  replaced: it is written directly (a FIFO waits for its reader, as ``cat > fifo`` does).
+- A character device, FIFO, or a path through ``/proc`` (``/dev/stdout`` is
+  ``/proc/self/fd/1``, someone else's open file) is not a file to replace: it is written
+  directly (a FIFO waits for its reader, as ``cat > fifo`` does).
 - A file without write permission (``chmod a-w``) is not replaced, not even by root: an
   :class:`OSError` (``EACCES``) says so.
-- The folder must exist: it is not created (the CLI refuses a missing folder up front).
+- The folder must exist (the CLI creates a report's missing folder and says so:
+  :func:`renja_rules.targets.make_folder`).
 
 Temporary files are named ``.NAME.renja-rules-PID-RANDOM.tmp``. A run killed mid-write
-(power cut, ``kill -9``) leaves one behind; the next write to the same target removes
-those whose process is gone or that are older than :data:`STALE_AFTER` seconds.
+(power cut, ``kill -9``) leaves one behind; the next run that writes the same target
+removes those whose process is gone or that are older than :data:`STALE_AFTER` seconds.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import stat
 import time
 from pathlib import Path
 
-__all__ = ["write_atomic", "is_temporary_of", "remove_stale_temporaries", "STALE_AFTER"]
+__all__ = ["write_atomic", "remove_stale_temporaries", "STALE_AFTER"]
 
 # No write takes an hour; a temporary file that old is left over, whoever made it.
 STALE_AFTER = 3600.0
@@ -83,25 +85,14 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     _sync_folder(real.parent)
 
 
-def is_temporary_of(name: str, target_name: str) -> bool:
-    """Whether ``name`` is one of renja-rules' temporary files for a target called ``target_name``."""
-    match = _TEMPORARY.fullmatch(name)
-    return match is not None and match.group("name") == target_name
-
-
 def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Path]:
     """Remove the left-over temporary files of ``target`` (by pattern, process and age); returns them."""
     folder = target.parent
     removed: list[Path] = []
     now = time.time() if now is None else now
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return removed  # writing will say what is wrong with the folder
-    for name in names:
+    for name in _temporaries(folder).pop(target.name, []):
         match = _TEMPORARY.fullmatch(name)
-        if match is None or match.group("name") != target.name:
-            continue
+        assert match is not None  # listed because it matched
         candidate = folder / name
         try:
             status = os.lstat(candidate)
@@ -117,6 +108,32 @@ def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Pat
             continue
         removed.append(candidate)
     return removed
+
+
+# A --fix of thousands of plans in one folder would list it once per plan (1 ms each for
+# 3,000 files): a folder's temporaries are listed once and remembered for a minute.
+_LISTINGS: dict[Path, tuple[float, dict[str, list[str]]]] = {}
+_LISTING_FOR = 60.0
+
+
+def _temporaries(folder: Path) -> dict[str, list[str]]:
+    """Our temporary files in ``folder``, by the name of the file each was for."""
+    listed = _LISTINGS.get(folder)
+    if listed is not None and time.monotonic() - listed[0] < _LISTING_FOR:
+        return listed[1]
+    found: dict[str, list[str]] = {}
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        names = []  # writing will say what is wrong with the folder
+    for name in names:
+        match = _TEMPORARY.fullmatch(name) if name.endswith(".tmp") else None
+        if match is not None:
+            found.setdefault(match.group("name"), []).append(name)
+    if len(_LISTINGS) >= 256:
+        _LISTINGS.clear()
+    _LISTINGS[folder] = (time.monotonic(), found)
+    return found
 
 
 def _alive(pid: int) -> bool:
