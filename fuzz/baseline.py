@@ -14,7 +14,9 @@ file only grows by a line; the imports of that module happen when first used.
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +63,7 @@ def _workdir() -> Path:
     from renja_rules.rules import load_rules
 
     folder = Path(tempfile.mkdtemp(prefix="renja-fuzz-baseline-"))
+    atexit.register(shutil.rmtree, folder, True)
     (folder / "plan.yaml").write_text(BROKEN_PLAN, encoding="utf-8")
     violations = check(parse_plan(BROKEN_PLAN, str(folder / "plan.yaml")), load_rules())
     (folder / "real.json").write_text(render_baseline(violations, folder), encoding="utf-8")
