@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "fuzz_corpus"
 EXAMPLES = ROOT / "examples"
 CLEAN = EXAMPLES / "bersih" / "perubahan-renja-bersih.yaml"
-SUFFIX = {"plan": ".yaml", "rules": ".yaml", "expression": ".txt", "numbers": ".txt"}
+SUFFIX = {"plan": ".yaml", "rules": ".yaml", "expression": ".txt", "numbers": ".txt", "baseline": ".json"}
 
 _RULE = """version: 1
 rules:
@@ -78,6 +78,8 @@ def arguments(path: Path, workdir: Path) -> list[str]:
         return ["check", str(path)]
     if target == "rules":
         return ["check", "--no-default-rules", "--rules", str(path), str(EXAMPLES)]
+    if target == "baseline":
+        return ["check", "--baseline", str(path), str(EXAMPLES)]
     text = path.read_bytes().decode("utf-8", "replace")
     if target == "expression":
         level, _, source = text.partition("\n")

@@ -25,6 +25,7 @@ from typing import Any, Callable
 from hypothesis import strategies as st
 
 import renja_rules
+from fuzz.baseline import baseline_inputs, run_baseline
 from renja_rules.engine import DECIMAL_PRECISION
 from renja_rules.errors import RenjaRulesError
 from renja_rules.expression import FUNCTIONS, KEYWORDS, MISSING, DivisionByZero, ExpressionError, parse_expression
@@ -457,6 +458,7 @@ TARGETS: dict[str, tuple[Callable[[], st.SearchStrategy[Any]], Callable[[Any], s
     "numbers": (number_inputs, run_numbers),
     "expression": (expression_inputs, lambda pair: run_expression(*pair)),
     "rules": (rule_inputs, run_rules),
+    "baseline": (baseline_inputs, run_baseline),  # fuzz/baseline.py
 }
 
 
@@ -487,6 +489,8 @@ def describe(target: str, value: Any) -> str:
         except ExpressionError as exc:
             return _shape(exc.message)
         return "ok"
+    if target == "baseline":
+        return run_baseline(value)
     try:
         if target == "plan":
             renja_rules.parse_plan(value, "fuzz.yaml")

@@ -109,26 +109,48 @@ def write_baseline(path: str | Path, violations: Iterable[Violation], root: Path
     write_atomic(path, render_baseline(violations, root))
 
 
+# A baseline records findings, not plans: room for a million of them.
+MAX_BASELINE_BYTES = 512 * 1024 * 1024
+_TEXT_FIELDS = ("rule_id", "file")
+_OPTIONAL_FIELDS = ("kode", "field", "expected", "actual")
+
+
 def load_baseline(path: str | Path) -> Baseline:
     """Read a baseline; a missing, corrupt or foreign file is a :class:`BaselineError`."""
+    from .loader import Limits, read_text
+
     where = SourceLocation(str(path))
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError("baseline tidak ditemukan / baseline file not found", where) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"baseline tidak dapat dibaca / cannot read baseline: {exc}", where) from None
+    # read_text refuses a FIFO or device after a stat() (opening a FIFO would block), and
+    # reads no more than the limit.
+    text = read_text(Path(path), Limits(max_bytes=MAX_BASELINE_BYTES), BaselineError)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"baseline rusak / corrupt baseline: {exc.msg}", SourceLocation(str(path), exc.lineno, exc.colno)) from None
+    except RecursionError:
+        # A baseline is a flat list of entries; nesting deep enough to exhaust the parser is not one.
+        raise BaselineError("baseline rusak / corrupt baseline: nested too deep", where) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise BaselineError(f"baseline rusak / corrupt baseline: {exc}", where) from None
     if not isinstance(document, dict) or document.get("version") != VERSION or not isinstance(document.get("entries"), list):
         raise BaselineError(f"bukan baseline renja-rules versi {VERSION} / not a renja-rules baseline (version {VERSION})", where)
     counts: Counter[str] = Counter()
     entries: dict[str, dict[str, object]] = {}
-    for entry in document["entries"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str) or not isinstance(entry.get("count", 1), int):
-            raise BaselineError("entri baseline rusak / corrupt baseline entry", where)
+    for number, entry in enumerate(document["entries"]):
+        if not _valid_entry(entry):
+            raise BaselineError(f"entri baseline rusak / corrupt baseline entry: entries[{number}]", where)
         counts[entry["fingerprint"]] += int(entry.get("count", 1))
         entries[entry["fingerprint"]] = {k: v for k, v in entry.items() if k != "count"}
     return Baseline(counts, entries)
+
+
+def _valid_entry(entry: object) -> bool:
+    """An entry as :func:`render_baseline` writes it: what the stale list prints is all there, typed."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+        return False
+    count = entry.get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10**9:
+        return False
+    return all(isinstance(entry.get(key), str) for key in _TEXT_FIELDS) and all(
+        entry.get(key) is None or isinstance(entry.get(key), str) for key in _OPTIONAL_FIELDS
+    )

@@ -8,11 +8,13 @@ rule file, a bad argument). A traceback is never the answer to bad input.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import errno
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NoReturn
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NoReturn
 
 import click
 
@@ -26,9 +28,12 @@ from .config import settings_for, with_overrides
 from .report import RENDERERS, FileResult, Result, write_atomic
 from .rules import RuleSet, load_rules
 from .cache import DEFAULT_CACHE_DIR, Cache
+from .discovery import PLAN_SUFFIXES, discover_plans
 from .run import RunOptions, RunState, default_jobs, run_files
 
-PLAN_SUFFIXES = (".yaml", ".yml")
+if TYPE_CHECKING:
+    from .config import Settings
+    from .targets import Input, Output
 
 
 def _fail(message: str) -> NoReturn:
@@ -74,23 +79,46 @@ def without_rule_files(files: list[Path], named: Iterable[str], options: RunOpti
 
 
 def discover(paths: Iterable[str]) -> list[Path]:
-    """Plan files named on the command line: files as given, folders searched for *.yaml/*.yml.
+    """Plan files named on the command line (see :func:`renja_rules.discovery.discover_plans`)."""
+    return discover_plans(paths).files
 
-    Hidden folders (``.git``) are skipped; the order is sorted so output is deterministic.
-    """
-    found: list[Path] = []
+
+def _written(destinations: list[tuple[str, str | None]], baseline_path: str | None) -> list[Output]:
+    from .targets import Output
+
+    written = [Output(file, f"-o {name}={file}") for name, file in destinations if file is not None]
+    return written + ([Output(baseline_path, "--write-baseline")] if baseline_path else [])
+
+
+def _inputs(paths: Iterable[str], files: list[Path], options: RunOptions, baseline_path: str | None) -> Iterator[Input]:
+    """Every file the run reads: plans, rule files, configurations and the baseline (lazily)."""
+    from .rules import default_rules_dir
+    from .run import _settings
+    from .targets import Input, expand_rule_paths
+
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                relative = candidate.relative_to(path).parts
-                if any(part.startswith(".") for part in relative):
-                    continue
-                if candidate.suffix in PLAN_SUFFIXES and candidate.is_file():
-                    found.append(candidate)
-        else:
-            found.append(path)  # a missing file is reported by the loader, with its name
-    return list(dict.fromkeys(found))
+        yield Input("plan", Path(raw))
+    for file in files:
+        yield Input("plan", file)
+    if baseline_path:
+        yield Input("baseline", Path(baseline_path), writer="--write-baseline")
+    if options.config:
+        yield Input("config", options.config)
+    rule_paths: set[Path] = set(options.rules)
+    memo: dict[Path, Settings] = {}
+    for file in files:
+        try:
+            _settings(file, options, memo)
+        except RenjaRulesError:
+            continue  # the run reports it, for this file
+    for settings in set(memo.values()):  # one per folder, and mostly one for the run
+        if settings.source:
+            yield Input("config", Path(settings.source))
+        rule_paths.update(settings.rules)
+        if settings.default_rules:
+            rule_paths.add(default_rules_dir())
+    for rule_file in expand_rule_paths(sorted(rule_paths)):
+        yield Input("rule", rule_file)
 
 
 def run_check(files: list[Path], rules: RuleSet, lang: str) -> Result:
@@ -195,7 +223,7 @@ def plan_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("--format", "-f", "formats", type=click.Choice(sorted(RENDERERS)), multiple=True,
               help="Report format (repeatable): text (default), json, sarif, junit, github, html.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="[FORMAT=]FILE",
@@ -250,13 +278,12 @@ def check(
 ) -> None:
     """Check plan files and folders (recursively, *.yaml and *.yml)."""
     destinations = plan_outputs(formats, outputs)
-    files = discover(paths)
-    if not files:
+    found = discover_plans(paths)
+    files = found.files
+    if not files and not found.problems:
         _no_plan_files(paths)
     baseline = None
     try:
-        if baseline_path:
-            baseline = load_baseline(baseline_path)
         options = RunOptions(
             config=Path(config_path) if config_path else None,
             select=tuple(code.upper() for code in select) or None,
@@ -264,10 +291,22 @@ def check(
             rules=tuple(Path(path) for path in rule_paths),
             default_rules=False if no_default_rules else None,
             lang=lang, fail_on=fail_on,
-            fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
+            fix=fix, unsafe_fixes=unsafe_fixes, diff=diff,
         )
+        written = _written(destinations, write_baseline_path)
+        if written:
+            # Before anything is read or written: a report must never replace what it reports on.
+            from .targets import target_problem
+
+            problem = target_problem(written, _inputs(paths, files, options, baseline_path),
+                                     lang or settings_for(Path.cwd(), options.config).lang)
+            if problem:
+                _fail(problem)
+        if baseline_path:
+            baseline = load_baseline(baseline_path)
+            options = dataclasses.replace(options, baseline=baseline)
         files = without_rule_files(files, paths, options)
-        if not files:  # every file found was a rule file
+        if not files and not found.problems:  # every file found was a rule file
             _no_plan_files(paths)
         # Language and failure threshold are the run's: from the command line, else from the
         # configuration that governs the current folder (or --config), else the defaults.
@@ -286,13 +325,17 @@ def check(
     except RenjaRulesError as error:
         _fail(str(error))
     result = state.result
+    # What discovery could not look at is a file that could not be checked, in every report.
+    result.files.extend(FileResult(problem.file or "", error=problem) for problem in found.problems)
     result.rules = _any_rules(state)
     run_lang, run_fail_on = run_settings.lang, run_settings.fail_on
 
+    failed = False  # a fix or a report that could not be written: exit 2
     for outcome in state.fixes:
         if outcome.error:
             click.echo(f"renja-rules: {outcome.file}: perbaikan tidak dapat ditulis / cannot write fix: {outcome.error}",
                        err=True)
+            failed = True
     if diff:
         for outcome in state.fixes:
             click.echo(outcome.diff, nl=False)
@@ -300,16 +343,18 @@ def check(
         click.echo(_words(run_lang, "diff").format(n=count, files=len(state.fixes)), err=True)
         sys.exit(2 if result.errors else (1 if count else 0))
     if fix:
-        count = sum(len(outcome.edits) for outcome in state.fixes if not outcome.error)
-        click.echo(_words(run_lang, "fixed").format(n=count, files=len(state.fixes)), err=True)
+        applied = [outcome for outcome in state.fixes if not outcome.error]
+        count = sum(len(outcome.edits) for outcome in applied)
+        click.echo(_words(run_lang, "fixed").format(n=count, files=len(applied)), err=True)
 
     if write_baseline_path:
         try:
+            _make_folder(write_baseline_path, run_lang)
             write_baseline(write_baseline_path, result.violations)
         except OSError as error:
             _fail(f"baseline tidak dapat ditulis / cannot write baseline {write_baseline_path}: {error.strerror or error}")
         click.echo(_words(run_lang, "baseline").format(n=len(result.violations), file=write_baseline_path), err=True)
-        sys.exit(2 if result.errors else 0)
+        sys.exit(2 if result.errors or failed else 0)
 
     use_color = sys.stdout.isatty() if color is None else color
     # Every report is built before anything is written: no half-written output.
@@ -317,11 +362,11 @@ def check(
         (file, RENDERERS[name](result, lang=run_lang, color=use_color and name == "text" and file is None))
         for name, file in destinations
     ]
-    failed = False
     for file, text in rendered:
         if file is None:
             continue
         try:
+            _make_folder(file, run_lang)
             write_atomic(file, text)
         except OSError as error:
             click.echo(f"renja-rules: laporan tidak dapat ditulis / cannot write report {file}: "
@@ -362,6 +407,14 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         return
     with click.progressbar(length=total, label="renja-rules", file=sys.stderr) as bar:
         yield bar.update
+
+
+def _make_folder(file: str, lang: str) -> None:
+    from .targets import make_folder
+
+    created = make_folder(file, lang)
+    if created:
+        click.echo(f"renja-rules: {created}", err=True)
 
 
 def _words(lang: str, key: str) -> str:
@@ -482,6 +535,13 @@ def entry() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - deliberately the last line of defence
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
+            # A full disk behind "> laporan.txt": the files written are handled where they are
+            # written, so what is left is standard output. Told plainly, not as a bug.
+            _silence_stdout()
+            click.echo(f"renja-rules: keluaran tidak dapat ditulis / cannot write output: {exc.strerror or exc}",
+                       err=True)
+            sys.exit(2)
         if os.environ.get("RENJA_RULES_DEBUG"):
             raise
         click.echo(
@@ -490,6 +550,20 @@ def entry() -> None:
             err=True,
         )
         sys.exit(2)
+
+
+# What a write meets when the disk (or quota) is full or the device fails: never a bug of ours.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

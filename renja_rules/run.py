@@ -109,7 +109,8 @@ def _rules_hash(rules: RuleSet, lang: str) -> str:
 
 def _write_fixed(path: Path, text: str) -> None:
     # Keep a byte-order mark the file had; the loader dropped it from the text.
-    bom = path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    with path.open("rb") as handle:
+        bom = handle.read(3) == b"\xef\xbb\xbf"
     write_atomic(path, ("\ufeff" if bom else "") + text)
 
 
@@ -207,7 +208,7 @@ def run_files(
     it checks in this process and without the cache. Fixing does too.
     """
     if keep_plans or options.fix or options.diff:
-        state = _run_in_process(files, options, lang)
+        state = _run_in_process(files, options, lang, keep_plans)
         if progress:
             progress(len(files))
     else:
@@ -376,33 +377,43 @@ def _mp_context():  # type: ignore[no-untyped-def]
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_in_process(files: list[Path], options: RunOptions, lang: str) -> RunState:
-    state = RunState(Result())
-    plans: list[tuple[Path, Plan, RuleSet]] = []
-    memo: dict[Path, Settings] = {}
-    for file in files:
-        try:
-            settings = _settings(file, options, memo)
-            rules = resolve_rules(settings, file)
-            plan = load_plan(file)
-        except RenjaRulesError as error:
-            state.result.files.append(FileResult(str(file), error=error))
-            continue
-        state.settings[str(file)] = settings
-        plans.append((file, plan, rules))
-        state.result.files.append(FileResult(str(file), plan=plan))
-    link_documents([plan for _, plan, _ in plans])
+def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plans: bool = False) -> RunState:
+    """Check (and fix) in this process, one folder at a time.
 
-    by_file = {str(file): (file, plan, rules) for file, plan, rules in plans}
-    for file_result in state.result.files:
-        if file_result.plan is None:
-            continue
-        file, plan, rules = by_file[file_result.file]
-        if options.fix or options.diff:
-            plan = _fix(file, plan, rules, options, state) or plan
-            file_result.plan = plan
-        file_result.violations = check(plan, rules, lang=lang)
-        state.checked += 1
+    A folder is the unit because its plans may form a document set; once it is done, its
+    plans are let go (unless ``keep_plans``: the HTML report renders them), so memory stays
+    flat however many files a ``--fix`` or ``--diff`` run is given.
+    """
+    state = RunState(Result())
+    results: list[FileResult | None] = [None] * len(files)
+    memo: dict[Path, Settings] = {}
+    for indexes in _groups(files).values():
+        plans: list[tuple[int, Plan, RuleSet]] = []
+        for index in indexes:
+            file = files[index]
+            try:
+                settings = _settings(file, options, memo)
+                rules = resolve_rules(settings, file)
+                plan = load_plan(file)
+            except RenjaRulesError as error:
+                results[index] = FileResult(str(file), error=error)
+                continue
+            state.settings[str(file)] = settings
+            plans.append((index, plan, rules))
+        link_documents([plan for _, plan, _ in plans])
+        for index, plan, rules in plans:
+            file = files[index]
+            if options.fix or options.diff:
+                plan = _fix(file, plan, rules, options, state) or plan
+            results[index] = FileResult(str(file), check(plan, rules, lang=lang), plan=plan if keep_plans else None)
+            state.checked += 1
+        if not keep_plans:
+            for _, plan, _ in plans:
+                plan.related = {}  # a document set links its plans both ways: a cycle to undo
+        del plans
+    for result in results:
+        assert result is not None  # every file is answered: by an error or by a check
+        state.result.files.append(result)
     return state
 
 

@@ -1,0 +1,86 @@
+"""Which plan files a run checks: the paths named on the command line, folders searched.
+
+Nothing found is skipped without a word: a folder that cannot be listed and a ``*.yaml``
+symbolic link that leads nowhere are *problems* (files that could not be checked, exit 2,
+in every report format); a FIFO, socket or device with a plan's name is handed to the
+loader, which refuses it after a ``stat`` (it never opens one: a FIFO would block).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .errors import PlanError, SourceLocation
+
+__all__ = ["PLAN_SUFFIXES", "Discovery", "discover_plans"]
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Discovery:
+    """The plan files to check, in a deterministic order, and what could not be looked at."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[PlanError] = field(default_factory=list)
+
+
+def discover_plans(paths: Iterable[str]) -> Discovery:
+    """Plan files named in ``paths``: files as given, folders searched for ``*.yaml``/``*.yml``.
+
+    Hidden folders and files (``.git``, ``.renja-rules-cache``) are skipped and symbolic
+    links to folders are not followed (no loops); the order is sorted so output is
+    deterministic. A file named on the command line is taken as it is, even when missing
+    or unreadable: the loader reports it with its name.
+    """
+    found = Discovery()
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            found.files.append(path)
+            continue
+        candidates: list[Path] = []
+        problems: dict[Path, PlanError] = {}
+
+        def unreadable(error: OSError) -> None:
+            folder = Path(error.filename) if error.filename else path
+            problems[folder] = PlanError(
+                f"folder tidak dapat dibaca, isinya tidak diperiksa / cannot read folder, its plans were not checked: "
+                f"{error.strerror or error}", SourceLocation(str(folder)))
+
+        for folder, folders, names in os.walk(path, onerror=unreadable):
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            for name in names:
+                if name.startswith(".") or os.path.splitext(name)[1] not in PLAN_SUFFIXES:
+                    continue
+                candidate = Path(folder) / name
+                problem = _link_problem(candidate)
+                if problem is not None:
+                    problems[candidate] = problem
+                elif not candidate.is_dir():  # a link to a folder is not followed
+                    candidates.append(candidate)
+        found.files.extend(sorted(candidates))
+        found.problems.extend(problems[key] for key in sorted(problems))
+    found.files = list(dict.fromkeys(found.files))
+    return found
+
+
+def _link_problem(candidate: Path) -> PlanError | None:
+    """Why a symbolic link found in a folder cannot be checked, or ``None``."""
+    try:
+        if not stat.S_ISLNK(os.lstat(candidate).st_mode):
+            return None
+        os.stat(candidate)
+    except FileNotFoundError:
+        return PlanError("tautan simbolik ke berkas yang tidak ada / dangling symbolic link: its target does not exist",
+                         SourceLocation(str(candidate)))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return PlanError("tautan simbolik melingkar / symbolic link loop", SourceLocation(str(candidate)))
+        return None  # the loader reports the file with its own reason
+    return None
