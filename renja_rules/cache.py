@@ -12,9 +12,20 @@ written in transactions, so an interrupted run leaves it whole. Each entry also 
 checksum of its payload; an entry that does not match, a database that cannot be read,
 or one written by another format version is ignored (and rebuilt), never trusted.
 
-To find a file's content hash without reading it, the cache remembers the size and
-modification time (nanoseconds) it had when hashed, as ruff and git do; a file whose
-size or time differs is read and hashed again.
+Every hit is verified: a file's bytes are read and hashed on every run, so a file edited
+without changing its size or modification time is never answered from the cache. With
+``trust_stat`` (``--cache-trust-stat``) the cache instead remembers the size and
+modification time (nanoseconds) a file had when hashed, as ruff and git do, and takes a
+file whose size and time agree to be unchanged: faster, at that risk.
+
+Threat model: the cache folder is as trusted as the working tree, no more. Anything in it
+that is not what this module wrote (another schema, other column types, a payload of the
+wrong shape, a symbolic link where a file belongs) is a miss and is rebuilt, never an
+error; a payload is also checked against the rule set and the file before it is used
+(:func:`renja_rules.run` does). A forged entry with a matching checksum can still only
+claim violations of the current rule set at positions inside the file. The cache follows
+no symbolic link inside its folder (a link there could make it write elsewhere), and a
+cache folder that is itself a link is not used.
 """
 
 from __future__ import annotations
@@ -26,14 +37,26 @@ import sqlite3
 from stat import S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import __version__
 
 __all__ = ["Cache", "rules_fingerprint", "DEFAULT_CACHE_DIR"]
 
 DEFAULT_CACHE_DIR = ".renja-rules-cache"
-FORMAT = 1
+FORMAT = 2  # 2: hashes remember each file's line count (cached positions are checked against it)
+
+# The tables as this module creates them: a database holding anything else (a table with
+# other columns, a column of another type) is emptied and made anew.
+_TABLES = {
+    "meta": ("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)", [("name", "TEXT"), ("value", "TEXT")]),
+    "results": ("CREATE TABLE results (key TEXT PRIMARY KEY, payload TEXT, checksum TEXT)",
+                [("key", "TEXT"), ("payload", "TEXT"), ("checksum", "TEXT")]),
+    "hashes": ("CREATE TABLE hashes (path TEXT PRIMARY KEY, size INT, mtime INT, lines INT, digest TEXT)",
+               [("path", "TEXT"), ("size", "INT"), ("mtime", "INT"), ("lines", "INT"), ("digest", "TEXT")]),
+}
+# The files SQLite may keep in the folder besides the database, and ours: none may be a link.
+_OWN_FILES = ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm", "cache.sqlite-journal", ".gitignore")
 
 
 def rules_fingerprint(rules: Any, lang: str) -> str:
@@ -55,20 +78,53 @@ class FileKey:
 
 
 class Cache:
-    """A result cache in one SQLite file; every failure to use it degrades to "no cache"."""
+    """A result cache in one SQLite file; every failure to use it degrades to "no cache".
 
-    def __init__(self, folder: str | Path = DEFAULT_CACHE_DIR, max_bytes: int = 10 * 1024 * 1024) -> None:
+    ``problem`` says, in both languages, why a cache that was asked for is not used (a
+    symbolic link where the cache keeps its files); the command line prints it as a warning.
+    """
+
+    def __init__(self, folder: str | Path = DEFAULT_CACHE_DIR, max_bytes: int = 10 * 1024 * 1024,
+                 trust_stat: bool = False) -> None:
         self.folder = Path(folder)
         self.max_bytes = max_bytes
+        self.trust_stat = trust_stat
         self._db: sqlite3.Connection | None = None
-        self._hashes: dict[str, tuple[int, int, str]] = {}
-        self._pending_hashes: list[tuple[str, int, int, str]] = []
+        self._hashes: dict[str, tuple[int, int, int, str]] = {}
+        self._lines: dict[str, int] = {}  # line counts of the files hashed in this run
+        self._pending_hashes: list[tuple[str, int, int, int, str]] = []
         self._pending: list[tuple[str, str, str]] = []
         self.enabled = True
+        self.problem: tuple[str, str] | None = None
         self.hits = 0
         self.misses = 0
 
     # --- opening ---------------------------------------------------------------------
+
+    def _refuse(self, what: Path) -> None:
+        self.enabled = False
+        self.problem = (
+            f"{what} adalah tautan simbolik: cache tidak dipakai (cache tidak mengikuti tautan)",
+            f"{what} is a symbolic link: the cache is not used (the cache follows no links)",
+        )
+
+    def _links(self) -> bool:
+        """Whether the folder, or a file the cache keeps in it, is a symbolic link (refused)."""
+        for path in (self.folder, *(self.folder / name for name in _OWN_FILES)):
+            if path.is_symlink():
+                self._refuse(path)
+                return True
+        return False
+
+    def _write_gitignore(self) -> None:
+        # O_EXCL and O_NOFOLLOW: never through a link someone left there, never over a file.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(self.folder / ".gitignore", flags, 0o644)
+        except FileExistsError:
+            return
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("# created by renja-rules\n*\n")
 
     def _connect(self) -> sqlite3.Connection | None:
         if not self.enabled:
@@ -76,26 +132,19 @@ class Cache:
         if self._db is not None:
             return self._db
         try:
+            if self._links():
+                return None
             self.folder.mkdir(parents=True, exist_ok=True)
-            gitignore = self.folder / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("# created by renja-rules\n*\n", encoding="utf-8")
+            if self._links():  # made between the look and the mkdir: still not followed
+                return None
+            self._write_gitignore()
             db = sqlite3.connect(self.folder / "cache.sqlite", timeout=30, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload TEXT, checksum TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INT, mtime INT, digest TEXT)")
-            row = db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
-            if row is None:
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
-            elif row[0] != str(FORMAT):
-                db.execute("DELETE FROM results")
-                db.execute("DELETE FROM hashes")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
-            self._hashes = {path: (size, mtime, digest) for path, size, mtime, digest in db.execute("SELECT * FROM hashes")}
+            _ensure_schema(db)
+            self._hashes = dict(_read_hashes(db))
             self._db = db
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError, ValueError):
             self.enabled = False  # a cache we cannot use is no cache, never an error
             return None
         return self._db
@@ -103,7 +152,7 @@ class Cache:
     # --- content hashes -----------------------------------------------------------------
 
     def content_hash(self, path: Path) -> str | None:
-        """The SHA-256 of a file's bytes, from the remembered one when size and time agree."""
+        """The SHA-256 of a file's bytes (read every time, unless ``trust_stat``)."""
         try:
             stat = path.stat()
         except OSError:
@@ -113,15 +162,25 @@ class Cache:
         key = os.path.abspath(path)
         self._connect()
         known = self._hashes.get(key)
-        if known is not None and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            return known[2]
+        if self.trust_stat and known is not None and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            self._lines[key] = known[2]
+            return known[3]
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            data = path.read_bytes()
         except OSError:
             return None
-        self._hashes[key] = (stat.st_size, stat.st_mtime_ns, digest)
-        self._pending_hashes.append((key, stat.st_size, stat.st_mtime_ns, digest))
+        digest = hashlib.sha256(data).hexdigest()
+        # Lines as the loader counts them (\n, and a lone \r): a cached position beyond them is forged.
+        lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
+        self._lines[key] = lines
+        if known != (stat.st_size, stat.st_mtime_ns, lines, digest):
+            self._hashes[key] = (stat.st_size, stat.st_mtime_ns, lines, digest)
+            self._pending_hashes.append((key, stat.st_size, stat.st_mtime_ns, lines, digest))
         return digest
+
+    def line_count(self, path: Path) -> int | None:
+        """How many lines the file had when :meth:`content_hash` last hashed it (None: not hashed)."""
+        return self._lines.get(os.path.abspath(path))
 
     # --- results --------------------------------------------------------------------------
 
@@ -130,7 +189,11 @@ class Cache:
         return hashlib.sha256("\x1f".join((rules_hash, path, content, neighbours)).encode()).hexdigest()
 
     def get(self, key: str) -> Any | None:
-        """The cached payload for ``key``, or None (also for a damaged entry)."""
+        """The cached payload for ``key``, or None (also for a damaged or unexpected entry).
+
+        Only the payload's integrity is checked here; whether it is possible for the file and
+        the rule set is the caller's to check (:func:`renja_rules.run`), as only it knows them.
+        """
         db = self._connect()
         if db is None:
             return None
@@ -139,16 +202,23 @@ class Cache:
         except sqlite3.Error:
             self.enabled = False
             return None
-        if row is None or hashlib.sha256(row[0].encode("utf-8")).hexdigest() != row[1]:
-            self.misses += 1
-            return None
-        try:
-            payload = json.loads(row[0])
-        except ValueError:
+        payload = None
+        if row is not None and isinstance(row[0], str) and isinstance(row[1], str):
+            try:
+                if hashlib.sha256(row[0].encode("utf-8")).hexdigest() == row[1]:
+                    payload = json.loads(row[0])
+            except (ValueError, RecursionError):  # a lone surrogate, bad JSON, absurd nesting
+                payload = None
+        if not isinstance(payload, dict):
             self.misses += 1
             return None
         self.hits += 1
         return payload
+
+    def rejected(self) -> None:
+        """Count a payload the caller found impossible as a miss (it is checked again and replaced)."""
+        self.hits -= 1
+        self.misses += 1
 
     def put(self, key: str, payload: Any) -> None:
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
@@ -162,7 +232,7 @@ class Cache:
         try:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", self._pending)
-            db.executemany("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?)", self._pending_hashes)
+            db.executemany("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?)", self._pending_hashes)
             db.execute("COMMIT")
         except sqlite3.Error:
             try:
@@ -179,3 +249,28 @@ class Cache:
             except sqlite3.Error:  # pragma: no cover
                 pass
             self._db = None
+
+
+def _ensure_schema(db: sqlite3.Connection) -> None:
+    """Make the tables as this module writes them; anything else there is dropped first."""
+    for name, (create, columns) in _TABLES.items():
+        found = [(row[1], row[2].upper()) for row in db.execute(f"PRAGMA table_info({name})")]
+        if found and found != columns:
+            db.execute(f"DROP TABLE {name}")
+            found = []
+        if not found:
+            db.execute(create)
+    row = db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
+    if row is None or row[0] != str(FORMAT):
+        db.execute("DELETE FROM results")
+        db.execute("DELETE FROM hashes")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
+
+
+def _read_hashes(db: sqlite3.Connection) -> Iterator[tuple[str, tuple[int, int, int, str]]]:
+    """The remembered hashes whose every value has the type this module wrote (others are passed over)."""
+    for row in db.execute("SELECT path, size, mtime, lines, digest FROM hashes"):
+        path, size, mtime, lines, digest = row
+        if (isinstance(path, str) and type(size) is int and type(mtime) is int and type(lines) is int
+                and lines > 0 and isinstance(digest, str) and len(digest) == 64):
+            yield path, (size, mtime, lines, digest)

@@ -253,6 +253,9 @@ def plan_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Folder of the result cache (default: .renja-rules-cache, or $RENJA_RULES_CACHE_DIR).")
+@click.option("--cache-trust-stat", is_flag=True,
+              help="Take a file whose size and modification time are unchanged to be unchanged, unread "
+                   "(faster; by default every cached file is read and its content verified).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
 def check(
     paths: tuple[str, ...],
@@ -274,6 +277,7 @@ def check(
     jobs: int | None,
     no_cache: bool,
     cache_dir: str | None,
+    cache_trust_stat: bool,
     color: bool | None,
 ) -> None:
     """Check plan files and folders (recursively, *.yaml and *.yml)."""
@@ -314,7 +318,8 @@ def check(
         if show_settings:
             _show_settings(files, options)
             return
-        cache = None if no_cache else Cache(cache_dir or os.environ.get("RENJA_RULES_CACHE_DIR") or DEFAULT_CACHE_DIR)
+        cache = None if no_cache else Cache(cache_dir or os.environ.get("RENJA_RULES_CACHE_DIR") or DEFAULT_CACHE_DIR,
+                                            trust_stat=cache_trust_stat)
         with _progress(len(files)) as advance:
             state = run_files(
                 files, options, run_settings.lang, jobs=jobs or default_jobs(), cache=cache,
@@ -322,6 +327,8 @@ def check(
             )
         if cache is not None:
             cache.close()
+            if cache.problem:
+                click.echo(f"renja-rules: {cache.problem[0 if run_settings.lang == 'id' else 1]}", err=True)
     except RenjaRulesError as error:
         _fail(str(error))
     result = state.result

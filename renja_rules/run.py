@@ -252,7 +252,7 @@ def _run_cached(
         for indexes in _groups(files).values():
             for done in work.results(wait=False):  # what the workers have finished so far
                 take(*done)
-            payloads: list[dict[str, Any] | None] = [None] * len(indexes)
+            payloads: list[FileResult | None] = [None] * len(indexes)
             missing = False
             if cache is not None and cache.enabled:
                 contents = [cache.content_hash(files[i]) for i in indexes]
@@ -271,7 +271,11 @@ def _run_cached(
                         missing = True
                         continue
                     keys[i] = cache.key(_rules_hash(rules, lang), str(files[i]), content, neighbours)
-                    payloads[position] = cache.get(keys[i])
+                    payload = cache.get(keys[i])
+                    if payload is not None:
+                        payloads[position] = _cached_result(files[i], payload, rules, cache.line_count(files[i]))
+                        if payloads[position] is None:
+                            cache.rejected()  # forged or damaged: checked again, and the entry replaced
                     missing = missing or payloads[position] is None
             else:
                 missing = True
@@ -286,9 +290,9 @@ def _run_cached(
                 # and hashing every file first left a core idle for seconds.
                 work.add(indexes)
                 continue
-            for i, payload in zip(indexes, payloads):
-                assert payload is not None
-                results[i] = _file_result(files[i], payload)
+            for i, cached in zip(indexes, payloads):
+                assert cached is not None
+                results[i] = cached
             if progress:
                 progress(len(indexes))
         for done in work.results():
@@ -301,6 +305,51 @@ def _run_cached(
         assert result is not None  # every file is answered: by the cache or by a check
         state.result.files.append(result)
     return state
+
+
+def _possible(payload: dict[str, Any], rules: RuleSet, file: str, lines: int | None) -> bool:
+    """Whether a cached payload is one this run could have produced for ``file``.
+
+    The cache folder is only as trusted as the working tree: an entry edited with a
+    recomputed checksum must not turn a failing file into a passing one with violations
+    that cannot be (a rule not in the set, another severity, a position outside the file).
+    A passing result cannot be told from a forged one by its shape; that entry's key holds
+    the file's content hash, which the cache verifies on every run by default.
+    """
+    if set(payload) == {"error"}:
+        error = payload["error"]
+        return (isinstance(error, dict) and error.get("kind") in (*_ERRORS, "RenjaRulesError")
+                and isinstance(error.get("message"), str) and isinstance(error.get("file", ""), (str, type(None)))
+                and _position_inside(error.get("line"), error.get("column"), lines))
+    violations = payload.get("violations")
+    if set(payload) != {"violations"} or not isinstance(violations, list):
+        return False
+    for entry in violations:
+        if not isinstance(entry, dict):
+            return False
+        rule = rules.by_id.get(entry.get("rule_id"))  # type: ignore[arg-type]
+        if (rule is None or entry.get("severity") != rule.severity or entry.get("file") != file
+                or not _position_inside(entry.get("line"), entry.get("column"), lines)):
+            return False
+    return True
+
+
+def _cached_result(file: Path, payload: dict[str, Any], rules: RuleSet, lines: int | None) -> FileResult | None:
+    """The result a cached payload holds, or None when it is not one this run could have made."""
+    if not _possible(payload, rules, str(file), lines):
+        return None
+    try:
+        return _file_result(file, payload)
+    except ValueError:  # pydantic's ValidationError: a field of the wrong shape
+        return None
+
+
+def _position_inside(line: object, column: object, lines: int | None) -> bool:
+    if line is None and column is None:
+        return True
+    if type(line) is not int or type(column) is not int or line < 1 or column < 1:
+        return False
+    return lines is None or line <= lines
 
 
 def _file_result(file: Path, payload: dict[str, Any]) -> FileResult:

@@ -1,0 +1,242 @@
+"""The result cache under attack: whatever its folder holds, a run answers as without it.
+
+Issue 14, items 9-11. The cache folder is as trusted as the working tree (README, Cache):
+a database of another shape, a payload forged with a matching checksum, a file edited
+without changing its size or time, or a symbolic link inside the folder may cost a miss,
+never a wrong result, an 'internal error' or a write outside the folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from click.testing import CliRunner
+
+from renja_rules.cli import main
+
+from .conftest import CLEAN, SEED_31
+
+
+def _run(tmp_path: Path, *args: str) -> Any:
+    return CliRunner().invoke(main, ["check", "-f", "json", "--cache-dir", str(tmp_path / "cache"), *args])
+
+
+def _findings(result: Any) -> list[tuple[str, int, str]]:
+    document = json.loads(result.stdout)
+    return [(v["rule_id"], v["line"], v["kode"]) for v in document["violations"]]
+
+
+@pytest.fixture()
+def plan(tmp_path: Path) -> Path:
+    copy = tmp_path / "plans" / "tabel-3.1.yaml"
+    copy.parent.mkdir()
+    shutil.copy(SEED_31, copy)
+    return copy
+
+
+@pytest.fixture()
+def expected(plan: Path, tmp_path: Path) -> list[tuple[str, int, str]]:
+    result = CliRunner().invoke(main, ["check", "-f", "json", "--no-cache", str(plan)])
+    assert result.exit_code == 1
+    return _findings(result)
+
+
+def _db(tmp_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(tmp_path / "cache" / "cache.sqlite", isolation_level=None)
+
+
+# --- a database of another shape (item 9) ---------------------------------------------------
+
+
+def _hashes_with_three_columns(db: sqlite3.Connection) -> None:
+    db.execute("DROP TABLE hashes")
+    db.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, size INT, digest TEXT)")
+    db.execute("INSERT INTO hashes VALUES ('x', 1, 'y')")
+
+
+def _hashes_with_six_columns(db: sqlite3.Connection) -> None:
+    db.execute("DROP TABLE hashes")
+    db.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, size INT, mtime INT, lines INT, digest TEXT, extra)")
+    db.execute("INSERT INTO hashes VALUES ('x', 1, 2, 3, 'y', 4)")
+
+
+def _digest_as_blob(db: sqlite3.Connection) -> None:
+    db.execute("UPDATE hashes SET digest = CAST(digest AS BLOB), lines = 'many'")
+
+
+def _payload_null(db: sqlite3.Connection) -> None:
+    db.execute("UPDATE results SET payload = NULL")
+
+
+def _payload_blob(db: sqlite3.Connection) -> None:
+    db.execute("UPDATE results SET payload = CAST(payload AS BLOB)")
+
+
+def _checksummed(db: sqlite3.Connection, payload: object) -> None:
+    text = json.dumps(payload)
+    db.execute("UPDATE results SET payload = ?, checksum = ?", (text, hashlib.sha256(text.encode()).hexdigest()))
+
+
+def _payload_a_list(db: sqlite3.Connection) -> None:
+    _checksummed(db, [1, 2, 3])
+
+
+def _payload_wrong_shape(db: sqlite3.Connection) -> None:
+    _checksummed(db, {"violations": [{"rule_id": "PG001", "line": "x"}], "extra": 1})
+
+
+def _results_other_table(db: sqlite3.Connection) -> None:
+    db.execute("DROP TABLE results")
+    db.execute("CREATE TABLE results (key BLOB, payload INT)")
+    db.execute("INSERT INTO results VALUES (x'00', 5)")
+
+
+def _meta_garbage(db: sqlite3.Connection) -> None:
+    db.execute("DROP TABLE meta")
+    db.execute("CREATE VIEW meta AS SELECT 1 AS name")
+
+
+@pytest.mark.parametrize("damage", [
+    _hashes_with_three_columns, _hashes_with_six_columns, _digest_as_blob, _payload_null, _payload_blob,
+    _payload_a_list, _payload_wrong_shape, _results_other_table, _meta_garbage,
+], ids=lambda damage: damage.__name__.strip("_"))
+def test_a_cache_of_another_shape_is_a_miss_and_is_rebuilt(
+    damage: Callable[[sqlite3.Connection], None], plan: Path, expected: list[tuple[str, int, str]], tmp_path: Path
+) -> None:
+    assert _findings(_run(tmp_path, str(plan))) == expected  # the cache filled
+    with _db(tmp_path) as db:
+        damage(db)
+    for _ in range(2):  # damaged, then rebuilt: the same answer both times, never 'internal error'
+        result = _run(tmp_path, str(plan))
+        assert result.exit_code == 1, result.output
+        assert _findings(result) == expected
+    with _db(tmp_path) as db:  # and rebuilt in the shape this version writes
+        columns = [row[1] for row in db.execute("PRAGMA table_info(hashes)")]
+        assert columns == ["path", "size", "mtime", "lines", "digest"]
+        assert db.execute("SELECT count(*) FROM results").fetchone()[0] >= 1
+
+
+def test_a_cache_file_that_is_not_a_database_is_ignored(plan: Path, expected: list[tuple[str, int, str]],
+                                                        tmp_path: Path) -> None:
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "cache.sqlite").write_bytes(b"SQLite format 3\x00" + os.urandom(3000))
+    result = _run(tmp_path, str(plan))
+    assert result.exit_code == 1 and _findings(result) == expected
+
+
+# --- content, not size and time (item 10a) ----------------------------------------------------
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    assert len(old) == len(new)
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    shutil.copy(CLEAN, plan)
+    assert _run(tmp_path, str(plan)).exit_code == 0
+    _same_size_edit(plan, '"289.330.200,00"', '"289.330.201,00"')
+    truth = CliRunner().invoke(main, ["check", "--no-cache", str(plan)])
+    assert truth.exit_code == 1  # the edit made the plan fail
+    assert _run(tmp_path, str(plan)).exit_code == 1  # verified content: the cache does not hide it
+    # Opted in, size and time are trusted: documented as the faster, weaker mode.
+    plan.write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _run(tmp_path, "--cache-trust-stat", str(plan)).exit_code == 0
+    _same_size_edit(plan, '"289.330.200,00"', '"289.330.201,00"')
+    assert _run(tmp_path, "--cache-trust-stat", str(plan)).exit_code == 0
+
+
+# --- forged payloads with a recomputed checksum (item 10b) -----------------------------------
+
+
+def _forge(tmp_path: Path, change: Callable[[list[dict[str, Any]]], None]) -> None:
+    with _db(tmp_path) as db:
+        rows = db.execute("SELECT key, payload FROM results").fetchall()
+        for key, text in rows:
+            payload = json.loads(text)
+            change(payload["violations"])
+            forged = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+            db.execute("UPDATE results SET payload = ?, checksum = ? WHERE key = ?",
+                       (forged, hashlib.sha256(forged.encode()).hexdigest(), key))
+
+
+def _negative_line(violations: list[dict[str, Any]]) -> None:
+    violations[0]["line"] = -5
+
+
+def _beyond_the_file(violations: list[dict[str, Any]]) -> None:
+    violations[0]["line"] = 10**6
+
+
+def _unknown_rule(violations: list[dict[str, Any]]) -> None:
+    violations[0]["rule_id"] = "ZZ999"
+
+
+def _other_severity(violations: list[dict[str, Any]]) -> None:
+    for violation in violations:
+        violation["severity"] = "info"  # every error made harmless
+
+
+def _other_file(violations: list[dict[str, Any]]) -> None:
+    violations[0]["file"] = "/etc/passwd"
+
+
+@pytest.mark.parametrize("change", [_negative_line, _beyond_the_file, _unknown_rule, _other_severity, _other_file],
+                         ids=lambda change: change.__name__.strip("_"))
+def test_an_impossible_cached_violation_is_a_miss(change: Callable[[list[dict[str, Any]]], None], plan: Path,
+                                                  expected: list[tuple[str, int, str]], tmp_path: Path) -> None:
+    assert _findings(_run(tmp_path, str(plan))) == expected
+    _forge(tmp_path, change)
+    result = _run(tmp_path, str(plan))
+    assert result.exit_code == 1
+    assert _findings(result) == expected  # checked again, not the forged answer
+
+
+# --- symbolic links in the cache folder (item 11) ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["cache.sqlite", ".gitignore", "cache.sqlite-wal"])
+def test_a_link_inside_the_cache_folder_is_not_followed(name: str, plan: Path, expected: list[tuple[str, int, str]],
+                                                        tmp_path: Path) -> None:
+    (tmp_path / "cache").mkdir()
+    outside = tmp_path / "outside" / "victim"
+    outside.parent.mkdir()
+    (tmp_path / "cache" / name).symlink_to(outside)  # dangling: following it would create the victim
+    result = _run(tmp_path, str(plan))
+    assert result.exit_code == 1 and _findings(result) == expected
+    assert not outside.exists()
+    assert "tautan simbolik" in result.stderr
+
+
+def test_a_link_to_an_existing_file_is_not_written_through(plan: Path, tmp_path: Path) -> None:
+    (tmp_path / "cache").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (tmp_path / "cache" / ".gitignore").symlink_to(victim)
+    _run(tmp_path, str(plan))
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(plan: Path, expected: list[tuple[str, int, str]],
+                                                   tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "cache").symlink_to(elsewhere)
+    result = CliRunner().invoke(main, ["check", "-f", "json", "--cache-dir", str(tmp_path / "cache"), str(plan)])
+    assert result.exit_code == 1 and _findings(result) == expected
+    assert list(elsewhere.iterdir()) == []
+    english = CliRunner().invoke(main, ["check", "--lang", "en", "--cache-dir", str(tmp_path / "cache"), str(plan)])
+    assert "is a symbolic link: the cache is not used" in english.stderr
