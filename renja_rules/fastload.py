@@ -145,8 +145,11 @@ _LESS = ord("<")
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Plain scalars the two parsers read differently: YAML 1.1 floats rapidyaml rewrites
 # (.5, 5., -.5) or keeps as text (.nan, .inf), and nulls it keeps as text (Null, NULL).
+# "^[^\S\n]*-", not "^\s*-": the same dashes match (the last line start before one will do),
+# but "\s*" crossed line breaks, so every line of a run of blank lines rescanned the rest
+# of the run (11 s for 100,000 blank lines; tests/test_robust_regex.py).
 _DIVERGENT = re.compile(
-    r"(?:[:,\[{]\s*|^\s*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
+    r"(?:[:,\[{]\s*|^[^\S\n]*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
     re.MULTILINE,
 )
 # _DIVERGENT tries every colon and dash of a file (1.6 ms on a 70 KB plan), so it runs only
