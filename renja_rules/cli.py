@@ -336,6 +336,10 @@ def check(
             click.echo(f"renja-rules: {outcome.file}: perbaikan tidak dapat ditulis / cannot write fix: {outcome.error}",
                        err=True)
             failed = True
+    if diff or write_baseline_path:
+        # No report follows: say here which files could not be read, as the report would.
+        for error in result.errors:
+            click.echo(f"{error}  [error]", err=True)
     if diff:
         for outcome in state.fixes:
             click.echo(outcome.diff, nl=False)
