@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import renja_rules
 from renja_rules import cli, config, documents, expression, fastload, fixes, loader, numbers, suppressions
@@ -174,9 +176,8 @@ def test_expression_is_linear_on_hostile_input(case: Case) -> None:
 
 def test_budget_stops_a_quadratic_pattern() -> None:
     """The harness itself: the old suppression pattern is cut off at the budget, not waited for."""
-    old = re.compile(r"(?:^|\s)#\s*renja-rules:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$")
     start = time.process_time()
-    assert _cpu(old.search, "# renja-rules: ignore[SL001] a" + " " * SIZE + "b", 0.3) == float("inf")
+    assert _cpu(_OLD_COMMENT.search, "# renja-rules: ignore[SL001] a" + " " * SIZE + "b", 0.3) == float("inf")
     assert time.process_time() - start < 5
 
 
@@ -210,9 +211,42 @@ def test_every_expression_is_audited() -> None:
     assert not missing, f"regular expressions without a hostile-input case here: {sorted(missing)}"
 
 
+_OLD_COMMENT = re.compile(r"(?:^|\s)#\s*renja-rules:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$")
+_OLD_DIVERGENT = re.compile(
+    r"(?:[:,\[{]\s*|^\s*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
+    re.MULTILINE,
+)
+
+
+def _same_suppression(line: str) -> None:
+    match = _OLD_COMMENT.search(line)
+    found = suppressions.parse_suppressions(line).get(1)
+    if match is None:
+        assert found is None, line
+        return
+    assert found is not None, line
+    ids = tuple(p.strip().upper() for p in match.group(1).split(",") if p.strip())
+    assert found.ids == tuple(p for p in ids if suppressions._ID.fullmatch(p)), line
+    assert found.reason == match.group(2), line
+    assert found.column == line.index("#", match.start()) + 1, line
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(["# ", "#", "renja-rules:", " ", "\t", "\u00a0", "ignore[", "]", "PG001", ",", "sl",
+                                 "alasan", "x", "[", "\x0b"]), max_size=14).map("".join))
+def test_suppression_parsing_unchanged_on_generated_lines(line: str) -> None:
+    _same_suppression(line)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(["\n", " ", "\t", "\r", "-", ":", ",", "[", "{", ".5", "5.", "1", "Null", ".inf", "a",
+                                 "#", "\x0c"]), max_size=14).map("".join))
+def test_divergent_unchanged_on_generated_text(text: str) -> None:
+    assert bool(fastload._DIVERGENT.search(text)) == bool(_OLD_DIVERGENT.search(text)), repr(text)
+
+
 def test_suppression_parsing_unchanged_on_ordinary_lines() -> None:
     """The rewritten comment parser reads what the old whole-line pattern read."""
-    old = re.compile(r"(?:^|\s)#\s*renja-rules:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$")
     lines = [
         "  - kode: 1.01  # renja-rules: ignore[PG001, sl] pagu dari DPA  ",
         "x: 1 #renja-rules:ignore[PG]reason\t",
@@ -222,28 +256,35 @@ def test_suppression_parsing_unchanged_on_ordinary_lines() -> None:
         "# renja-rules: ignore[PG] a ] b \u00a0",
         "\t#  renja-rules:  ignore[AB12,CD] alasan: [lihat] catatan",
     ]
-    for number, line in enumerate(lines, start=1):
-        match = old.search(line)
-        found = suppressions.parse_suppressions(line).get(1)
-        if match is None:
-            assert found is None, line
-            continue
-        assert found is not None, line
-        ids = tuple(p.strip().upper() for p in match.group(1).split(",") if p.strip())
-        assert found.ids == tuple(p for p in ids if suppressions._ID.fullmatch(p)), line
-        assert found.reason == match.group(2), line
-        assert found.column == line.index("#", match.start()) + 1, line
+    for line in lines:
+        _same_suppression(line)
 
 
 def test_divergent_unchanged_on_ordinary_text() -> None:
     """``^[^\\S\\n]*-`` finds a dash exactly where ``^\\s*-`` did (the fast reader only asks whether)."""
-    old = re.compile(
-        r"(?:[:,\[{]\s*|^\s*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
-        re.MULTILINE,
-    )
     texts = [
         "a:\n  - .5\n", "a:\n\n\n  -   5.\n", "- x\n-\n  .5\n", "a: [1, .5]\n", "a: b\n  - c\n", "-\t-.5\n",
         "a: 1.5\n- 5\n", "\n\n - Null\n", "x-.5\n", " \r\n - 7.\n",
     ]
     for text in texts:
-        assert bool(fastload._DIVERGENT.search(text)) == bool(old.search(text)), text
+        assert bool(fastload._DIVERGENT.search(text)) == bool(_OLD_DIVERGENT.search(text)), text
+
+
+def test_pyproject_keys_are_placed_as_before() -> None:
+    """One pass over the lines places each ordinary key where a pattern per key placed it."""
+    text = (
+        "[project]\nname = 'x'\nlang = 'zz'\n[tool.renja-rules]\n  select = ['PG']\n\"ignore\" = []\n"
+        "lang=\"en\"\nfail-on = 'error'\n# rules = []\nrules = [\n  'a.yaml',\n]\nper-file-ignores = {}\n"
+    )
+    lines = text.splitlines()
+    start = 3
+    expected = {}
+    for key in ("select", "ignore", "lang", "fail-on", "rules", "per-file-ignores"):
+        for number in range(start, len(lines)):
+            match = re.match(rf"\s*(\"?{re.escape(key)}\"?)\s*=", lines[number])
+            if match:
+                expected[key] = (number + 1, match.start(1) + 1)
+                break
+    table, source = config._toml_table(text, "pyproject.toml")
+    assert set(table) == set(expected)
+    assert {key: source.values[(key,)] for key in table} == expected
