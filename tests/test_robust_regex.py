@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 import renja_rules
 from renja_rules import cli, config, documents, expression, fastload, fixes, loader, numbers, suppressions
 from renja_rules.kinds import hierarchy
-from renja_rules.report import junit
+from renja_rules.report import junit, output
 
 SIZE = 1_000_000
 BUDGET = 2.0  # CPU seconds for ~1 MB; linear passes take < 0.1 s, quadratic ones minutes
@@ -158,6 +158,8 @@ CASES = [
          lambda n: "[tool.renja-rules]\n" + "".join(f"k{i} = 1\n" for i in range(n // 12)), "a table of many keys"),
     Case("config._CODE", config._CODE.fullmatch, _repeat("A"), "letters"),
     Case("cli._OUTPUT", cli._OUTPUT.fullmatch, _repeat("a"), "a name without '='"),
+    Case("output._TEMPORARY", output._TEMPORARY.fullmatch, lambda n: "." + ".renja-rules-1-" * (n // 15) + "0.tmp",
+         "a name of temporary-name heads (names are at most 255 bytes; linear all the same)"),
     Case("junit._NOT_XML", junit._NOT_XML.search, _repeat("é"), "text XML allows"),
     Case("expression._TOKEN", expression._TOKEN.match, lambda n: "a." * (n // 2) + "1", "a dotted name, then a digit"),
     Case("expression._TOKEN", expression._TOKEN.match, lambda n: "'" + "a" * n, "an unclosed quote"),
