@@ -257,6 +257,8 @@ def _declined(text: str, original: bytes) -> bool:
         return True  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
     if _CR in watched and text.count("\r") != text.count("\r\n"):
         return True  # a carriage return alone: a line break to PyYAML, text to rapidyaml
+    if not text.endswith("\n") and ("|" in text or ">" in text):
+        return True  # a block scalar ending the file without a line break: rapidyaml adds one, libyaml not
     if _LESS in watched and "<<" in text:
         return True  # a merge key, which the full loader refuses, hides in more places than "<<:" ({<<}, ? <<)
     if not watched.isdisjoint(_PROPERTY_BYTES):

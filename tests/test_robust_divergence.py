@@ -104,3 +104,11 @@ def test_fuzz_fix_and_diff_answer_alike_with_and_without_rapidyaml(text: str) ->
         run_fixes(text)
     except Crash as crash:
         raise AssertionError(str(crash)) from None
+
+
+@pytest.mark.parametrize("ending", ["|", "|-", "|+", ">", ">+"])
+def test_a_block_scalar_ending_the_file_reads_alike(ending: str) -> None:
+    """rapidyaml gave such a scalar a line break the file does not have (found by the ``rules`` target)."""
+    text = f"dokumen:\n  catatan: {ending}\n    baris satu\n    baris dua"
+    fast = fastload.fast_load(text)
+    assert fast is None or fast == load_yaml_text(text, "p.yaml", Limits())[0]
