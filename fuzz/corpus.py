@@ -145,7 +145,7 @@ def save(target: str, prefix: str, data: bytes) -> Path:
     """Store one input under ``tests/fuzz_corpus/<target>/<prefix>-<hash><suffix>``."""
     import hashlib
 
-    target = {"paths": "plan"}.get(target, target)  # the differential target's inputs are plans
+    target = {"paths": "plan", "fixes": "plan"}.get(target, target)  # the differential targets' inputs are plans
 
     folder = CORPUS / target
     folder.mkdir(parents=True, exist_ok=True)

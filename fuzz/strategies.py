@@ -499,3 +499,74 @@ def describe(target: str, value: Any) -> str:
     except RenjaRulesError as error:
         return _shape(error.message)
     return "ok"
+
+
+# --- target ``fixes``: --fix and --diff through the command line, with and without rapidyaml ---
+
+# Damage to flow mappings and sequences, where rapidyaml and libyaml disagreed most
+# ("{target:, pagu: ...}", "[:null]", "{<<}"): each pair replaces the first by the second.
+FLOW_DAMAGE = [
+    ('{target: "', "{target:, x"), (", pagu: ", ", pagu:, "), (", pagu: ", ",pagu:"), ("{", "{<<}, "),
+    ("{", "{:null, "), ("}", ":}"), ("{target: ", "{target:? "), ('"}', '" -}'), ("{", "[:"), ("- ", "- '' ? "),
+]
+
+
+@st.composite
+def flow_damaged(draw: st.DrawFn, texts: list[str]) -> str:
+    """One of ``texts`` with one to three flow collections damaged (see ``FLOW_DAMAGE``)."""
+    text = draw(st.sampled_from(texts))
+    for _ in range(draw(st.integers(1, 3))):
+        old, new = draw(st.sampled_from(FLOW_DAMAGE))
+        places = [index for index in range(len(text)) if text.startswith(old, index)][:50]
+        if places:
+            at = draw(st.sampled_from(places))
+            text = text[:at] + new + text[at + len(old):]
+    return text
+
+
+def fix_inputs() -> st.SearchStrategy[str]:
+    """Target ``fixes``: damaged example plans (mostly with something to fix) and built plans."""
+    return st.one_of(mutated(PLAN_TEXTS), flow_damaged(PLAN_TEXTS), plan_documents())
+
+
+class FixPathsDiffer(AssertionError):
+    """``--fix`` or ``--diff`` answered differently with rapidyaml than without it."""
+
+
+def run_fixes(text: str) -> str:
+    """Target ``fixes``, differential: ``check --fix`` and ``check --diff`` on the plan, through the
+    command line, once with rapidyaml and once without. Each must answer with exit 0, 1 or 2
+    and no traceback, and both readers must print and write the same."""
+    import tempfile
+
+    from fuzz.corpus import run_in_process
+    from renja_rules import fastload
+
+    def outcomes() -> list[tuple[int, str, bytes]]:
+        found = []
+        with tempfile.TemporaryDirectory(prefix="renja-fuzz-fix-") as folder:
+            workdir = Path(folder)
+            plan = workdir / "plan.yaml"
+            for mode in ("--fix", "--diff"):
+                plan.write_text(text, encoding="utf-8", errors="surrogatepass")
+                outcome = run_in_process(["check", "--no-cache", mode, "plan.yaml"], workdir)
+                problems = outcome.problems()
+                if problems:
+                    raise AssertionError(f"{mode}: {'; '.join(problems)}: {outcome.output[-300:]}")
+                found.append((outcome.exit_code, outcome.output, plan.read_bytes()))
+        return found
+
+    def run() -> None:
+        fast = outcomes()
+        saved, fastload._ryml = fastload._ryml, None
+        try:
+            full = outcomes()
+        finally:
+            fastload._ryml = saved
+        if fast != full:
+            raise FixPathsDiffer(f"with rapidyaml: {str(fast)[:300]}; without: {str(full)[:300]}")
+
+    return _guard("fixes", run, ())
+
+
+TARGETS["fixes"] = (fix_inputs, run_fixes)

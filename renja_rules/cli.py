@@ -26,6 +26,7 @@ from .plan import load_plan
 from .baseline import load_baseline, write_baseline
 from .config import settings_for, with_overrides
 from .report import RENDERERS, FileResult, Result, write_atomic
+from .report.escape import escape
 from .rules import RuleSet, load_rules
 from .cache import DEFAULT_CACHE_DIR, Cache
 from .discovery import PLAN_SUFFIXES, discover_plans
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"renja-rules: {message}", err=True)
+    click.echo(f"renja-rules: {escape(message)}", err=True)  # messages quote names and values from input
     sys.exit(2)
 
 
@@ -340,9 +341,13 @@ def check(
     failed = False  # a fix or a report that could not be written: exit 2
     for outcome in state.fixes:
         if outcome.error:
-            click.echo(f"renja-rules: {outcome.file}: perbaikan tidak dapat ditulis / cannot write fix: {outcome.error}",
-                       err=True)
+            click.echo(escape(f"renja-rules: {outcome.file}: perbaikan tidak dapat ditulis / cannot write fix: "
+                              f"{outcome.error}"), err=True)
             failed = True
+    if diff or write_baseline_path:
+        # No report follows: say here which files could not be read, as the report would.
+        for error in result.errors:
+            click.echo(f"{escape(str(error))}  [error]", err=True)
     if diff:
         for outcome in state.fixes:
             click.echo(outcome.diff, nl=False)
@@ -360,7 +365,8 @@ def check(
             write_baseline(write_baseline_path, result.violations)
         except OSError as error:
             _fail(f"baseline tidak dapat ditulis / cannot write baseline {write_baseline_path}: {error.strerror or error}")
-        click.echo(_words(run_lang, "baseline").format(n=len(result.violations), file=write_baseline_path), err=True)
+        click.echo(_words(run_lang, "baseline").format(n=len(result.violations), file=escape(write_baseline_path)),
+                   err=True)
         sys.exit(2 if result.errors or failed else 0)
 
     use_color = sys.stdout.isatty() if color is None else color
@@ -376,8 +382,8 @@ def check(
             _make_folder(file, run_lang)
             write_atomic(file, text)
         except OSError as error:
-            click.echo(f"renja-rules: laporan tidak dapat ditulis / cannot write report {file}: "
-                       f"{error.strerror or error}", err=True)
+            click.echo(escape(f"renja-rules: laporan tidak dapat ditulis / cannot write report {file}: "
+                              f"{error.strerror or error}"), err=True)
             failed = True
     for file, text in rendered:
         if file is None:
@@ -385,8 +391,8 @@ def check(
     if baseline is not None and state.stale:
         click.echo(_words(run_lang, "stale").format(n=sum(int(e["count"]) for e in state.stale)), err=True)
         for entry in state.stale:
-            click.echo(f"  {entry['file']}: {entry['rule_id']} {entry.get('kode') or ''} "
-                       f"{entry.get('field') or ''} ({entry['count']}x)", err=True)
+            click.echo(escape(f"  {entry['file']}: {entry['rule_id']} {entry.get('kode') or ''} "
+                              f"{entry.get('field') or ''} ({entry['count']}x)"), err=True)
     sys.exit(2 if failed else result.exit_code(run_fail_on))
 
 
@@ -421,7 +427,7 @@ def _make_folder(file: str, lang: str) -> None:
 
     created = make_folder(file, lang)
     if created:
-        click.echo(f"renja-rules: {created}", err=True)
+        click.echo(f"renja-rules: {escape(created)}", err=True)
 
 
 def _words(lang: str, key: str) -> str:
@@ -477,7 +483,7 @@ def test_rules(paths: tuple[str, ...], lang: str) -> None:
             why = "fired on a PASS example: " + "; ".join(v.message for v in outcome.violations)
         else:
             why = "did not fire on a FAIL example"
-        click.echo(f"{outcome.rule.location}: {outcome.name}: {why}")
+        click.echo(escape(f"{outcome.rule.location}: {outcome.name}: {why}"))
     click.echo(
         f"{len(rules)} rules, {len(outcomes)} examples: {len(outcomes) - len(failures)} passed, {len(failures)} failed"
     )
@@ -491,7 +497,7 @@ def list_rules(rule_paths: tuple[str, ...], lang: str) -> None:
     """List the rules: ID, severity, level and title."""
     rules = _load_rules(rule_paths, False)
     for rule in rules:
-        click.echo(f"{rule.id}  {rule.severity:<7}  {rule.level:<12}  {getattr(rule.title, lang)}")
+        click.echo(f"{rule.id}  {rule.severity:<7}  {rule.level:<12}  {escape(getattr(rule.title, lang))}")
 
 
 @main.command()
@@ -525,7 +531,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
             for snippet in snippets:
                 shown = snippet if isinstance(snippet, str) else dump_yaml(snippet)
                 lines += ["", f"{label}:", shown.rstrip()]
-    click.echo("\n".join(lines))
+    click.echo("\n".join(escape(part) for line in lines for part in line.split("\n")))
 
 
 def entry() -> None:
@@ -552,7 +558,7 @@ def entry() -> None:
         if os.environ.get("RENJA_RULES_DEBUG"):
             raise
         click.echo(
-            f"renja-rules: internal error ({type(exc).__name__}: {exc}). This is a bug in renja-rules; "
+            f"renja-rules: internal error ({type(exc).__name__}: {escape(str(exc))}). This is a bug in renja-rules; "
             "please report it with the input that caused it (set RENJA_RULES_DEBUG=1 for details).",
             err=True,
         )

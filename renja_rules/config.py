@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -60,6 +60,9 @@ class _ConfigModel(BaseModel):
 
 
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{0,3}")
+# "[^\S\n]*", not "\s*": "\s*" crossed line breaks, so each line of a run of blank lines
+# rescanned the rest of the run (quadratic; tests/test_robust_regex.py).
+_TOOL_TABLE = re.compile(r"^[^\S\n]*\[tool\.renja-rules\]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def _has_tool_table(pyproject: Path) -> bool:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return "renja-rules" in text and re.search(r"^\s*\[tool\.renja-rules\]", text, re.MULTILINE) is not None
+    return "renja-rules" in text and _TOOL_TABLE.search(text) is not None
 
 
 @lru_cache(maxsize=64)
@@ -186,14 +189,33 @@ def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if re.match(r"\s*\[tool\.renja-rules", line)), 0)
     source.values[()] = (start + 1, 1)
-    for key in table if isinstance(table, dict) else ():
-        for number in range(start, len(lines)):
-            match = re.match(rf"\s*(\"?{re.escape(key)}\"?)\s*=", lines[number])
-            if match:
-                source.values[(key,)] = (number + 1, match.start(1) + 1)
-                source.keys[(key,)] = (number + 1, match.start(1) + 1)
-                break
+    for key, place in _key_lines(lines, start, table if isinstance(table, dict) else ()).items():
+        source.values[(key,)] = place
+        source.keys[(key,)] = place
     return table, source
+
+
+def _key_lines(lines: list[str], start: int, keys: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Line and column of each key's first ``key =`` (or ``"key" =``) line from ``start`` on.
+
+    One pass over the lines: a pattern per key tried on every line cost keys x lines
+    (10 s for a table of 5,000 keys; tests/test_robust_regex.py). A key holding ``=``,
+    ``"`` or surrounding blanks is not placed; its table's line stands for it.
+    """
+    wanted = {key for key in keys if key and key == key.strip() and "=" not in key and '"' not in key}
+    found: dict[str, tuple[int, int]] = {}
+    for number in range(start, len(lines)):
+        if len(found) == len(wanted):
+            break
+        head, equals, _ = lines[number].partition("=")
+        if not equals:
+            continue
+        name = head.strip()
+        unquoted = name.removeprefix('"')
+        for candidate in (name, unquoted, name.removesuffix('"'), unquoted.removesuffix('"')):
+            if candidate in wanted and candidate not in found:
+                found[candidate] = (number + 1, len(head) - len(head.lstrip()) + 1)
+    return found
 
 
 def with_overrides(

@@ -36,6 +36,12 @@ try:  # optional dependency: pip install renja-rules[fast]
 except ImportError:  # pragma: no cover - depends on the installation
     _ryml = None
 
+try:  # libyaml, through PyYAML: the full loader's parser (see _libyaml_accepts)
+    from yaml import _yaml as _libyaml
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: every file takes the full path
+    _libyaml = None
+    _ryml = None
+
 AVAILABLE = _ryml is not None
 
 # Constructs whose meaning differs between the two parsers (or that only the full loader
@@ -145,8 +151,11 @@ _LESS = ord("<")
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Plain scalars the two parsers read differently: YAML 1.1 floats rapidyaml rewrites
 # (.5, 5., -.5) or keeps as text (.nan, .inf), and nulls it keeps as text (Null, NULL).
+# "^[^\S\n]*-", not "^\s*-": the same dashes match (the last line start before one will do),
+# but "\s*" crossed line breaks, so every line of a run of blank lines rescanned the rest
+# of the run (11 s for 100,000 blank lines; tests/test_robust_regex.py).
 _DIVERGENT = re.compile(
-    r"(?:[:,\[{]\s*|^\s*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
+    r"(?:[:,\[{]\s*|^[^\S\n]*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
     re.MULTILINE,
 )
 # _DIVERGENT tries every colon and dash of a file (1.6 ms on a 70 KB plan), so it runs only
@@ -248,7 +257,11 @@ def _declined(text: str, original: bytes) -> bool:
         return True  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
     if _CR in watched and text.count("\r") != text.count("\r\n"):
         return True  # a carriage return alone: a line break to PyYAML, text to rapidyaml
-    if not watched.isdisjoint(_PROPERTY_BYTES) or (_LESS in watched and "<<" in text):
+    if not text.endswith("\n") and ("|" in text or ">" in text):
+        return True  # a block scalar ending the file without a line break: rapidyaml adds one, libyaml not
+    if _LESS in watched and "<<" in text:
+        return True  # a merge key, which the full loader refuses, hides in more places than "<<:" ({<<}, ? <<)
+    if not watched.isdisjoint(_PROPERTY_BYTES):
         # Its brackets at a node start include every place _closing_at_start looks at.
         if _node_property(text, watched):
             return True
@@ -309,9 +322,31 @@ def fast_read(
         return None
     if rewritten and _DIVERGENT.search(text):
         return None
+    if not _libyaml_accepts(original):
+        return None
     if isinstance(data, list):
         data = [("true" if v else "false") if isinstance(v, bool) else v for v in data]
     return (data, parsed) if isinstance(data, dict) else None
+
+
+def _libyaml_accepts(original: bytes) -> bool:
+    """Whether libyaml, the full loader's parser, reads the text without a syntax error.
+
+    rapidyaml accepts much that libyaml refuses (``{target:, pagu: 1}``, ``[:null]``,
+    ``- 'q' -``, ...): no list of such constructs is ever complete, so the full parser
+    has the last word. Its raw pass builds no Python object (0.6 ms on a 53 KB plan,
+    against 1.4 ms for the rest of this path); a refusal sends the file to the full
+    loader, which reports it at its line and column, as it would without rapidyaml. The
+    positions (:func:`locate_paths`) and ``--fix`` then read the file with libyaml safely.
+    """
+    parser = _libyaml.CParser(original)
+    try:
+        parser.raw_parse()
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
+    return True
 
 
 def locate_paths(

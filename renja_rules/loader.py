@@ -502,12 +502,26 @@ def _yaml_error(
     line, column = builder.position(mark)
     problem = exc.problem or exc.context or "YAML tidak sah"
     if "nesting depth" in problem:
-        # libyaml >= 0.2.6 (PyYAML >= 6.0.4) has a nesting bound of its own, lower than a
-        # hostile file's depth: answer with our limit, as the builder would have.
-        return builder.over("max_depth", "struktur terlalu dalam / nesting too deep", mark)
+        # libyaml >= 0.2.6 (PyYAML >= 6.0.4) has a nesting bound of its own (1,000), lower
+        # than a hostile file's depth: answer with our limit, as the builder would have, and
+        # where the builder would have. libyaml stops while looking ahead (up to 1,024
+        # characters for a possible key), past the level where max_depth was crossed: the
+        # text before its stop, read again, brings the builder to that level.
+        crossed = _depth_crossed(text[: mark.index], file, builder.limits, error) if mark.index < len(text) else None
+        return crossed or builder.over("max_depth", "struktur terlalu dalam / nesting too deep", mark)
     if 0 <= mark.index < len(text) and text[mark.index] == "\t":
         problem = "tab tidak boleh dipakai untuk indentasi / tabs are not allowed for indentation in YAML; use spaces"
     return error(f"YAML tidak sah / invalid YAML: {problem}", SourceLocation(file, line, column))
+
+
+def _depth_crossed(text: str, file: str, limits: Limits, error: type[RenjaRulesError]) -> RenjaRulesError | None:
+    """The max_depth error the builder raises on ``text`` (a file's text up to where libyaml
+    gave up on its depth), or None if it raises no such error there."""
+    try:
+        load_yaml_text(text, file, limits, error)
+    except RenjaRulesError as exc:
+        return exc if f"max_depth={limits.max_depth}:" in exc.message else None
+    return None
 
 
 def located_validation_error(

@@ -177,6 +177,8 @@ def _declined_by_scans(text: str) -> bool:
         any(marker in text for marker in ("\t", "\n---", "\n...", "\\"))
         or (not text.isascii() and any(marker in text for marker in ("\x85", "\u2028", "\u2029")))
         or ("\r" in text and text.count("\r") != text.count("\r\n"))
+        or "<<" in text
+        or (not text.endswith("\n") and ("|" in text or ">" in text))
         or (any(char in text for char in ("&", "*", "!", "~", "?", "<<", "@", "`", "%"))
             and fastload._NODE_PROPERTY.search(text))
         or any(pattern.search(text) for pattern in _CLOSING_PATTERNS)

@@ -8,7 +8,8 @@
 
 A file that could not be loaded is an ``::error`` titled ``renja-rules``. Paths are relative
 to the working directory (the checkout in CI). Values are escaped as the Actions runner
-expects (``%``, CR and LF in the message; also ``:`` and ``,`` in properties). The last
+expects (``%``, CR and LF in the message; also ``:`` and ``,`` in properties), after
+the other control and format characters from input are made visible (:mod:`.escape`). The last
 line is the plain summary. GitHub shows a limited number of annotations per step; the
 rest stay in the log.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .escape import escape
 from .paths import report_path
 from .result import Result
 from .text import summary_lines
@@ -24,6 +26,7 @@ from .text import summary_lines
 __all__ = ["render_github", "escape_data", "escape_property", "COMMANDS"]
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+_RUNNER_ENCODES = "\r\n"  # escape_data writes them as %0D and %0A
 
 
 def escape_data(text: str) -> str:
@@ -37,8 +40,14 @@ def escape_property(text: str) -> str:
 
 
 def _command(name: str, properties: dict[str, object], message: str) -> str:
-    rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value is not None)
-    return f"::{name} {rendered}::{escape_data(message)}" if rendered else f"::{name}::{escape_data(message)}"
+    # Control and format characters from input first (a runner's log is a terminal too),
+    # then the runner's own escaping, which carries CR and LF safely.
+    rendered = ",".join(
+        f"{key}={escape_property(escape(str(value), keep=_RUNNER_ENCODES))}"
+        for key, value in properties.items() if value is not None
+    )
+    message = escape_data(escape(message, keep=_RUNNER_ENCODES))
+    return f"::{name} {rendered}::{message}" if rendered else f"::{name}::{message}"
 
 
 def render_github(result: Result, *, lang: str = "id", color: bool = False, root: str | Path | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .escape import escape
 from .result import Result
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -45,18 +46,20 @@ def render_text(result: Result, *, lang: str = "id", color: bool = False) -> str
             stopped = elsewhere.get(str(error))
             if stopped is not None and stopped[0] != file_result.file:
                 continue  # said with the first plan it stopped
-            lines.append(click.style(str(error), fg="red", bold=True) if color else f"{error}  [error]")
+            said = escape(str(error))  # file names, values and messages come from input
+            lines.append(click.style(said, fg="red", bold=True) if color else f"{said}  [error]")
             if stopped is not None:
-                names = ", ".join(stopped[:3]) + (", …" if len(stopped) > 3 else "")
+                names = escape(", ".join(stopped[:3])) + (", …" if len(stopped) > 3 else "")
                 lines.append(words["stopped"].format(n=len(stopped), names=names))
             continue
         if not file_result.violations:
             continue
-        lines.append(click.style(file_result.file, bold=True) if color else file_result.file)
+        name = escape(file_result.file)
+        lines.append(click.style(name, bold=True) if color else name)
         for v in file_result.violations:
             severity = click.style(v.severity, fg=_SEVERITY_COLOUR[v.severity]) if color else v.severity
             rule = click.style(v.rule_id, bold=True) if color else v.rule_id
-            lines.append(f"{v.file}:{v.line}:{v.column}: {rule} {severity} {v.message}")
+            lines.append(f"{escape(v.file)}:{v.line}:{v.column}: {rule} {severity} {escape(v.message)}")
         lines.append("")
     lines.extend(summary_lines(result, lang))
     return "\n".join(lines) + "\n"
