@@ -62,6 +62,7 @@ class _ConfigModel(BaseModel):
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{0,3}")
 # "[^\S\n]*", not "\s*": "\s*" crossed line breaks, so each line of a run of blank lines
 # rescanned the rest of the run (quadratic; tests/test_robust_regex.py).
+_TOML_PLACE = re.compile(r"\(at line ([0-9]{1,9}), column ([0-9]{1,9})\)")
 _TOOL_TABLE = re.compile(r"^[^\S\n]*\[tool\.renja-rules\]", re.MULTILINE)
 
 
@@ -110,7 +111,12 @@ DEFAULT_SETTINGS = Settings()
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start`` (a file or a folder)."""
+    """The nearest configuration file at or above ``start`` (a file or a folder).
+
+    A ``pyproject.toml`` that mentions renja-rules but cannot be read as TOML (a malformed
+    ``[tool.renja-rules`` header, bytes that are not UTF-8) is a :class:`ConfigError`: taking
+    it for "no configuration" would run other rules than the team set, without a word.
+    """
     folder = Path(os.path.abspath(start if start.is_dir() else start.parent))
     for candidate in [folder, *folder.parents]:
         yaml_config = candidate / ".renja-rules.yaml"
@@ -124,15 +130,32 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = pyproject.read_bytes()
+    except OSError:
         return False
-    return "renja-rules" in text and _TOOL_TABLE.search(text) is not None
+    if b"renja-rules" not in data:
+        return False  # some other project's pyproject.toml: not ours to judge
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        read_text(pyproject, Limits(max_bytes=1024 * 1024), ConfigError)  # raises, at the bad byte
+        raise  # pragma: no cover - read_text refuses what decode refused
+    if _TOOL_TABLE.search(text) is not None:
+        return True
+    # Mentioned, but no well-formed table header: either a dependency on renja-rules, or a
+    # table whose header is broken. TOML itself tells the two apart.
+    table, _ = _toml_table(text, str(pyproject))
+    return bool(table)
 
 
 @lru_cache(maxsize=64)
-def load_config(path: Path) -> Settings:
-    """Read one configuration file. Raises :class:`ConfigError` with the file's line and column."""
+def load_config(path: Path, discovered: bool = False) -> Settings:
+    """Read one configuration file. Raises :class:`ConfigError` with the file's line and column.
+
+    A ``discovered`` configuration (found beside the checked plans, which may come from
+    anyone) may name rule files only inside its own project: its folder and below, or the
+    git repository it sits in. One named with ``--config`` may name any.
+    """
     path = Path(path)
     limits = Limits(max_bytes=1024 * 1024)
     text = read_text(path, limits, ConfigError)
@@ -156,6 +179,8 @@ def load_config(path: Path) -> Settings:
                 raise ConfigError(f"'{code}' in '{key}' is not a rule ID or ID prefix (e.g. 'PG001', 'PG')",
                                   source.locate((key,)))
     root = Path(os.path.abspath(path.parent))
+    if discovered:
+        _confine_rules(model.rules, root, source)
     return Settings(
         source=str(path),
         root=root,
@@ -170,6 +195,25 @@ def load_config(path: Path) -> Settings:
     )
 
 
+def _project_root(folder: Path) -> Path:
+    """The git repository around ``folder`` (the nearest folder above holding ``.git``), else ``folder``."""
+    for candidate in [folder, *folder.parents]:
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def _confine_rules(rules: list[str], root: Path, source: SourceMap) -> None:
+    project = Path(os.path.realpath(_project_root(root)))
+    for index, rule in enumerate(rules):
+        target = Path(os.path.realpath(root / rule))  # links resolved: a link cannot lead out
+        if target != project and project not in target.parents:
+            raise ConfigError(
+                f"rules: '{rule}' lies outside this configuration's project ({project}); a configuration "
+                "found beside the plans may only name rule files inside it (give others with --rules "
+                "or --config)", source.locate(("rules", index)))
+
+
 def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
     # Imported here: only a pyproject.toml needs it, and every start of the command pays an import.
     if sys.version_info >= (3, 11):
@@ -178,12 +222,18 @@ def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
         import tomli as tomllib
     try:
         document = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError("TOML bersarang terlalu dalam / TOML nested too deeply", SourceLocation(file, 1, 1)) from None
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None)  # Python 3.14 and newer
         column = getattr(exc, "colno", None)
+        if line is None:  # before: only the message says where, "... (at line 4, column 18)"
+            place = _TOML_PLACE.search(str(exc))
+            line, column = (int(place[1]), int(place[2])) if place else (None, None)
         raise ConfigError(f"TOML tidak sah / invalid TOML: {exc.args[0] if exc.args else exc}",
                           SourceLocation(file, line, column)) from None
-    table = document.get("tool", {}).get("renja-rules", {})
+    tool = document.get("tool", {})
+    table = tool.get("renja-rules", {}) if isinstance(tool, dict) else {}
     # tomllib keeps no positions: find each key's line in the [tool.renja-rules] table by text.
     source = SourceMap(file)
     lines = text.splitlines()
@@ -245,7 +295,7 @@ def settings_for(file: Path, explicit: Path | None) -> Settings:
     if explicit is not None:
         return load_config(Path(os.path.abspath(explicit)))
     found = find_config(file)
-    return load_config(found) if found is not None else DEFAULT_SETTINGS
+    return load_config(found, discovered=True) if found is not None else DEFAULT_SETTINGS
 
 
 def _selected(rule_id: str, settings: Settings, ignored: tuple[str, ...]) -> bool:
@@ -270,6 +320,15 @@ def _resolved(settings: Settings, ignored: tuple[str, ...], extra: tuple[Path, .
             continue
         severity = next((level for code, level in overrides.items() if rule.id.startswith(code)), None)
         chosen.append(replace(rule, severity=severity) if severity else rule)
+    # A check that checks nothing must not look like a pass. (per-file-ignores may still
+    # silence every rule for the files they name: that is said file by file, on purpose.)
+    if not chosen and not any(_selected(rule.id, settings, ()) for rule in base):
+        where = SourceLocation(settings.source) if settings.source else None
+        if not base:
+            raise ConfigError("tidak ada aturan: default-rules mati dan tidak ada berkas aturan / no rules: the "
+                              "default rules are off and no rule file is given (rules, --rules)", where)
+        raise ConfigError("tidak ada aturan yang terpilih: select/ignore menyisihkan semua aturan / no rule "
+                          "selected: select and ignore leave none of the rule set's rules", where)
     return RuleSet(tuple(chosen))
 
 

@@ -22,6 +22,8 @@ a :class:`~renja_rules.errors.RuleError` at the rule file's own line and column.
 
 from __future__ import annotations
 
+import os
+
 import string
 from dataclasses import dataclass
 from functools import cached_property
@@ -166,14 +168,33 @@ def default_rules_dir() -> Path:
     raise RuleError("the default rule set is missing from this installation", SourceLocation(str(here)))
 
 
+# Bounds on what a list of rule paths may bring in: a configuration found beside the plans
+# may name a folder, and `rules: ["/"]` walked the whole filesystem (10 s, 259 MB).
+MAX_RULE_FILES = 500
+MAX_RULE_ENTRIES = 20_000  # files and folders looked at while searching rule folders
+MAX_RULE_BYTES = 32 * 1024 * 1024  # all rule files of one set together
+
+
 def _rule_files(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
+    seen = 0
     for path in paths:
         path = Path(path)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        found: list[Path] = []
+        for folder, folders, names in os.walk(path):
+            folders.sort()
+            seen += len(folders) + len(names)
+            if seen > MAX_RULE_ENTRIES:
+                raise RuleError(f"more than {MAX_RULE_ENTRIES:,} files and folders under this rule folder: "
+                                "name the rule files or a smaller folder", SourceLocation(str(path)))
+            found.extend(Path(folder, name) for name in names if name.endswith((".yaml", ".yml")))
+        files.extend(sorted(p for p in found if p.is_file()))
+    if len(files) > MAX_RULE_FILES:
+        raise RuleError(f"{len(files):,} rule files: at most {MAX_RULE_FILES} are read in one rule set",
+                        SourceLocation(str(files[MAX_RULE_FILES])))
     return files
 
 
@@ -186,8 +207,13 @@ def load_rules(paths: Iterable[str | Path] | None = None, limits: Limits | None 
     limits = limits or Limits()
     files = _rule_files([default_rules_dir()] if paths is None else paths)
     compiled: dict[str, Rule] = {}
+    total = 0
     for file in files:
         text = read_text(file, limits, RuleError)
+        total += len(text)
+        if total > MAX_RULE_BYTES:
+            raise RuleError(f"the rule files together are larger than {MAX_RULE_BYTES // (1024 * 1024)} MiB",
+                            SourceLocation(str(file)))
         for rule in parse_rules(text, str(file), limits):
             compiled[rule.id] = rule
     return RuleSet(tuple(compiled.values()))
@@ -248,8 +274,11 @@ class _RulePlaces(SourceMap):
 
 
 def _compile_file(data: Any, source: SourceMap) -> list[Rule]:
-    if not isinstance(data, dict):
-        raise RuleError("a rule file must be a mapping with 'version' and 'rules'", source.locate(()))
+    # What is not a rule file at all is said so without quoting it: a path from a
+    # configuration may name any file (`rules: ["/etc/shadow"]` printed its first line).
+    # (A mapping with one known key is a rule file with a mistake, reported in full below.)
+    if not isinstance(data, dict) or (data and not data.keys() & RuleFileSpec.model_fields.keys()):
+        raise RuleError("not a rule file: a rule file is a mapping with 'version' and 'rules'", source.locate(()))
     try:
         spec = RuleFileSpec.model_validate(data)
     except ValidationError as exc:

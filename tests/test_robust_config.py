@@ -1,0 +1,168 @@
+"""Configuration under attack (issue 14, items 8, 12-14).
+
+A configuration is discovered from the checked folders, so a submitted folder of plans can
+carry one: it may not read files outside its project, quote what it read, walk the whole
+filesystem, or switch the check off and still look like a pass. A configuration file that
+is broken is said to be broken, never taken for "no configuration".
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from renja_rules import rules as rules_module
+from renja_rules.cli import main
+
+from .conftest import CLEAN
+
+# Every family prefix of the shipped rules.
+ALL = ", ".join(sorted({rule.id[:2] for rule in rules_module.load_rules()}))
+SECRET = "root:S3CRET-HASH:19000:0:99999:7:::"
+
+
+def _check(*args: str) -> Any:
+    return CliRunner().invoke(main, ["check", "--no-cache", *args])
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A repository of plans (it has .git), and beside it, outside, a secret file."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "rencana").mkdir()
+    shutil.copy(CLEAN, root / "rencana" / "p.yaml")
+    (tmp_path / "secret").write_text(SECRET + "\nsecond line\n", encoding="utf-8")
+    return root
+
+
+def _config(project: Path, text: str, name: str = ".renja-rules.yaml") -> Path:
+    path = project / "rencana" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- rule paths of a discovered configuration (item 12) ---------------------------------------
+
+
+@pytest.mark.parametrize("rule_path", ["../../secret", "/", "/etc", "../.."])
+def test_a_discovered_configuration_names_no_rule_file_outside_its_project(project: Path, rule_path: str) -> None:
+    _config(project, f'rules: ["{rule_path}"]\n')
+    result = _check(str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2
+    assert "outside this configuration's project" in result.output
+    assert ".renja-rules.yaml:1:" in result.output
+    assert "S3CRET" not in result.output
+
+
+def test_a_link_inside_the_project_cannot_lead_out(project: Path) -> None:
+    (project / "aturan").symlink_to(project.parent / "secret")
+    _config(project, 'rules: ["../aturan"]\n')
+    result = _check(str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2 and "outside" in result.output and "S3CRET" not in result.output
+
+
+def test_rule_files_inside_the_repository_are_fine(project: Path) -> None:
+    (project / "aturan").mkdir()
+    (project / "aturan" / "tim.yaml").write_text("version: 1\nrules: []\n", encoding="utf-8")
+    _config(project, 'rules: ["../aturan"]\n')
+    assert _check(str(project / "rencana" / "p.yaml")).exit_code == 0
+
+
+def test_rule_paths_given_by_the_user_may_lie_anywhere_but_are_never_quoted(project: Path) -> None:
+    secret = str(project.parent / "secret")
+    for args in (["--rules", secret], ["--config", str(_explicit(project, secret))]):
+        result = _check(*args, str(project / "rencana" / "p.yaml"))
+        assert result.exit_code == 2
+        assert "S3CRET" not in result.output
+    # Text that YAML reads as a mapping of unknown keys (as /etc/shadow's first line was read).
+    (project.parent / "shadow").write_text("root: S3CRET-HASH\ndaemon: x\n", encoding="utf-8")
+    result = _check("--rules", str(project.parent / "shadow"), str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2 and "not a rule file" in result.output and "S3CRET" not in result.output
+    assert "root" not in result.output.replace(str(project.parent), "")
+
+
+def _explicit(project: Path, rule: str) -> Path:
+    config = project.parent / "elsewhere.yaml"
+    config.write_text(f'rules: ["{rule}"]\n', encoding="utf-8")
+    return config
+
+
+def test_a_rule_file_with_a_mistake_is_still_reported_in_full(project: Path) -> None:
+    (project / "tim.yaml").write_text("version: 1\nrulez: []\n", encoding="utf-8")
+    result = _check("--rules", str(project / "tim.yaml"), str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2 and "rulez" in result.output  # one known key: a rule file with a typo
+
+
+def test_rule_folders_are_bounded(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules_module, "MAX_RULE_ENTRIES", 50)
+    monkeypatch.setattr(rules_module, "MAX_RULE_FILES", 5)
+    big = project / "aturan"
+    big.mkdir()
+    for index in range(60):
+        (big / f"f{index}.txt").write_text("x", encoding="utf-8")
+    result = _check("--rules", str(big), str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2 and "more than 50 files and folders" in result.output
+    many = project / "banyak"
+    many.mkdir()
+    for index in range(6):
+        (many / f"r{index}.yaml").write_text("version: 1\nrules: []\n", encoding="utf-8")
+    result = _check("--rules", str(many), str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2 and "at most 5 are read" in result.output
+
+
+# --- pyproject.toml that cannot be read (items 13 and 8) ---------------------------------------
+
+
+def test_a_malformed_tool_table_header_is_reported(project: Path) -> None:
+    _config(project, '[project]\nname = "x"\n\n[tool.renja-rules\nselect = ["PG"]\n', "pyproject.toml")
+    result = _check(str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2
+    assert "pyproject.toml:4:" in result.output and "TOML" in result.output
+
+
+def test_a_pyproject_that_is_not_utf8_is_reported(project: Path) -> None:
+    path = project / "rencana" / "pyproject.toml"
+    path.write_bytes(b'[tool.renja-rules]\nselect = ["PG"]\n# caf\xe9\n')
+    result = _check(str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2
+    assert "pyproject.toml:3:" in result.output
+
+
+def test_a_pyproject_that_only_depends_on_renja_rules_is_no_configuration(project: Path) -> None:
+    _config(project, '[project]\nname = "x"\ndependencies = ["renja-rules"]\n', "pyproject.toml")
+    assert _check(str(project / "rencana" / "p.yaml")).exit_code == 0
+
+
+def test_a_pyproject_nested_a_hundred_thousand_deep_is_answered(project: Path) -> None:
+    _config(project, "[tool.renja-rules]\nx = " + "[" * 100_000 + "]" * 100_000 + "\n", "pyproject.toml")
+    result = _check(str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2
+    assert "nested too deeply" in result.output and "Traceback" not in result.output
+
+
+# --- a check that checks nothing (item 14) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["select: []\n", "default-rules: false\n", "select: [ZZ]\n", f"ignore: [{ALL}]\n"])
+def test_a_configuration_that_leaves_no_rule_is_an_error(project: Path, text: str) -> None:
+    _config(project, text)
+    result = _check(str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2
+    assert "tidak ada aturan" in result.output
+    assert result.output.splitlines()[-1] == "1 berkas tidak dapat diperiksa."
+
+
+@pytest.mark.parametrize("args", [["--select", "ZZ"], ["--no-default-rules"]])
+def test_options_that_leave_no_rule_are_an_error(project: Path, args: list[str]) -> None:
+    result = _check(*args, str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2 and "tidak ada aturan" in result.output
+
+
+def test_per_file_ignores_may_silence_a_file_on_purpose(project: Path) -> None:
+    _config(project, f'per-file-ignores: {{"p.yaml": [{ALL}]}}\n')
+    assert _check(str(project / "rencana" / "p.yaml")).exit_code == 0
