@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "fuzz_corpus"
 EXAMPLES = ROOT / "examples"
 CLEAN = EXAMPLES / "bersih" / "perubahan-renja-bersih.yaml"
-SUFFIX = {"plan": ".yaml", "rules": ".yaml", "expression": ".txt", "numbers": ".txt", "baseline": ".json"}
+SUFFIX = {"plan": ".yaml", "rules": ".yaml", "expression": ".txt", "numbers": ".txt", "baseline": ".json",
+          "config": ".txt", "cache": ".txt"}
+# Inputs kept only as a record (their regression tests are written out in tests/): a
+# configuration or a list of damage to a cache is no single file to give the command line.
+NOT_REPLAYED = {"config", "cache"}
 
 _RULE = """version: 1
 rules:
@@ -64,7 +68,8 @@ def fast_path_available() -> bool:
 
 def corpus_files() -> list[Path]:
     """Every stored input, in a stable order."""
-    return sorted(path for path in CORPUS.rglob("*") if path.is_file() and path.parent.name in SUFFIX)
+    return sorted(path for path in CORPUS.rglob("*")
+                  if path.is_file() and path.parent.name in SUFFIX and path.parent.name not in NOT_REPLAYED)
 
 
 def _quoted(text: str) -> str:

@@ -491,6 +491,10 @@ def describe(target: str, value: Any) -> str:
         return "ok"
     if target == "baseline":
         return run_baseline(value)
+    if target == "config":
+        return run_config(value)
+    if target == "cache":
+        return run_cache(value)
     try:
         if target == "plan":
             renja_rules.parse_plan(value, "fuzz.yaml")
@@ -570,3 +574,8 @@ def run_fixes(text: str) -> str:
 
 
 TARGETS["fixes"] = (fix_inputs, run_fixes)
+
+from fuzz.settings import cache_inputs, config_inputs, run_cache, run_config  # noqa: E402
+
+TARGETS["config"] = (config_inputs, run_config)  # fuzz/settings.py
+TARGETS["cache"] = (cache_inputs, run_cache)

@@ -179,6 +179,9 @@ def load_config(path: Path, discovered: bool = False) -> Settings:
                 raise ConfigError(f"'{code}' in '{key}' is not a rule ID or ID prefix (e.g. 'PG001', 'PG')",
                                   source.locate((key,)))
     root = Path(os.path.abspath(path.parent))
+    for index, rule in enumerate(model.rules):
+        if "\x00" in rule or not rule.strip():
+            raise ConfigError(f"rules: {rule!r} is not a path", source.locate(("rules", index)))
     if discovered:
         _confine_rules(model.rules, root, source)
     return Settings(

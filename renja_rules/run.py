@@ -327,7 +327,8 @@ def _possible(payload: dict[str, Any], rules: RuleSet, file: str, lines: int | N
     for entry in violations:
         if not isinstance(entry, dict):
             return False
-        rule = rules.by_id.get(entry.get("rule_id"))  # type: ignore[arg-type]
+        rule_id = entry.get("rule_id")
+        rule = rules.by_id.get(rule_id) if isinstance(rule_id, str) else None
         if (rule is None or entry.get("severity") != rule.severity or entry.get("file") != file
                 or not _position_inside(entry.get("line"), entry.get("column"), lines)):
             return False

@@ -22,6 +22,8 @@ from fuzz.strategies import TARGETS, Crash, known
 # How many inputs each target gets in CI; about two seconds each.
 BUDGET = {"plan": 300, "paths": 150, "numbers": 1000, "expression": 300, "rules": 150}
 BUDGET["baseline"] = 120  # through the command line: slower per input
+BUDGET["config"] = 60  # a fresh tree per input, hashed before and after
+BUDGET["cache"] = 30  # two runs per input, one filling the cache
 
 def _fuzz(target: str, value: Any) -> None:
     oracle = TARGETS[target][1]
@@ -79,6 +81,16 @@ def test_fuzz_rule_compiler(value: str) -> None:
 @_bounded("baseline")
 def test_fuzz_baseline_files_through_the_cli(value: str) -> None:
     _fuzz("baseline", value)
+
+
+@_bounded("config")
+def test_fuzz_configuration_files_beside_the_plans(value: tuple[str, str]) -> None:
+    _fuzz("config", value)
+
+
+@_bounded("cache")
+def test_fuzz_damaged_cache_gives_the_uncached_answer(value: list[Any]) -> None:
+    _fuzz("cache", value)
 
 
 # --- the stored corpus through the command line --------------------------------------------

@@ -194,7 +194,12 @@ def _other_file(violations: list[dict[str, Any]]) -> None:
     violations[0]["file"] = "/etc/passwd"
 
 
-@pytest.mark.parametrize("change", [_negative_line, _beyond_the_file, _unknown_rule, _other_severity, _other_file],
+def _rule_id_a_mapping(violations: list[dict[str, Any]]) -> None:
+    violations[0]["rule_id"] = {"a": 1}  # found by the fuzz target 'cache': an internal error
+
+
+@pytest.mark.parametrize("change", [_negative_line, _beyond_the_file, _unknown_rule, _other_severity, _other_file,
+                                    _rule_id_a_mapping],
                          ids=lambda change: change.__name__.strip("_"))
 def test_an_impossible_cached_violation_is_a_miss(change: Callable[[list[dict[str, Any]]], None], plan: Path,
                                                   expected: list[tuple[str, int, str]], tmp_path: Path) -> None:

@@ -166,3 +166,11 @@ def test_options_that_leave_no_rule_are_an_error(project: Path, args: list[str])
 def test_per_file_ignores_may_silence_a_file_on_purpose(project: Path) -> None:
     _config(project, f'per-file-ignores: {{"p.yaml": [{ALL}]}}\n')
     assert _check(str(project / "rencana" / "p.yaml")).exit_code == 0
+
+
+@pytest.mark.parametrize("rule_path", ["\x00", "a\x00b", "", "  "])
+def test_a_rule_path_that_is_no_path_is_answered(project: Path, rule_path: str) -> None:
+    # Found by the fuzz target 'config': a NUL byte in a rule path was an internal error.
+    _config(project, f"rules: [{rule_path!r}]\n".replace("'", '"').replace("\\x00", "\\0"))
+    result = _check(str(project / "rencana" / "p.yaml"))
+    assert result.exit_code == 2 and "is not a path" in result.output and "internal error" not in result.output
