@@ -161,3 +161,34 @@ def test_through_the_command_line_every_file_is_answered_at_its_value(tmp_path: 
             row, column = rest.split(":")[:2]
             answered.setdefault(file + ".yaml", (int(row), int(column)))
     assert answered == expected
+
+
+# --- numbers beyond what a cell holds (README, Robustness: "A number cell holds at most 30 ...") ---
+
+_CLEAN_TEXT = (Path(__file__).resolve().parent.parent / "examples" / "bersih" / "perubahan-renja-bersih.yaml").read_text(
+    encoding="utf-8")
+
+
+@pytest.mark.parametrize("cell, outcome", [
+    ("1" * 31, "AN001"),  # one digit too many, unquoted
+    ('"' + "9" * 100_000 + '"', "AN001"),  # quoted, as many digits as the scalar limit allows
+    ('"1.234.567.890.123.456.789.012.345.678.901.234,00"', "AN001"),
+    (".nan", "exit 2"), ("1e999", "exit 2"), ('"banyak"', "exit 2"),
+])
+def test_what_a_rupiah_cell_cannot_hold_is_answered_as_the_readme_says(cell: str, outcome: str) -> None:
+    text = _CLEAN_TEXT.replace('pagu: "114.859.200,00"}', f"pagu: {cell}}}", 1)
+    assert text != _CLEAN_TEXT
+    if outcome == "exit 2":
+        with pytest.raises(PlanError):
+            renja_rules.parse_plan(text, "p.yaml")
+        return
+    violations = renja_rules.check(renja_rules.parse_plan(text, "p.yaml"), renja_rules.load_rules())
+    assert [v.rule_id for v in violations if v.field == "sebelum.pagu"] == ["AN001"]
+
+
+@pytest.mark.parametrize("cell", [".nan", "1e999", '"' + "1" * 31 + ' Stel"'])
+def test_what_a_value_cell_cannot_hold_is_a_damaged_cell(cell: str) -> None:
+    text = _CLEAN_TEXT.replace('target: "100%", pagu: "114.859.200,00"}', f'target: {cell}, pagu: "114.859.200,00"}}', 1)
+    assert text != _CLEAN_TEXT
+    violations = renja_rules.check(renja_rules.parse_plan(text, "p.yaml"), renja_rules.load_rules())
+    assert "AN001" in [v.rule_id for v in violations if v.field == "sebelum.target"]
