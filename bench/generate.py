@@ -880,8 +880,9 @@ def _eval_sub(rng: random.Random, row: Row) -> _Eval:
     r8_rp -= r8_rp % 100 if rng.random() < 0.5 else 0
     rk_rp = r6_rp + r8_rp
     return _Eval(t5, r6, t7, r8, rk, ratio(r8, t7, row.negatif), ratio(rk, t5, row.negatif),
-                 t5_rp, r6_rp, t7_rp, r8_rp, rk_rp, ratio(Decimal(r8_rp), Decimal(t7_rp), row.negatif),
-                 ratio(Decimal(rk_rp), Decimal(t5_rp), row.negatif))
+                 # Money absorbed is realisation / target whatever the indicator's polarity.
+                 t5_rp, r6_rp, t7_rp, r8_rp, rk_rp, ratio(Decimal(r8_rp), Decimal(t7_rp)),
+                 ratio(Decimal(rk_rp), Decimal(t5_rp)))
 
 
 def _eval_sum(rng: random.Random, row: Row, parts: list[_Eval]) -> _Eval:

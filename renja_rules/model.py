@@ -71,7 +71,9 @@ def _uang(text: str, yaml_number: bool) -> Angka | None:
 @lru_cache(maxsize=65536)
 def _uncommon_uang(text: str, yaml_number: bool) -> Angka | None:
     if not looks_like_money(text):
-        return None
+        # Words where rupiah belong ("Rp 5 juta", an OCR "2O.037.800,00", .nan): a damaged
+        # cell, reported by AN001 where it stands, so one bad cell hides no other finding.
+        return Angka(text, None, cacat="bukan angka rupiah: berisi huruf atau tanda lain")
     return parse_uang(YamlNumber(text) if yaml_number else text)
 
 

@@ -49,6 +49,9 @@ _COMMA_DECIMAL = re.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
 _DOT_DECIMAL = re.compile(r"\d+\.\d+")
 _YAML_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?")
 # Characters a money cell may contain; anything else is a wrong type, not a damaged number.
+# An unquoted YAML number whose dots each stand before three digits ("750.000", "1.500.000"):
+# YAML reads a decimal point (750), Indonesian notation a thousands separator (750000).
+_AMBIGUOUS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _MONEY_CHARS = re.compile(r"[\d.,()\s+\-−–]*")
 _LEADING_NUMBER = re.compile(r"([-+−]?\d[\d.,]*)\s*(.*)", re.DOTALL)
 
@@ -195,6 +198,13 @@ def _parse_uang(text: str) -> Angka:
         return Angka(raw, None, kosong=True)
     if body[:2].lower() == "rp":
         body = body[2:].lstrip(". ")
+    if body.endswith(",-"):  # "Rp1.500.000.000,-": the usual way of writing "no cents"
+        body = body[:-2].rstrip()
+    if isinstance(text, YamlNumber) and _AMBIGUOUS.fullmatch(body):
+        as_yaml = format_angka(Decimal(body).normalize(), "id")
+        return Angka(raw, None, cacat=f"ambigu: tanpa tanda kutip YAML membacanya {as_yaml} (titik desimal), "
+                                      f"ejaan Indonesia {body}; tulis \"{body},00\" (dengan tanda kutip) atau "
+                                      f"{body.replace('.', '')}")
     value = _parse_signed(body, isinstance(text, YamlNumber))
     if value is None:
         return Angka(raw, None, cacat="bukan angka rupiah yang sah")

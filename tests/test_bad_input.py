@@ -36,7 +36,6 @@ def write(tmp_path: Path, text: str | bytes, name: str = "plan.yaml") -> Path:
     "text, where, words",
     [
         (GOOD_HEADER + "program:\n  - kode: [unclosed\n", ":6:1", "YAML"),  # malformed YAML
-        (GOOD_HEADER + "program:\n  - kode: \"2.17.01\"\n    indikator:\n      - sesudah: {pagu: banyak}\n", ":7:25", "rupiah"),
         (GOOD_HEADER + "program:\n  - kode: \"2.17.01\"\n    indikator:\n      - sesudah: {pagu: [1, 2]}\n", ":7:25", "rupiah"),
         (GOOD_HEADER + "program:\n  - kode: \"2.17.01\"\n    anggaran: 5\n", ":6:5", "unknown key 'anggaran'"),
         (GOOD_HEADER + "program:\n  - nama: tanpa kode\n", ":5:5", "missing required key 'kode'"),
@@ -152,3 +151,12 @@ def test_message_placeholders_cannot_reach_into_python(tmp_path: Path) -> None:
     rules = write(tmp_path, text, "rules.yaml")
     code, output = run(["check", "--no-default-rules", "--rules", str(rules), str(CLEAN)])
     assert code == 2 and "placeholder" in output and f"{rules}:9:" in output
+
+
+def test_words_where_rupiah_belong_are_a_finding_at_the_cell(tmp_path: Path) -> None:
+    # Issue 17: one unreadable money cell no longer stops the whole file (exit 2); AN001
+    # reports it where it stands and the rest of the file is checked.
+    path = write(tmp_path, GOOD_HEADER + "program:\n  - kode: \"2.17.01\"\n    indikator:\n      - sesudah: {pagu: banyak}\n")
+    code, output = run(["check", str(path)])
+    assert code == 1
+    assert ":7:25: AN001 error" in output and "banyak" in output

@@ -157,6 +157,8 @@ CASES = [
     Case("config._key_lines", lambda text: config._toml_table(text, "pyproject.toml"),
          lambda n: "[tool.renja-rules]\n" + "".join(f"k{i} = 1\n" for i in range(n // 12)), "a table of many keys"),
     Case("config._CODE", config._CODE.fullmatch, _repeat("A"), "letters"),
+    Case("numbers._AMBIGUOUS", numbers._AMBIGUOUS.fullmatch, lambda n: "1" + ".000" * (n // 4) + ".00",
+         "groups of three that end in two"),
     Case("config._TOML_PLACE", lambda text: config._TOML_PLACE.search(text),
          lambda n: "(at line 1, column " * (n // 19), "places without their closing digits"),
     Case("cli._OUTPUT", cli._OUTPUT.fullmatch, _repeat("a"), "a name without '='"),

@@ -173,7 +173,9 @@ _CLEAN_TEXT = (Path(__file__).resolve().parent.parent / "examples" / "bersih" / 
     ("1" * 31, "AN001"),  # one digit too many, unquoted
     ('"' + "9" * 100_000 + '"', "AN001"),  # quoted, as many digits as the scalar limit allows
     ('"1.234.567.890.123.456.789.012.345.678.901.234,00"', "AN001"),
-    (".nan", "exit 2"), ("1e999", "exit 2"), ('"banyak"', "exit 2"),
+    (".nan", "AN001"), ("1e999", "AN001"), ('"banyak"', "AN001"), ('"Rp 5 juta"', "AN001"),
+    ('"2O.037.800,00"', "AN001"), ("750.000", "AN001"),  # issue 17: a finding on the cell, not exit 2
+    ("[1, 2]", "exit 2"), ("{a: 1}", "exit 2"),  # what cannot be a cell at all stays a structural error
 ])
 def test_what_a_rupiah_cell_cannot_hold_is_answered_as_the_readme_says(cell: str, outcome: str) -> None:
     text = _CLEAN_TEXT.replace('pagu: "114.859.200,00"}', f"pagu: {cell}}}", 1)

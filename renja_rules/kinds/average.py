@@ -7,7 +7,11 @@ rows of its sub kegiatan), and ``where`` an optional condition each row must mee
 ``dokumen`` the rows of the whole document count. Mean in exact decimal, rounded to
 ``places`` half-up, compared within ``tolerance``.
 
+A damaged cell in a counted row's value, or in a cell its ``where`` reads, leaves the mean
+unknown: the rule then says nothing about that column.
+
 PASS: rows 100,00 and 36,87 (targets 3 and 415), stated average 68,44 (68,435 half-up).
+PASS: the same, with one target written "2318 4 HOK" (damaged): nothing to say.
 FAIL: the same rows, stated 65,73.
 """
 
@@ -91,12 +95,21 @@ def _rows(node: Node, plan: Plan, over: str) -> list[Node]:
     return found
 
 
+class _Damaged(Exception):
+    """A cell the ``where`` condition reads is damaged: whether the row counts is unknown."""
+
+
 def _counts(row: Node, where: Expression | None) -> bool:
     if where is None:
         return True
 
+    def lookup(name: tuple[str, ...]) -> object:
+        if row.get(name).damaged:
+            raise _Damaged
+        return row.lookup(name)
+
     try:
-        result = where.evaluate(row.lookup)
+        result = where.evaluate(lookup)
     except DivisionByZero:
         return False
     return result is not MISSING and bool(result)
@@ -112,8 +125,13 @@ def check_average(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
             continue
         values = []
         for row in rows:
-            if not _counts(row, column.where):
-                continue
+            # A damaged cell that decides whether a row counts, or what it adds, leaves the
+            # mean unknown: say nothing (as the sum rule does), rather than invent an expected value.
+            try:
+                if not _counts(row, column.where):
+                    continue
+            except _Damaged:
+                break
             value = row.get(column.value)
             if value.damaged:
                 break

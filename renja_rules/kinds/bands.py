@@ -11,7 +11,11 @@ next ``min`` is reported). ``cap``: values above it are reported (``above_cap:
 violation``) or banded as the cap (``above_cap: clamp``); no cap by default, so 163,30
 is ST. ``round``: decimals the value is rounded to (half-up) before banding.
 
-PASS (default bands): average 65,73 with predikat R. FAIL: average 78,77 with S (T).
+A band may list the ``nama`` its predikat is also written as (``Sangat Tinggi`` for ST):
+the stated cell matches the letters or a name, case and spacing ignored.
+
+PASS (default bands): average 65,73 with predikat R, or with "rendah". FAIL: average 78,77
+with S (T).
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ if TYPE_CHECKING:
 
 class Band(Params):
     predikat: str = Field(min_length=1)
+    nama: list[str] = Field(default_factory=list, description="The predikat as also written in words, e.g. "
+                            "'Sangat Tinggi' for ST (case and spacing ignored).")
     min: Decimal | None = Field(None, description="Lowest value of the band (inclusive); none for the lowest band.")
     max: Decimal | None = Field(None, description="Highest value as written (inclusive); used with gaps: violation.")
 
@@ -94,6 +100,15 @@ def _why(expected: str | None, problem: str | None, params: BandsParams) -> dict
     return {"id": f"berpredikat {expected}", "en": f"earns {expected}"}
 
 
+def _written_as(actual: str, predikat: str | None, params: BandsParams) -> bool:
+    """Whether ``actual`` writes ``predikat``: its letters or one of its names, any case or spacing."""
+    written = " ".join(actual.split()).casefold()
+    for band in params.bands:
+        if band.predikat == predikat:
+            return written in {band.predikat.casefold(), *(" ".join(name.split()).casefold() for name in band.nama)}
+    return False
+
+
 def check_bands(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each stated predikat that the value does not earn."""
     params: BandsParams = rule.params
@@ -104,7 +119,7 @@ def check_bands(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
             continue
         expected, problem = predikat_for(value.value, params)
         actual = stated.value.strip() if isinstance(stated.value, str) and stated.value.strip() else None
-        if problem is None and actual is not None and actual.upper() == expected:
+        if problem is None and actual is not None and _written_as(actual, expected, params):
             continue
         yield Finding(
             stated.path if actual else value.path, column.stated, expected=expected, actual=actual, value_kind="teks",

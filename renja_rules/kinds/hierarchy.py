@@ -127,15 +127,31 @@ def _unique(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Findi
 
 
 def _digits(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
-    style: int | None = None
+    # The minority style is the odd one out, wherever it stands (the first code may be the
+    # wrong one); a tie names every code, since nothing says which style the document meant.
+    by_width: dict[int, list[Node]] = {2: [], 4: []}
     for item in plan.nodes("sub_kegiatan"):
         width = len((item.kode or "").rsplit(".", 1)[-1])
-        if width not in (2, 4):
-            continue  # a malformed code is the shape check's business
-        if style is None:
-            style = width
-        elif width != style:
-            yield Finding(_kode_path(item), "kode", expected=f"{style} digit", actual=item.kode, value_kind="teks")
+        if width in by_width:  # a malformed code is the shape check's business
+            by_width[width].append(item)
+    twos, fours = len(by_width[2]), len(by_width[4])
+    if not twos or not fours:
+        return
+    total = twos + fours
+    for width, other in ((2, 4), (4, 2)):
+        mine, theirs = len(by_width[width]), len(by_width[other])
+        if mine > theirs:
+            continue
+        why = ({"id": f"seri {width} digit, sedangkan {theirs} dari {total} kode sub kegiatan dokumen ini {other} digit",
+                "en": f"the {width}-digit series, while {theirs} of the document's {total} sub kegiatan codes use "
+                      f"{other} digits"} if mine < theirs else
+               {"id": f"seri {width} digit; dokumen ini berimbang ({twos} kode 2 digit, {fours} kode 4 digit), jadi "
+                      "semua kode disebut",
+                "en": f"the {width}-digit series; the document is evenly split ({twos} codes of 2 digits, {fours} of "
+                      "4), so every code is named"})
+        for item in by_width[width]:
+            yield Finding(_kode_path(item), "kode", expected=f"{other} digit", actual=item.kode, value_kind="teks",
+                          extra={"gaya": why})
 
 
 def _bidang(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
@@ -176,6 +192,6 @@ KIND = Kind(
     levels=("dokumen", "program", "kegiatan", "sub_kegiatan"),
     check=check_hierarchy,
     compile=_compile,
-    placeholders=frozenset({"induk", "baris_pertama", "bidang", "program"}),
+    placeholders=frozenset({"induk", "baris_pertama", "bidang", "program", "gaya"}),
     doc=__doc__ or "",
 )

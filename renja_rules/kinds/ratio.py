@@ -10,7 +10,8 @@ how a lower-is-better indicator (``polaritas: negatif``) is computed (``negatif`
 absent): ``skip`` (say nothing), ``zero`` (the stated value must be 0), ``violation``
 (report the row). Defaults: ``on_zero: zero``, ``on_missing: skip``. ``negatif``: ``mirror`` (2 × target − realisation) /
 target × 100 as Permendagri 86/2017 practice writes it, ``inverse`` target / realisation
-× 100, or ``same`` (no special case).
+× 100, or ``same`` (no special case). A column with ``polaritas: false`` is never mirrored:
+money absorbed is realisation / target whatever the indicator's polarity.
 
 PASS: ``{target: {k: "3 Buku"}, realisasi: {k: "3 Buku"}, capaian: {k: "100,00"}}``.
 FAIL: ``{target: {k: "415 OB"}, realisasi: {k: "153 OB"}, capaian: {k: "38,00"}}``
@@ -36,6 +37,8 @@ class RatioColumn(Params):
     stated: str = Field(description="The stated percentage, e.g. capaian.k.")
     numerator: str = Field(description="e.g. realisasi.k")
     denominator: str = Field(description="e.g. target.k")
+    polaritas: bool = Field(True, description="Whether a lower-is-better indicator is computed by 'negatif' in "
+                            "this column; false for money (Rp absorption is always realisation / target).")
 
 
 class RatioParams(Params):
@@ -53,6 +56,7 @@ class CompiledRatioColumn(NamedTuple):
     stated: tuple[str, ...]
     numerator: tuple[str, ...]
     denominator: tuple[str, ...]
+    polaritas: bool
 
 
 class CompiledRatio(NamedTuple):
@@ -75,7 +79,7 @@ def _compile(params: RatioParams, level: str) -> CompiledRatio:
         for name, key in zip((column.stated, column.numerator, column.denominator), parts):
             if catalogue.get(key) not in ("uang", "nilai", "angka"):
                 raise CompileError(f"'{name}' is not a numeric field at level '{level}'", "columns")
-        columns.append(CompiledRatioColumn(column.stated, *parts))
+        columns.append(CompiledRatioColumn(column.stated, *parts, column.polaritas))
     return CompiledRatio(tuple(columns), params.scale, params.places, params.tolerance, params.on_zero,
                          params.on_missing, params.negatif)
 
@@ -106,9 +110,10 @@ def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
                 )
             continue
         num, den = numerator.value, denominator.value
-        if _negatif(node) and params.negatif == "mirror":
+        negatif = column.polaritas and _negatif(node)
+        if negatif and params.negatif == "mirror":
             num = 2 * den - num
-        elif _negatif(node) and params.negatif == "inverse":
+        elif negatif and params.negatif == "inverse":
             if num == 0:
                 continue
             num, den = den, num
