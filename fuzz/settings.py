@@ -22,6 +22,7 @@ configuration or cache could reach; the tree is hashed before and after.
 from __future__ import annotations
 
 import atexit
+from contextlib import closing
 import hashlib
 import json
 import os
@@ -226,7 +227,7 @@ def _damage(cache: Path, operations: list[Any]) -> None:
                     target.unlink()
                 target.symlink_to(operation[2])
                 continue
-            with sqlite3.connect(database, isolation_level=None) as db:
+            with closing(sqlite3.connect(database, isolation_level=None)) as db:  # no lock left behind
                 if kind == "drop":
                     db.execute(f"DROP TABLE IF EXISTS {operation[1]}")
                 elif kind == "table":

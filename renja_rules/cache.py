@@ -44,6 +44,7 @@ from . import __version__
 __all__ = ["Cache", "rules_fingerprint", "DEFAULT_CACHE_DIR"]
 
 DEFAULT_CACHE_DIR = ".renja-rules-cache"
+LOCK_TIMEOUT = 2.0  # seconds
 FORMAT = 2  # 2: hashes remember each file's line count (cached positions are checked against it)
 
 # The tables as this module creates them: a database holding anything else (a table with
@@ -138,7 +139,10 @@ class Cache:
             if self._links():  # made between the look and the mkdir: still not followed
                 return None
             self._write_gitignore()
-            db = sqlite3.connect(self.folder / "cache.sqlite", timeout=30, isolation_level=None)
+            # A lock held elsewhere (another run's write, or a process that hangs on to the
+            # file) is waited for this long, then the run goes on without the cache: a cache
+            # may cost a miss, never a stalled check.
+            db = sqlite3.connect(self.folder / "cache.sqlite", timeout=LOCK_TIMEOUT, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             _ensure_schema(db)

@@ -245,3 +245,26 @@ def test_a_cache_folder_that_is_a_link_is_not_used(plan: Path, expected: list[tu
     assert list(elsewhere.iterdir()) == []
     english = CliRunner().invoke(main, ["check", "--lang", "en", "--cache-dir", str(tmp_path / "cache"), str(plan)])
     assert "is a symbolic link: the cache is not used" in english.stderr
+
+
+def test_a_cache_locked_by_another_process_costs_a_miss_not_a_stall(plan: Path, expected: list[tuple[str, int, str]],
+                                                                    tmp_path: Path) -> None:
+    # Found by the fuzz target 'cache': a lock held elsewhere stalled the check for 30 s.
+    import time
+
+    from renja_rules import cache as cache_module
+
+    assert _findings(_run(tmp_path, str(plan))) == expected
+    holder = sqlite3.connect(tmp_path / "cache" / "cache.sqlite", isolation_level=None)
+    holder.execute("PRAGMA journal_mode=DELETE")  # out of WAL: switching back needs the lock held below
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        began = time.monotonic()
+        result = _run(tmp_path, str(plan))
+        waited = time.monotonic() - began
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1 and _findings(result) == expected
+    # Not a timing assertion on the check: the wait is bounded by the cache's lock timeout.
+    assert waited < cache_module.LOCK_TIMEOUT * 10
