@@ -320,3 +320,48 @@ def test_every_value_of_a_generated_plan_is_in_its_cell(seed: int, rows: int, je
     if findings:
         temuan = openpyxl.load_workbook(book)["Temuan"]
         assert all(row[2].value for row in temuan.iter_rows(min_row=2))
+
+
+def test_a_number_cell_shows_the_plans_text_and_anything_else_stays_text(tmp_path: Path) -> None:
+    """Canonical Indonesian money becomes a number whose format shows it as written (a negative in
+    parentheses keeps them); ``0 -`` and other notations stay the text they are."""
+    plan = renja_rules.load_plan(SEED_21)
+    book = tmp_path / "book.xlsx"
+    export_book([PlanEntry(str(SEED_21), plan.document)], book, annotate=False)
+    ws = openpyxl.load_workbook(book)["Tabel 2.1"]
+    cells = {c.coordinate: c for row in ws.iter_rows(min_row=10) for c in row}
+    assert any(c.value == "0 -" and c.data_type == "s" for c in cells.values())
+    text = SEED_31.read_text(encoding="utf-8")
+    assert "(3.223.000,00)" in text
+    text = text.replace('pagu: "9.175.511.065,00"', 'pagu: "123.456.789.012.345,67"', 1)
+    revised = parse_plan(text, "big.yaml")
+    export_book([PlanEntry("big.yaml", revised.document)], book, annotate=False)
+    ws = openpyxl.load_workbook(book)["Tabel 3.1"]
+    numbers = _xml_values(book, 1)
+    big = [c for row in ws.iter_rows() for c in row if numbers.get(c.coordinate) == "123456789012345.67"]
+    assert big and big[0].number_format == "#,##0.00"  # 17 digits: more than a float holds, written as the plan has them
+    negative = [c for row in ws.iter_rows() for c in row if numbers.get(c.coordinate) == "-3223000.00"]
+    assert negative and negative[0].number_format == "#,##0.00;(#,##0.00)"
+
+
+def test_a_finding_without_a_cell_goes_on_the_title_and_each_row_links_to_its_cell(tmp_path: Path) -> None:
+    plan = renja_rules.load_plan(SEED_31)
+    whole = renja_rules.Violation(rule_id="XX001", severity="warning", message="Dokumen ini perlu dilihat lagi",
+                                  file=str(SEED_31), level="dokumen", path="")
+    findings = check_plan(plan, renja_rules.load_rules()) + [whole]
+    book = tmp_path / "book.xlsx"
+    export_book([PlanEntry(str(SEED_31), plan.document, findings)], book)
+    workbook = openpyxl.load_workbook(book)
+    title = workbook["Tabel 3.1"]["A1"]
+    assert title.value == "Tabel 3.1" and "XX001 (peringatan): Dokumen ini perlu dilihat lagi" in title.comment.text
+    rows = list(workbook["Temuan"].iter_rows(min_row=2))
+    assert next(r for r in rows if r[1].value == "XX001")[2].value == "'Tabel 3.1'!A1"
+    assert all(r[2].hyperlink is not None and r[2].hyperlink.location == r[2].value for r in rows)
+
+
+def test_a_book_that_cannot_be_written_is_exit_2_and_leaves_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "berkas"
+    blocker.write_text("not a folder", encoding="utf-8")
+    run = export(str(SEED_31), "-o", str(blocker / "book.xlsx"))
+    assert run.exit_code == 2 and "tidak dapat ditulis" in run.output
+    assert list(tmp_path.iterdir()) == [blocker]

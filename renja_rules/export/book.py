@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..numbers import Angka, format_angka
@@ -623,7 +624,8 @@ def _write_temuan(workbook: Workbook, placed: list[tuple[Violation, CellRef | No
         for column, value in enumerate(values, start=1):
             _put(ws, row, column, value, "kode" if column == 4 else "teks")
         if ref is not None:
-            ws.cell(row=row, column=3).hyperlink = f"#{ref}"
+            link = ws.cell(row=row, column=3)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=str(ref))  # inside the book
         ws.cell(row=row, column=1).fill = _MARK_FILLS[violation.severity]
     for cell in ws[1]:
         cell.font = Font(bold=True)
