@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
@@ -176,6 +177,7 @@ class _Sheet:
     ordered: list[tuple[str, CellRef]] = field(default_factory=list)
     title: CellRef | None = None
     row: int = 1
+    styles: dict[tuple[str, bool, str], Any] = field(default_factory=dict)  # style indices by kind of cell
 
 
 def _pointer(path: Iterable[str | int]) -> str:
@@ -376,7 +378,7 @@ def _write_head(sheet: _Sheet, lang: str) -> tuple[int, int]:
     for row in range(top, top + 3):
         for index in range(1, len(sheet.columns) + 1):
             cell = ws.cell(row=row, column=index)
-            cell.font = Font(bold=True)
+            cell.font = _BOLD
             cell.fill = _HEAD_FILL
             cell.border = _BORDER
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -409,18 +411,34 @@ def _fit_height(ws: Worksheet, row: int, widths: list[float], bold: bool = False
     ws.row_dimensions[row].height = min(15 * lines, 409)  # 409 points: the most a row can be
 
 
+_BOLD = Font(bold=True)
+_NUMBER_ALIGNMENT = Alignment(vertical="top", horizontal="right")
+_TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+
+
 def _style_row(sheet: _Sheet, kind: str) -> None:
+    """Borders, fill, weight and alignment of a table row, by the kind of row and of each cell.
+
+    openpyxl hashes every style object it is given; a table has few distinct cell styles, so
+    the first cell of each is styled and the others take a copy of its style indices.
+    """
     fill = _ROW_FILLS.get(kind)
     bold = kind in _BOLD_ROWS
     for index, column in enumerate(sheet.columns, start=1):
         cell = sheet.ws.cell(row=sheet.row, column=index)
+        numeric = column.kind in ("uang", "persen", "nomor") or cell.data_type == "n"
+        key = (kind, numeric, cell.number_format)
+        style = sheet.styles.get(key)
+        if style is not None:
+            cell._style = copy(style)
+            continue
         cell.border = _BORDER
         if fill is not None:
             cell.fill = fill
         if bold:
-            cell.font = Font(bold=True)
-        numeric = column.kind in ("uang", "persen", "nomor") or (column.kind == "nilai" and isinstance(cell.value, Decimal))
-        cell.alignment = Alignment(vertical="top", wrap_text=not numeric, horizontal="right" if numeric else None)
+            cell.font = _BOLD
+        cell.alignment = _NUMBER_ALIGNMENT if numeric else _TEXT_ALIGNMENT
+        sheet.styles[key] = copy(cell._style)
     _fit_height(sheet.ws, sheet.row, [column.width for column in sheet.columns], bold)
 
 
