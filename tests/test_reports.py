@@ -565,6 +565,19 @@ def test_html_names_the_perangkat_daerah_year_and_document_before_the_tables() -
     assert "Renja evaluation · Table 2.1" in english and "Year 2021" in english
 
 
+
+def test_html_first_screen_names_at_most_three_subjects_and_counts_the_rest() -> None:
+    text = SEED_31.read_text(encoding="utf-8")
+    plans = [renja_rules.parse_plan(text.replace("perangkat_daerah: Dinas Koperasi dan Usaha Mikro",
+                                                 f"perangkat_daerah: Dinas Nomor {n}", 1), f"pd-{n}.yaml")
+             for n in range(5)]
+    html = render_html(Result([FileResult(p.file, [], plan=p) for p in plans], rules=[]))  # type: ignore[arg-type]
+    subjects = [a for tag, a in html_elements(html) if tag == "p" and a.get("class") == "subject"]
+    assert len(subjects) == 4
+    assert "Dinas Nomor 2 · Kabupaten Malang · Tahun 2021" in html and "dan 2 lainnya" in html
+    assert "<p class=\"subject\">Dinas Nomor 3" not in html
+
+
 def test_html_charts_use_the_shipped_bands_rule_when_there_is_one(in_root: Path) -> None:
     result = check_paths(SEED_21.relative_to(ROOT))
     if not any(getattr(rule.kind, "name", None) == "bands" for rule in result.rules):
