@@ -529,14 +529,19 @@ def _page_setup(sheet: _Sheet, head: tuple[int, int], last_row: int) -> None:
     printed = len(sheet.layout.columns)
     nama_at = sheet.layout.index("item", ("nama",))
     ws.freeze_panes = ws.cell(row=head[1] + 1, column=(nama_at or 0) + 2)
-    ws.print_title_rows = f"{head[0]}:{head[1]}"
     ws.print_area = f"A1:{get_column_letter(printed)}{max(last_row, head[1])}"
+    _print_setup(ws, f"{head[0]}:{head[1]}")
+    ws.print_options.horizontalCentered = True
+
+
+def _print_setup(ws: Worksheet, title_rows: str) -> None:
+    """A4 landscape, one page wide, the heading rows repeated on every page."""
+    ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
@@ -593,7 +598,13 @@ def _write_dokumen(workbook: Workbook, entries: list[tuple[str, str, PlanDocumen
     ws.column_dimensions["B"].width = 26
     for column in range(3, len(entries) + 3):
         ws.column_dimensions[get_column_letter(column)].width = 48
+    widths = [32.0, 26.0] + [48.0] * len(entries)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = _TEXT_ALIGNMENT
+        _fit_height(ws, row[0].row, widths)
     ws.freeze_panes = "C2"
+    _print_setup(ws, "1:1")
 
 
 def _place(violation: Violation, sheet: _Sheet) -> CellRef | None:
@@ -648,12 +659,16 @@ def _write_temuan(workbook: Workbook, placed: list[tuple[Violation, CellRef | No
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEAD_FILL
-    for letter, width in zip("ABCDEFGH", (11, 9, 20, 18, 80, 20, 20, 30)):
+    widths = (11.0, 9.0, 20.0, 18.0, 80.0, 20.0, 20.0, 30.0)
+    for letter, width in zip("ABCDEFGH", widths):
         ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = _TEXT_ALIGNMENT
+        _fit_height(ws, row[0].row, list(widths))
     ws.auto_filter.ref = f"A1:H{max(ws.max_row, 1)}"
     ws.freeze_panes = "A2"
+    _print_setup(ws, "1:1")
 
 
 # --- the book ------------------------------------------------------------------------------
