@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NoReturn
+from typing import Any, Callable, Iterable, Iterator, NoReturn
 
 import click
 
@@ -258,14 +258,9 @@ def check(
     try:
         if baseline_path:
             baseline = load_baseline(baseline_path)
-        options = RunOptions(
-            config=Path(config_path) if config_path else None,
-            select=tuple(code.upper() for code in select) or None,
-            ignore=tuple(code.upper() for code in ignore),
-            rules=tuple(Path(path) for path in rule_paths),
-            default_rules=False if no_default_rules else None,
-            lang=lang, fail_on=fail_on,
-            fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
+        options = run_options(
+            config_path, select, ignore, rule_paths, no_default_rules,
+            lang=lang, fail_on=fail_on, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
         )
         files = without_rule_files(files, paths, options)
         if not files:  # every file found was a rule file
@@ -402,19 +397,27 @@ def _show_settings(files: list[Path], options: RunOptions) -> None:
     click.echo(json.dumps(list(groups.values()), ensure_ascii=False, indent=2))
 
 
+def run_options(config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+                rule_paths: tuple[str, ...], no_default_rules: bool | None, **more: Any) -> RunOptions:
+    """The run options the command line's rule options say (``more``: the command's own)."""
+    return RunOptions(
+        config=Path(config_path) if config_path else None,
+        select=tuple(code.upper() for code in select) or None,
+        ignore=tuple(code.upper() for code in ignore),
+        rules=tuple(Path(path) for path in rule_paths),
+        default_rules=False if no_default_rules else None,
+        **more,
+    )
+
+
+# The options export shares with check, taken from check itself: one declaration of each.
+_CHECK_OPTIONS = ("lang", "config_path", "select", "ignore", "rule_paths", "no_default_rules")
+
+
 @main.command("export")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False), metavar="BOOK.xlsx",
               help="The workbook to write (replaced atomically; never one of the plans read).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default=None,
-              help="Language of headings and findings: Bahasa Indonesia (default) or English.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Use this configuration file (.renja-rules.yaml or pyproject.toml) for every file.")
-@click.option("--select", "select", multiple=True, help="Run only these rule IDs or prefixes (repeatable).")
-@click.option("--ignore", "ignore", multiple=True, help="Skip these rule IDs or prefixes (repeatable).")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
-              help="Extra rule file or folder (repeatable); rules with the same ID replace shipped ones.")
-@click.option("--no-default-rules", is_flag=True, default=None, help="Use only the rules given with --rules.")
 @click.option("--findings/--no-findings", "annotate", default=True, show_default=True,
               help="Check the plans and mark each finding on its cell, with a 'Temuan' sheet.")
 def export(paths: tuple[str, ...], output: str, lang: str | None, config_path: str | None, select: tuple[str, ...],
@@ -429,14 +432,7 @@ def export(paths: tuple[str, ...], output: str, lang: str | None, config_path: s
         _fail(f"{output}: buku kerja harus berakhiran .xlsx / the workbook must end in .xlsx")
     if any(_same_file(output, file) for file in files):
         _fail(f"{output}: tidak menimpa berkas masukan / will not overwrite an input file")
-    options = RunOptions(
-        config=Path(config_path) if config_path else None,
-        select=tuple(code.upper() for code in select) or None,
-        ignore=tuple(code.upper() for code in ignore),
-        rules=tuple(Path(path) for path in rule_paths),
-        default_rules=False if no_default_rules else None,
-        lang=lang,
-    )
+    options = run_options(config_path, select, ignore, rule_paths, no_default_rules, lang=lang)
     try:
         files = without_rule_files(files, paths, options)
         if not files:
@@ -459,6 +455,9 @@ def export(paths: tuple[str, ...], output: str, lang: str | None, config_path: s
         _fail(f"buku kerja tidak dapat ditulis / cannot write workbook {output}: {error.strerror or error}")
     count = sum(len(entry.violations) for entry in entries)
     click.echo(_words(run_lang, "exported").format(file=output, plans=len(entries), n=count), err=True)
+
+
+export.params.extend(param for param in check.params if param.name in _CHECK_OPTIONS)
 
 
 def _same_file(a: str, b: str | Path) -> bool:
