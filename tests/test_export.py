@@ -365,3 +365,13 @@ def test_a_book_that_cannot_be_written_is_exit_2_and_leaves_nothing(tmp_path: Pa
     run = export(str(SEED_31), "-o", str(blocker / "book.xlsx"))
     assert run.exit_code == 2 and "tidak dapat ditulis" in run.output
     assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_control_characters_are_shown_not_a_crash(tmp_path: Path) -> None:
+    text = SEED_31.read_text(encoding="utf-8").replace("lokasi: Dinas koperasi dan Usaha Mikro",
+                                                       'lokasi: "Dinas\\x01koperasi"', 1)
+    plan = parse_plan(text, "kontrol.yaml")
+    book = tmp_path / "kontrol.xlsx"
+    export_book([PlanEntry("kontrol.yaml", plan.document)], book, annotate=False)
+    ws = openpyxl.load_workbook(book)["Tabel 3.1"]
+    assert any(c.value == "Dinas\ufffdkoperasi" for row in ws.iter_rows() for c in row)
