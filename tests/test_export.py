@@ -375,3 +375,14 @@ def test_control_characters_are_shown_not_a_crash(tmp_path: Path) -> None:
     export_book([PlanEntry("kontrol.yaml", plan.document)], book, annotate=False)
     ws = openpyxl.load_workbook(book)["Tabel 3.1"]
     assert any(c.value == "Dinas\ufffdkoperasi" for row in ws.iter_rows() for c in row)
+
+
+def test_two_plans_of_one_table_number_get_two_sheets(tmp_path: Path) -> None:
+    book = tmp_path / "examples.xlsx"
+    run = export(str(EXAMPLES), "-o", str(book))
+    assert run.exit_code == 0, run.output
+    workbook = openpyxl.load_workbook(book)
+    assert workbook.sheetnames == ["Tabel 3.1", "Tabel 2.1", "Tabel 3.1 (2)", "Dokumen", "Temuan"]
+    assert [c.value for c in workbook["Dokumen"][1]][2:] == ["Tabel 3.1", "Tabel 2.1", "Tabel 3.1 (2)"]
+    sources = [row for row in workbook["Dokumen"].iter_rows() if row[0].value == "berkas sumber"][0]
+    assert [c.value for c in sources][2:] == [str(CLEAN), str(SEED_21), str(SEED_31)]
