@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn
 
 import click
 
@@ -22,6 +22,7 @@ from . import __version__
 from .documents import link_documents
 from .engine import check as check_plan
 from .errors import RenjaRulesError
+from .model import JENIS_DOKUMEN
 from .plan import load_plan
 from .baseline import load_baseline, write_baseline
 from .config import settings_for, with_overrides
@@ -289,14 +290,9 @@ def check(
         _no_plan_files(paths)
     baseline = None
     try:
-        options = RunOptions(
-            config=Path(config_path) if config_path else None,
-            select=tuple(code.upper() for code in select) or None,
-            ignore=tuple(code.upper() for code in ignore),
-            rules=tuple(Path(path) for path in rule_paths),
-            default_rules=False if no_default_rules else None,
-            lang=lang, fail_on=fail_on,
-            fix=fix, unsafe_fixes=unsafe_fixes, diff=diff,
+        options = run_options(
+            config_path, select, ignore, rule_paths, no_default_rules,
+            lang=lang, fail_on=fail_on, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff,
         )
         written = _written(destinations, write_baseline_path)
         if written:
@@ -402,12 +398,16 @@ _MESSAGES = {
         "fixed": "{n} perbaikan diterapkan di {files} berkas.",
         "baseline": "Baseline ditulis: {n} temuan dicatat di {file}.",
         "stale": "{n} temuan di baseline tidak terjadi lagi (sudah diperbaiki?); perbarui baseline dengan --write-baseline:",
+        "exported": "Buku kerja ditulis: {file} ({plans} rencana, {n} temuan ditandai).",
+        "template": "Blanko {jenis} ditulis: {file}.",
     },
     "en": {
         "diff": "{n} fixes would be applied in {files} files (nothing written: --diff).",
         "fixed": "{n} fixes applied in {files} files.",
         "baseline": "Baseline written: {n} findings recorded in {file}.",
         "stale": "{n} baseline findings no longer occur (fixed?); refresh the baseline with --write-baseline:",
+        "exported": "Workbook written: {file} ({plans} plans, {n} findings marked).",
+        "template": "Blank {jenis} form written: {file}.",
     },
 }
 
@@ -461,6 +461,96 @@ def _show_settings(files: list[Path], options: RunOptions) -> None:
         entry = groups.setdefault(json.dumps(settings.as_dict(), sort_keys=True), {"settings": settings.as_dict(), "files": []})
         entry["files"].append(str(file))  # type: ignore[union-attr]
     click.echo(json.dumps(list(groups.values()), ensure_ascii=False, indent=2))
+
+
+def run_options(config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+                rule_paths: tuple[str, ...], no_default_rules: bool | None, **more: Any) -> RunOptions:
+    """The run options the command line's rule options say (``more``: the command's own)."""
+    return RunOptions(
+        config=Path(config_path) if config_path else None,
+        select=tuple(code.upper() for code in select) or None,
+        ignore=tuple(code.upper() for code in ignore),
+        rules=tuple(Path(path) for path in rule_paths),
+        default_rules=False if no_default_rules else None,
+        **more,
+    )
+
+
+# The options export shares with check, taken from check itself: one declaration of each.
+_CHECK_OPTIONS = ("lang", "config_path", "select", "ignore", "rule_paths", "no_default_rules")
+
+
+@main.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False), metavar="BOOK.xlsx",
+              help="The workbook to write (replaced atomically; never one of the plans read).")
+@click.option("--findings/--no-findings", "annotate", default=True, show_default=True,
+              help="Check the plans and mark each finding on its cell, with a 'Temuan' sheet.")
+def export(paths: tuple[str, ...], output: str, lang: str | None, config_path: str | None, select: tuple[str, ...],
+           ignore: tuple[str, ...], rule_paths: tuple[str, ...], no_default_rules: bool | None, annotate: bool) -> None:
+    """Write plans as a workbook in their printed layout, findings marked on their cells."""
+    from .export import PlanEntry, export_book
+
+    files = discover(paths)
+    if not files:
+        _no_plan_files(paths)
+    if not output.lower().endswith(".xlsx"):
+        _fail(f"{output}: buku kerja harus berakhiran .xlsx / the workbook must end in .xlsx")
+    if any(_same_file(output, file) for file in files):
+        _fail(f"{output}: tidak menimpa berkas masukan / will not overwrite an input file")
+    options = run_options(config_path, select, ignore, rule_paths, no_default_rules, lang=lang)
+    try:
+        files = without_rule_files(files, paths, options)
+        if not files:
+            _no_plan_files(paths)
+        run_lang = with_overrides(settings_for(Path.cwd(), options.config), lang=lang).lang
+        state = run_files(files, options, run_lang, keep_plans=True)
+    except RenjaRulesError as error:
+        _fail(str(error))
+    result = state.result
+    if result.errors:  # nothing is written from a run that could not read every plan
+        for file_result in result.files:
+            if file_result.error is not None:
+                click.echo(f"renja-rules: {file_result.error}", err=True)
+        sys.exit(2)
+    entries = [PlanEntry(f.file, f.plan.document, list(f.violations) if annotate else [])
+               for f in result.files if f.plan is not None]
+    try:
+        export_book(entries, output, lang=run_lang, annotate=annotate)
+    except OSError as error:
+        _fail(f"buku kerja tidak dapat ditulis / cannot write workbook {output}: {error.strerror or error}")
+    count = sum(len(entry.violations) for entry in entries)
+    click.echo(_words(run_lang, "exported").format(file=output, plans=len(entries), n=count), err=True)
+
+
+export.params.extend(param for param in check.params if param.name in _CHECK_OPTIONS)
+
+
+def _same_file(a: str, b: str | Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+@main.command("template")
+@click.option("--jenis", required=True, type=click.Choice(JENIS_DOKUMEN),
+              help="The kind of document whose form to write.")
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False), metavar="FILE.xlsx",
+              help="The workbook to write (replaced atomically).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language of the headings.")
+def template(jenis: str, output: str, lang: str) -> None:
+    """Write an empty form (blanko) of a document type to fill in."""
+    from .export import write_template
+
+    if not output.lower().endswith(".xlsx"):
+        _fail(f"{output}: buku kerja harus berakhiran .xlsx / the workbook must end in .xlsx")
+    try:
+        write_template(jenis, output, lang=lang)
+    except OSError as error:
+        _fail(f"buku kerja tidak dapat ditulis / cannot write workbook {output}: {error.strerror or error}")
+    click.echo(_words(lang, "template").format(jenis=jenis, file=output), err=True)
 
 
 @main.command("test-rules")

@@ -51,6 +51,14 @@ def test_the_wheel_carries_the_default_rules_and_the_report_template(unpacked: P
     assert (unpacked / "renja_rules" / "py.typed").is_file()
 
 
+def test_the_wheel_carries_every_module_of_the_package(unpacked: Path) -> None:
+    """A subpackage missing from pyproject's list would be missing from a plain install."""
+    source = ROOT / "renja_rules"
+    modules = sorted(str(path.relative_to(source)) for path in source.rglob("*.py"))
+    assert modules and "export/book.py" in modules
+    assert [m for m in modules if not (unpacked / "renja_rules" / m).is_file()] == []
+
+
 def test_an_installed_package_checks_with_its_own_rules(unpacked: Path, tmp_path: Path) -> None:
     # Another distribution's top-level "rules" folder beside the package, in site-packages.
     foreign = unpacked / "rules"

@@ -457,6 +457,11 @@ def test_html_marks_the_offending_cells_and_lists_the_violations_beside_them(in_
     cell = cells[pg001.path]
     assert "sev-error" in (cell["class"] or "") and "PG001" in (cell["data-rules"] or "")
     assert pg001.message in (cell["title"] or "")
+    # Each listed violation whose value has a cell links to it: a click brings the cell into view.
+    ids = {a["id"]: a for a in cells.values()}
+    links = [a["href"] or "" for tag, a in html_elements(text) if tag == "a" and a.get("class") == "rule"]
+    assert len(links) == sum(1 for v in result.violations if v.path in cells or any(v.path.startswith(p + "/") for p in cells))
+    assert all(link[1:] in ids for link in links)
     assert "1.725.703.600,00" in text  # money in Indonesian notation
     assert '<html lang="id">' in text and "Ringkasan" in text and "Sebelum perubahan" in text
     english = render_html(check_paths(SEED_31.relative_to(ROOT), lang="en"), lang="en")
@@ -502,13 +507,17 @@ def _fake_bands_rule(bands: list[tuple[str | None, str]], cap: str | None = None
 
 
 def _charts(text: str) -> list[dict[str, object]]:
+    """Per program figure, per panel (printed column 9 and 11): the bands and bars drawn."""
     charts: list[dict[str, object]] = []
     for tag, attrs in html_elements(text):
         if tag == "figure" and attrs.get("data-kode"):
-            charts.append({"kode": attrs["data-kode"], "bands": 0, "bars": 0})
+            charts.append({"kode": attrs["data-kode"], "panels": {}})
+        elif charts and tag == "div" and attrs.get("data-kolom"):
+            panels = charts[-1]["panels"]
+            panels[attrs["data-kolom"]] = {"bands": 0, "bars": 0, "empty": "empty" in (attrs.get("class") or "")}  # type: ignore[index]
         elif charts and tag == "rect":
-            key = "bands" if attrs.get("class") == "band" else "bars"
-            charts[-1][key] = int(charts[-1][key]) + 1  # type: ignore[call-overload]
+            panel = list(charts[-1]["panels"].values())[-1]  # type: ignore[attr-defined]
+            panel["bands" if attrs.get("class") == "band" else "bars"] += 1
     return charts
 
 
@@ -521,17 +530,52 @@ def test_html_evaluation_charts_take_their_bands_from_the_rule_set() -> None:
     text = render_html(with_bands)
     charts = _charts(text)
     assert [c["kode"] for c in charts] == programs
-    # One bar for K and one for Rp where the program states its average (2.17.07 states none).
+    # Column 9 (capaian) and beside it column 11 (capaian Renstra); one bar for K and one for Rp
+    # where the program states its average (2.17.07 states none).
     stated = [2 if node.obj.rata_rata and node.obj.rata_rata.capaian else 0 for node in plan.nodes("program")]
-    assert [(c["bands"], c["bars"]) for c in charts] == [(5, n) for n in stated] and 0 in stated
+    assert [{kolom: (p["bands"], p["bars"]) for kolom, p in c["panels"].items()} for c in charts] == [  # type: ignore[attr-defined]
+        {"9": (5, n), "11": (5, n)} for n in stated
+    ] and 0 in stated
     assert 'stroke-dasharray' in text  # the cap is drawn
-    # 2.17.01 states 65,73 (K) and 55,56 (Rp), both R.
+    # 2.17.01 states 65,73 (K) and 55,56 (Rp), both R; its Renstra achievement 78,77 (T) and 74,97 (S).
     assert "65,73% · R" in text and "55,56% · R" in text
-    assert "— · —" in text  # a program without a stated average: no bar, a dash
+    assert "78,77% · T" in text and "74,97% · S" in text
+    # A program without a stated average: no bar, a dash, and a sentence saying why the chart is empty.
+    assert "— · —" in text
+    empty = [c["kode"] for c in charts if all(p["empty"] for p in c["panels"].values())]  # type: ignore[attr-defined]
+    assert empty == [code for code, n in zip(programs, stated) if n == 0]
+    assert "tidak menuliskan rata-rata capaian kolom (9)" in text and "kolom (11)" in text
 
     without = render_html(Result([FileResult(str(SEED_21), [], plan=plan)], rules=[]))  # type: ignore[arg-type]
-    assert [(c["bands"], c["bars"]) for c in _charts(without)] == [(0, n) for n in stated]
+    assert [[(p["bands"], p["bars"]) for p in c["panels"].values()] for c in _charts(without)] == [  # type: ignore[attr-defined]
+        [(0, n), (0, n)] for n in stated
+    ]
     assert "tidak memuat rentang predikat" in without
+
+
+def test_html_names_the_perangkat_daerah_year_and_document_before_the_tables() -> None:
+    plan = renja_rules.load_plan(SEED_21)
+    text = render_html(Result([FileResult(str(SEED_21), [], plan=plan)], rules=[]))  # type: ignore[arg-type]
+    header = text[: text.index('<section id="ringkasan"')]
+    assert '<p class="subject">Dinas Koperasi dan Usaha Mikro · Kabupaten Malang · Tahun 2021</p>' in header
+    assert "Evaluasi Renja · Tabel 2.1" in header  # the contents name the document, not only the file
+    summary = text[text.index('<section id="ringkasan"'): text.index('<section class="plan-file"')]
+    assert "Evaluasi Renja · Tabel 2.1" in summary and "Tahun 2021" in summary
+    english = render_html(Result([FileResult(str(SEED_21), [], plan=plan)], rules=[]), lang="en")  # type: ignore[arg-type]
+    assert "Renja evaluation · Table 2.1" in english and "Year 2021" in english
+
+
+
+def test_html_first_screen_names_at_most_three_subjects_and_counts_the_rest() -> None:
+    text = SEED_31.read_text(encoding="utf-8")
+    plans = [renja_rules.parse_plan(text.replace("perangkat_daerah: Dinas Koperasi dan Usaha Mikro",
+                                                 f"perangkat_daerah: Dinas Nomor {n}", 1), f"pd-{n}.yaml")
+             for n in range(5)]
+    html = render_html(Result([FileResult(p.file, [], plan=p) for p in plans], rules=[]))  # type: ignore[arg-type]
+    subjects = [a for tag, a in html_elements(html) if tag == "p" and a.get("class") == "subject"]
+    assert len(subjects) == 4
+    assert "Dinas Nomor 2 · Kabupaten Malang · Tahun 2021" in html and "dan 2 lainnya" in html
+    assert "<p class=\"subject\">Dinas Nomor 3" not in html
 
 
 def test_html_charts_use_the_shipped_bands_rule_when_there_is_one(in_root: Path) -> None:
@@ -539,7 +583,7 @@ def test_html_charts_use_the_shipped_bands_rule_when_there_is_one(in_root: Path)
     if not any(getattr(rule.kind, "name", None) == "bands" for rule in result.rules):
         pytest.skip("the shipped rule set has no rule of kind 'bands'")
     charts = _charts(render_html(result))
-    assert charts and all(int(c["bands"]) > 0 for c in charts)  # type: ignore[call-overload]
+    assert charts and all(p["bands"] > 0 for c in charts for p in c["panels"].values())  # type: ignore[attr-defined]
 
 
 # --- rules and explain -------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 import renja_rules
 from renja_rules import cli, config, documents, expression, fastload, fixes, loader, numbers, suppressions
 from renja_rules.kinds import hierarchy
+from renja_rules.export import book
 from renja_rules.report import junit, output
 
 SIZE = 1_000_000
@@ -157,6 +158,8 @@ CASES = [
     Case("config._key_lines", lambda text: config._toml_table(text, "pyproject.toml"),
          lambda n: "[tool.renja-rules]\n" + "".join(f"k{i} = 1\n" for i in range(n // 12)), "a table of many keys"),
     Case("config._CODE", config._CODE.fullmatch, _repeat("A"), "letters"),
+    Case("book._SHEET_NAME_BAD", lambda text: book._SHEET_NAME_BAD.sub("_", text), _repeat("a["), "names full of bad characters"),
+    Case("book:[^A-Za-z0-9_]", lambda text: re.search(r"[^A-Za-z0-9_]", text), _repeat("a"), "a long plain name"),
     Case("numbers._AMBIGUOUS", numbers._AMBIGUOUS.fullmatch, lambda n: "1" + ".000" * (n // 4) + ".00",
          "groups of three that end in two"),
     Case("config._TOML_PLACE", lambda text: config._TOML_PLACE.search(text),

@@ -9,12 +9,19 @@ as the verifier knows it:
   indicator row, program and kegiatan rows bold;
 * evaluation tables (``evaluasi-renja``): kode, nama, indikator and the K/Rp pairs of
   columns 5-11, each program's stated average and predikat rows, the totals, and per
-  program a chart of its stated average achievement against the predikat bands. The
+  program a chart of its stated average achievement, column 9 (this year) beside column 11
+  (the Renstra), against the predikat bands; a panel with nothing to draw says why. The
   bands come from the rule set (a rule of kind ``bands``); without one, no bands are drawn.
+
+The first screen names whose plans these are (perangkat daerah, pemerintah daerah, year) and
+which documents. A plan table scrolls inside a box no taller than the window, its head row
+and kode and nama columns sticky, so that on a 1366x768 laptop every marked cell can be
+scrolled into view with its row's kode beside it (``tests/test_reports_browser.py``
+measures it in Chromium); in print the table flows over pages with its head repeated.
 
 A violation is placed by its ``path`` (the JSON pointer of the offending value): the
 cell holding that value is marked (CSS class, rule IDs, a tooltip with the messages)
-and the violation is listed under the rows of its item. Everything is escaped by
+and the violation is listed under the rows of its item, its rule ID a link to the cell. Everything is escaped by
 Jinja2's autoescaping; money is shown in Indonesian notation.
 """
 
@@ -115,7 +122,18 @@ _WORDS: dict[str, dict[str, str]] = {
         "position": "baris {line}, kolom {column}",
         "charts": "Capaian rata-rata program terhadap rentang predikat",
         "charts_no_bands": "Capaian rata-rata program (aturan set ini tidak memuat rentang predikat)",
+        "charts_note": "Batang: rata-rata capaian sub kegiatan yang tertulis di baris rata-rata program, K dan Rp; "
+                       "kolom (9) capaian tahun ini di kiri, kolom (11) capaian Renstra di kanan.",
         "chart_stated": "predikat tertulis",
+        "chart_panel_capaian": "(9) Tingkat capaian tahun ini",
+        "chart_panel_capaian_renstra": "(11) Tingkat capaian Renstra",
+        "chart_empty": "Program ini tidak menuliskan rata-rata capaian kolom ({number}): tidak ada batang.",
+        "doc_renja": "Renja",
+        "doc_perubahan-renja": "Perubahan Renja",
+        "doc_evaluasi-renja": "Evaluasi Renja",
+        "year": "Tahun {tahun}",
+        "and_more": "dan {n} lainnya",
+        "scroll_hint": "Tabel dapat digulir ke kanan dan ke bawah; kolom kode dan nama tetap terlihat.",
         "table": "Tabel",
         "none": "—",
     },
@@ -180,7 +198,18 @@ _WORDS: dict[str, dict[str, str]] = {
         "position": "line {line}, column {column}",
         "charts": "Programs' average achievement against the predikat bands",
         "charts_no_bands": "Programs' average achievement (this rule set declares no predikat bands)",
+        "charts_note": "Bars: the average achievement of the sub kegiatan as stated in the program's average row, K and Rp; "
+                       "column (9), this year's achievement, on the left, column (11), the Renstra achievement, on the right.",
         "chart_stated": "stated predikat",
+        "chart_panel_capaian": "(9) Achievement this year",
+        "chart_panel_capaian_renstra": "(11) Renstra achievement",
+        "chart_empty": "This program states no average achievement in column ({number}): no bars.",
+        "doc_renja": "Renja",
+        "doc_perubahan-renja": "Revised Renja (Perubahan Renja)",
+        "doc_evaluasi-renja": "Renja evaluation",
+        "year": "Year {tahun}",
+        "and_more": "and {n} more",
+        "scroll_hint": "The table scrolls right and down; the code and name columns stay in view.",
         "table": "Table",
         "none": "—",
     },
@@ -198,6 +227,7 @@ class Cell:
     css: str = ""
     colspan: int = 1
     marks: list[Violation] = field(default_factory=list)
+    anchor: str = ""  # the id a violation's list entry links to
 
     @property
     def severity(self) -> str | None:
@@ -258,20 +288,32 @@ class Bar:
 
 
 @dataclass
-class Chart:
-    kode: str
-    nama: str
+class Panel:
+    """One chart panel: a program's stated average of one percentage column (9 or 11), K and Rp."""
+
+    number: int
+    title: str
     bands: list[BandRect]
     bars: list[Bar]
     ticks: list[tuple[str, str]]
     cap_x: str | None
     description: str
+    empty: str  # why no bar is drawn, when none is
+
+
+@dataclass
+class Chart:
+    kode: str
+    nama: str
+    panels: list[Panel]
 
 
 @dataclass
 class FileView:
     number: int
     name: str
+    title: str = ""  # what the document is, as the verifier names it: "Evaluasi Renja · Tabel 2.1"
+    subject: str = ""  # whose and which year: "Dinas Koperasi … · Kabupaten Malang · Tahun 2021"
     error: RenjaRulesError | None = None
     error_text: str = ""
     jenis: str = ""
@@ -284,6 +326,7 @@ class FileView:
     charts: list[Chart] = field(default_factory=list)
     has_bands: bool = False
     severity_counts: Counter[str] = field(default_factory=Counter)
+    anchors: dict[int, str] = field(default_factory=dict)  # id(violation) -> id of its marked cell
     violations: list[Violation] = field(default_factory=list)
 
 
@@ -298,6 +341,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["id"] = id  # violations are keyed by identity: two can be equal in every field
     return environment
 
 
@@ -311,6 +355,7 @@ def render_html(result: Result, *, lang: str = "id", color: bool = False, root: 
     return template.render(
         lang=lang if lang in _WORDS else "id",
         w=words,
+        subjects=_subjects(files, words),
         version=__version__,
         files=files,
         severities=SEVERITIES,
@@ -321,6 +366,14 @@ def render_html(result: Result, *, lang: str = "id", color: bool = False, root: 
         by_rule=_by_rule(result.violations, titles),
         report_path=lambda file: report_path(file, root),
     )
+
+
+def _subjects(files: list[FileView], words: dict[str, str], shown: int = 3) -> list[str]:
+    """Whose plans these are, for the first screen: each distinct PD and year once, the first few."""
+    distinct = list(dict.fromkeys(f.subject for f in files if f.subject))
+    if len(distinct) > shown:
+        return distinct[:shown] + [words["and_more"].format(n=len(distinct) - shown)]
+    return distinct
 
 
 def _by_rule(violations: Iterable[Violation], titles: dict[str, str]) -> list[dict[str, Any]]:
@@ -349,6 +402,7 @@ def _file_view(number: int, file_result: FileResult, result: Result, words: dict
         view.document = Block(("",), [], list(file_result.violations))
         return view
     view.jenis = plan.jenis
+    view.title, view.subject = _title(plan, words)
     view.document = Block(("",), [])
     view.header, view.counts_rows = _document_header(plan, words)
     if plan.jenis == "evaluasi-renja":
@@ -356,7 +410,13 @@ def _file_view(number: int, file_result: FileResult, result: Result, words: dict
         view.blocks = _evaluation_blocks(plan, words)
         bands, cap = _bands(result, plan.jenis)
         view.has_bands = bool(bands)
-        view.charts = [_chart(node.obj, bands, cap, lang, words) for node in plan.nodes("program")]
+        view.charts = [
+            Chart(node.obj.kode, node.obj.nama or "", [
+                _panel(node.obj, attribute, number, bands, cap, lang, words)
+                for attribute, number in EVALUATION_COLUMNS if attribute in _PERCENT_COLUMNS
+            ])
+            for node in plan.nodes("program")
+        ]
     else:
         view.head, view.columns = _revision_head(words), 11
         view.blocks = _revision_blocks(plan, view.columns)
@@ -401,11 +461,21 @@ def _document_header(plan: Plan, words: dict[str, str]) -> tuple[list[tuple[str,
     return header, counts
 
 
+def _title(plan: Plan, words: dict[str, str]) -> tuple[str, str]:
+    """The document's name and its subject (PD, government, year), as the first screen shows them."""
+    dokumen = plan.document.dokumen
+    title = words.get("doc_" + dokumen.jenis, dokumen.jenis)
+    if dokumen.tabel:
+        title += f" · {words['tabel']} {dokumen.tabel}"
+    parts = [dokumen.perangkat_daerah, dokumen.pemerintah_daerah, words["year"].format(tahun=dokumen.tahun)]
+    return title, " · ".join(part for part in parts if part)
+
+
 def _revision_head(words: dict[str, str]) -> list[list[HeadCell]]:
     return [
         [
-            HeadCell(words["kode"], rowspan=2),
-            HeadCell(words["nama"], rowspan=2),
+            HeadCell(words["kode"], rowspan=2, css="kode"),
+            HeadCell(words["nama"], rowspan=2, css="nama"),
             HeadCell(words["indikator"], rowspan=2),
             HeadCell(words["sebelum"], colspan=2),
             HeadCell(words["sesudah"], colspan=2),
@@ -419,7 +489,8 @@ def _revision_head(words: dict[str, str]) -> list[list[HeadCell]]:
 
 
 def _evaluation_head(words: dict[str, str]) -> list[list[HeadCell]]:
-    first = [HeadCell(words["kode"], rowspan=2), HeadCell(words["nama"], rowspan=2), HeadCell(words["indikator"], rowspan=2)]
+    first = [HeadCell(words["kode"], rowspan=2, css="kode"), HeadCell(words["nama"], rowspan=2, css="nama"),
+             HeadCell(words["indikator"], rowspan=2)]
     first += [HeadCell(f"({number}) {words['col_' + name]}", colspan=2) for name, number in EVALUATION_COLUMNS]
     second = [HeadCell(label, css="kolom") for _ in EVALUATION_COLUMNS for label in ("K", "Rp")]
     return [first, second]
@@ -594,7 +665,10 @@ def _place(violations: Iterable[Violation], view: FileView) -> None:
         owner.violations.append(violation)
         cell = _cell_for(violation.path, cells, ordered)
         if cell is not None:
+            if not cell.marks:
+                cell.anchor = f"sel-{view.number}-{len(view.anchors)}"
             cell.marks.append(violation)
+            view.anchors[id(violation)] = cell.anchor
 
 
 def _cell_for(path: str, cells: dict[str, Cell], ordered: list[Cell]) -> Cell | None:
@@ -635,7 +709,7 @@ def _bands(result: Result, jenis: str) -> tuple[list[tuple[Decimal | None, str]]
 
 
 # Chart geometry, in SVG user units.
-_X0, _X1 = 44, 520
+_X0, _X1 = 44, 440
 _BAR_HEIGHT, _BAR_GAP, _TOP = 18, 8, 22
 
 
@@ -661,14 +735,16 @@ def _band_fill(index: int, count: int) -> str:
     return "#{:02x}{:02x}{:02x}".format(round(red * 255), round(green * 255), round(blue * 255))
 
 
-def _chart(program: Any, bands: list[tuple[Decimal | None, str]], cap: Decimal | None, lang: str, words: dict[str, str]) -> Chart:
-    capaian = program.rata_rata.capaian if program.rata_rata and program.rata_rata.capaian else None
-    stated = program.predikat.capaian if program.predikat and program.predikat.capaian else None
+def _panel(program: Any, attribute: str, number: int, bands: list[tuple[Decimal | None, str]], cap: Decimal | None,
+           lang: str, words: dict[str, str]) -> Panel:
+    """The panel of column ``number`` (``attribute`` of the program's average and predikat rows)."""
+    rata_rata = getattr(program.rata_rata, attribute, None) if program.rata_rata else None
+    stated = getattr(program.predikat, attribute, None) if program.predikat else None
     series = []
-    for label, attribute in (("K", "k"), ("Rp", "rp")):
-        angka = getattr(capaian, attribute, None) if capaian is not None else None
+    for label, key in (("K", "k"), ("Rp", "rp")):
+        angka = getattr(rata_rata, key, None) if rata_rata is not None else None
         value = angka.nilai if isinstance(angka, Angka) else None
-        series.append((label, value, getattr(stated, attribute, None) if stated is not None else None))
+        series.append((label, value, getattr(stated, key, None) if stated is not None else None))
     values = [value for _label, value, _stated in series if value is not None]
     axis = _axis_max(values, bands, cap)
     rects = []
@@ -680,20 +756,23 @@ def _chart(program: Any, bands: list[tuple[Decimal | None, str]], cap: Decimal |
             BandRect(_svg_number(start), _svg_number(end - start), _band_fill(index, len(bands)), predikat, _svg_number((start + end) / 2))
         )
     bars = []
-    for number, (label, value, stated_predikat) in enumerate(series):
-        y = _TOP + 4 + number * (_BAR_HEIGHT + _BAR_GAP)
+    for index, (label, value, stated_predikat) in enumerate(series):
+        y = _TOP + 4 + index * (_BAR_HEIGHT + _BAR_GAP)
         width = _svg_number(_x(value, axis) - _X0) if value is not None else None
         shown = format_angka(value, lang) + "%" if value is not None else words["none"]
         bars.append(Bar(label, y, width, shown, stated_predikat or words["none"]))
-    step = 20
+    step = 20 if axis <= 200 else 100  # a Renstra achievement of 524% would crowd the axis with labels
     ticks = [(_svg_number(_x(Decimal(t), axis)), str(t)) for t in range(0, int(axis) + 1, step)]
+    title = words["chart_panel_" + attribute]
+    empty = "" if values else words["chart_empty"].format(number=number)
     description = "; ".join(f"{bar.label} {bar.value} ({words['chart_stated']} {bar.stated})" for bar in bars)
-    return Chart(
-        kode=program.kode,
-        nama=program.nama or "",
+    return Panel(
+        number=number,
+        title=title,
         bands=rects,
         bars=bars,
         ticks=ticks,
         cap_x=_svg_number(_x(cap, axis)) if cap is not None else None,
-        description=f"{program.kode}: {description}",
+        description=f"{program.kode} {title}: {empty or description}",
+        empty=empty,
     )
