@@ -28,6 +28,7 @@ from typing import Any
 
 from ..export.layout import EXTRA_COLUMNS, LAYOUTS, Column
 from .grid import Cell, ReadError, Sheet
+from .inference import infer, load_policy
 from .headings import GROUPS, HEADINGS, SPECIAL_ROWS, normalise, words
 
 __all__ = ["ReadTable", "read_table", "find_header"]
@@ -141,7 +142,7 @@ def _jenis(sheet: Sheet, header: list[dict[int, Cell]], wanted: str | None) -> s
     return "perubahan-renja"
 
 
-def read_table(sheet: Sheet, *, jenis: str | None = None) -> ReadTable:
+def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any] | None = None) -> ReadTable:
     """Read one sheet's table into plan data; ``ReadError`` when its header cannot be found or matched."""
     rows = [{cell.column: cell for cell in row} for row in sheet.rows]
     found = find_header(rows)
@@ -154,7 +155,7 @@ def read_table(sheet: Sheet, *, jenis: str | None = None) -> ReadTable:
     builder = _Builder(sheet, kind, mapping, header)
     for row in rows[data_start:]:
         builder.row(row)
-    result = builder.finish()
+    result = builder.finish(policy)
     if jenis == "renja":
         result.data["dokumen"]["jenis"] = "renja"
     return result
@@ -194,6 +195,7 @@ class _Builder:
         self.path: dict[str, tuple[Any, str]] = {}  # level -> (item dict, pointer)
         self.last: tuple[dict[str, Any], str, dict[str, Any] | None, str | None] | None = None
         self.seen_item = False
+        self.indicators: list[tuple[dict[str, Any], str]] = []
 
     # ---- helpers -------------------------------------------------------------------------
     def _col(self, source: str, *name: str) -> int | None:
@@ -232,7 +234,7 @@ class _Builder:
         if self._fit_score(shifted) > self._fit_score(row) and self._misfits(row) >= 2:
             self.notes.append((row[first] if first is not None else None,
                                "baris bergeser satu sel ke kiri: dibaca satu kolom ke kanan"))
-            return shifted
+            row = shifted
         if self._misfits(row):
             # A cell missing inside the row: the cells from the first misfit on belong one column right.
             start = min(c for c, cell in row.items() if c in self.mapping and cell.text
@@ -429,6 +431,7 @@ class _Builder:
         indicator, filled = self._indicator(row, indicator_pointer)
         if filled:
             indicators.append(indicator)
+            self.indicators.append((indicator, indicator_pointer))
             self.last = (item, pointer, indicator, indicator_pointer)
         else:
             if not indicators:
@@ -463,7 +466,12 @@ class _Builder:
         self._add_indicator(item, pointer, {c: cell for c, cell in row.items()
                                             if c in self.mapping and self.mapping[c].source == "indikator"})
 
-    def finish(self) -> ReadTable:
+    def finish(self, policy: dict[str, Any] | None = None) -> ReadTable:
+        if self.jenis == "evaluasi-renja":
+            policy = policy if policy is not None else load_policy()
+            for indicator, pointer in self.indicators:
+                for note in infer(indicator, policy):
+                    self.notes.append((self.cells.get(pointer + "/uraian"), note))
         if self.urusan:
             self.data["urusan"] = self.urusan
         if self.programs:
