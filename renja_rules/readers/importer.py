@@ -1,0 +1,163 @@
+"""From a file people exchange to plan data: pick the reader, read each table, fill the header.
+
+``read_plans`` is what ``renja-rules import`` (and ``check`` on a spreadsheet) calls. The
+document header (``dokumen``) is filled from what the file says — the ``Tabel N`` line, the title
+lines (judul, year, period, perangkat daerah, pemerintah daerah) — and from options, which win;
+what cannot be known is left out and reported by the rules as for any plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .grid import Cell, ReadError, Sheet
+from .table import ReadTable, find_header, read_table
+
+__all__ = ["ImportOptions", "ImportedPlan", "read_plans", "read_sheets", "plan_yaml", "SPREADSHEET_SUFFIXES"]
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
+_MAX_TEXT = 10 * 1024 * 1024
+
+
+@dataclass
+class ImportOptions:
+    """What the command line may say about the document (each wins over what the file says)."""
+
+    jenis: str | None = None
+    sheet: str | None = None
+    tahun: int | None = None
+    perangkat_daerah: str | None = None
+    pemerintah_daerah: str | None = None
+    from_text: bool = False
+    policy: dict[str, Any] | None = None
+
+
+@dataclass
+class ImportedPlan:
+    """One table read from a file: plan data, the cell of each value, notes on what was assumed."""
+
+    source: Path
+    sheet: str
+    data: dict[str, Any]
+    cells: dict[str, Cell] = field(default_factory=dict)
+    notes: list[tuple[Cell | None, str]] = field(default_factory=list)
+
+
+def read_sheets(path: Path, options: ImportOptions) -> list[Sheet]:
+    """The grids of a file, by its suffix (``--from-text`` reads any file as PDF-table text)."""
+    suffix = path.suffix.lower()
+    try:
+        if options.from_text or suffix in (".txt", ".md", ".text"):
+            from .text import read_text_tables
+
+            data = path.read_bytes()
+            if len(data) > _MAX_TEXT:
+                raise ReadError(f"{path}: berkas lebih dari {_MAX_TEXT // (1024 * 1024)} MiB")
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252", errors="replace")
+            sheets = read_text_tables(text, path)
+            if options.sheet:
+                sheets = [s for s in sheets if s.name == options.sheet]
+            return sheets
+        if suffix in (".csv", ".tsv"):
+            from .delimited import read_delimited
+
+            data = path.read_bytes()
+            if len(data) > _MAX_TEXT:
+                raise ReadError(f"{path}: berkas lebih dari {_MAX_TEXT // (1024 * 1024)} MiB")
+            return [read_delimited(data, path)]
+        from .xlsx import read_workbook
+
+        return read_workbook(path, sheet_name=options.sheet)
+    except OSError as error:
+        raise ReadError(f"{path}: tidak dapat dibaca: {error.strerror or error}") from None
+
+
+def read_plans(path: Path, options: ImportOptions | None = None) -> list[ImportedPlan]:
+    """Every recognised table of ``path`` as plan data; ``ReadError`` when there is none."""
+    options = options or ImportOptions()
+    plans: list[ImportedPlan] = []
+    for sheet in read_sheets(path, options):
+        rows = [{cell.column: cell for cell in row} for row in sheet.rows]
+        if find_header(rows) is None:
+            continue  # a sheet without a Kode heading (a cover sheet, prose): not a table
+        table = read_table(sheet, jenis=options.jenis, policy=options.policy)
+        table.data["dokumen"] = _dokumen(sheet, table, options)
+        notes = [(None, note) for note in sheet.notes] + table.notes
+        plans.append(ImportedPlan(path, sheet.name, _ordered(table.data), table.cells, notes))
+    if not plans:
+        where = f"sheet '{options.sheet}'" if options.sheet else "berkas ini"
+        raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode')")
+    return plans
+
+
+_TAHUN = re.compile(r"\btahun\s+(\d{4})\b", re.IGNORECASE)
+_DAERAH = re.compile(r"\b((?:Kabupaten|Kota|Provinsi)\s+[A-Z][\w-]*(?:\s+(?!Tahun\b)[A-Z][\w-]*)?)")
+_PERIODE = re.compile(r"\b(Triwulan\s+[IV]+|Semester\s+[I]+)\b", re.IGNORECASE)
+_PD = re.compile(r"^((?:Dinas|Badan|Sekretariat|Inspektorat|Kantor|Satuan|Rumah Sakit|Kecamatan)\b.*?)"
+                 r"(?:\s+(?:Kabupaten|Kota|Provinsi)\b.*)?$")
+
+
+def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str, Any]:
+    dokumen: dict[str, Any] = {"jenis": table.jenis}
+    if sheet.title:
+        dokumen["judul"] = sheet.title[0]
+    label = re.match(r"tabel\s+(\S+)$", sheet.name, re.IGNORECASE)
+    if label:
+        dokumen["tabel"] = label.group(1)
+    title = " ".join(sheet.title)
+    years = _TAHUN.findall(title)
+    if options.tahun is not None:
+        dokumen["tahun"] = options.tahun
+    elif years:
+        dokumen["tahun"] = int(years[-1])
+    periode = _PERIODE.search(title)
+    if periode and table.jenis == "evaluasi-renja":
+        dokumen["periode"] = " ".join(part.capitalize() if part.isalpha() and not set(part) <= set("IV") else part
+                                      for part in periode.group(1).split())
+    daerah = _DAERAH.search(title)
+    if options.pemerintah_daerah:
+        dokumen["pemerintah_daerah"] = options.pemerintah_daerah
+    elif daerah:
+        dokumen["pemerintah_daerah"] = daerah.group(1)
+    if options.perangkat_daerah:
+        dokumen["perangkat_daerah"] = options.perangkat_daerah
+    else:
+        for line in sheet.title[1:]:
+            match = _PD.match(line)
+            if match:
+                dokumen["perangkat_daerah"] = match.group(1)
+                break
+    return dokumen
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    order = ("dokumen", "urusan", "program", "total")
+    return {key: data[key] for key in order if key in data} | {k: v for k, v in data.items() if k not in order}
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Codes and amounts are quoted so that YAML never reads "2.17" or "100" as a number.
+    plain = re.fullmatch(r"[A-Za-z][^:#\n]*", value) is not None and value.strip() == value \
+        and value.lower() not in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
+
+
+_Dumper.add_representer(str, _str)
+
+
+def plan_yaml(plan: ImportedPlan) -> str:
+    """The plan as YAML in the style of ``examples/``, headed by a comment naming file and sheet."""
+    body = yaml.dump(plan.data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"# Diimpor dari {plan.source.name}, {plan.sheet} (renja-rules import)\n{body}"
