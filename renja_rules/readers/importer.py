@@ -84,18 +84,62 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
     """Every recognised table of ``path`` as plan data; ``ReadError`` when there is none."""
     options = options or ImportOptions()
     plans: list[ImportedPlan] = []
-    for sheet in read_sheets(path, options):
+    sheets = read_sheets(path, options)
+    headers = _dokumen_sheet(sheets)
+    for sheet in sheets:
+        if sheet.name in (_DOKUMEN_SHEET, _TEMUAN_SHEET):
+            continue  # the exporter's header and findings sheets: not tables of items
         rows = [{cell.column: cell for cell in row} for row in sheet.rows]
         if find_header(rows) is None:
             continue  # a sheet without a Kode heading (a cover sheet, prose): not a table
         table = read_table(sheet, jenis=options.jenis, policy=options.policy)
         table.data["dokumen"] = _dokumen(sheet, table, options)
+        for key, cell in headers.get(sheet.name, {}).items():
+            _set_header(table, key, cell, options)
         notes = [(None, note) for note in sheet.notes] + table.notes
         plans.append(ImportedPlan(path, sheet.name, _ordered(table.data), table.cells, notes))
     if not plans:
         where = f"sheet '{options.sheet}'" if options.sheet else "berkas ini"
         raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode')")
     return plans
+
+
+_DOKUMEN_SHEET, _TEMUAN_SHEET = "Dokumen", "Temuan"  # the sheets renja_rules.export adds
+_OPTION_KEYS = {"tahun", "perangkat_daerah", "pemerintah_daerah"}
+
+
+def _dokumen_sheet(sheets: list[Sheet]) -> dict[str, dict[str, Cell]]:
+    """The exporter's "Dokumen" sheet: per plan sheet (a column), the header fields by key."""
+    found = [sheet for sheet in sheets if sheet.name == _DOKUMEN_SHEET]
+    if not found or not found[0].rows:
+        return {}
+    rows = found[0].rows
+    names = {cell.column: cell.text for cell in rows[0] if cell.column >= 3 and cell.text}
+    headers: dict[str, dict[str, Cell]] = {name: {} for name in names.values()}
+    for row in rows[1:]:
+        by_column = {cell.column: cell for cell in row}
+        key = by_column.get(2)
+        if key is None or not key.text.startswith("dokumen."):
+            continue
+        for column, name in names.items():
+            cell = by_column.get(column)
+            if cell is not None and cell.text:
+                headers[name][key.text[len("dokumen."):]] = cell
+    return headers
+
+
+def _set_header(table: ReadTable, key: str, cell: Cell, options: ImportOptions) -> None:
+    if key in _OPTION_KEYS and getattr(options, key) is not None:
+        return  # the option wins
+    node = table.data["dokumen"]
+    parts = key.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    value: Any = cell.text
+    if parts[-1] in ("tahun", "program", "kegiatan", "sub_kegiatan") and cell.text.replace(".", "").isdigit():
+        value = int(cell.text.replace(".", ""))
+    node[parts[-1]] = value
+    table.cells["/dokumen/" + "/".join(parts)] = cell
 
 
 _TAHUN = re.compile(r"\btahun\s+(\d{4})\b", re.IGNORECASE)

@@ -161,6 +161,16 @@ def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any]
     return result
 
 
+def _flag(text: str) -> bool | str:
+    # The exporter writes "ya"/"tidak" (or yes/no): read back as the plan's true/false.
+    lowered = text.strip().lower()
+    if lowered in ("ya", "yes", "true", "benar", "1"):
+        return True
+    if lowered in ("tidak", "no", "false", "salah", "0"):
+        return False
+    return text  # left for the model to refuse, with the cell
+
+
 def _fits(column: Column, text: str) -> bool:
     # Whether a cell's text fits the kind of its column: used to tell a shifted row.
     if not text or text in _EMPTY_MARK:
@@ -195,6 +205,7 @@ class _Builder:
         self.path: dict[str, tuple[Any, str]] = {}  # level -> (item dict, pointer)
         self.last: tuple[dict[str, Any], str, dict[str, Any] | None, str | None] | None = None
         self.seen_item = False
+        self.after_total = False
         self.indicators: list[tuple[dict[str, Any], str]] = []
 
     # ---- helpers -------------------------------------------------------------------------
@@ -258,6 +269,8 @@ class _Builder:
         value: Any = cell.text
         if path[-1] == "nomor":
             value = int(cell.text) if cell.text.isdigit() else cell.text
+        elif path[-1] == "kumulatif":
+            value = _flag(cell.text)
         node[path[-1]] = value
         self.cells[pointer + "/" + "/".join(path)] = cell
 
@@ -310,6 +323,8 @@ class _Builder:
         pairs = [("capaian", "k"), ("capaian", "rp"), ("capaian_renstra", "k"), ("capaian_renstra", "rp")]
         wanted = [self._col("indikator", *pair) for pair in pairs]
         if kind == "total":
+            # Averages and predikat after a closing total row are the table's (the exporter's order).
+            self.after_total = self.seen_item
             owner, pointer = self.data.setdefault("total", {}), "/total"
             self._values_into(owner, pointer, values)
             return
@@ -317,7 +332,7 @@ class _Builder:
                 all(c - 1 in values for c in wanted if c is not None):
             values = {c + 1: cell for c, cell in values.items()}
             self.notes.append((label, "baris bergeser satu sel ke kiri: dibaca satu kolom ke kanan"))
-        document_level = "total" in normalise(label.text).split() or "program" not in self.path
+        document_level = "total" in normalise(label.text).split() or "program" not in self.path or self.after_total
         if document_level:
             owner, pointer = self.data.setdefault("total", {}), "/total"
         else:
@@ -470,6 +485,8 @@ class _Builder:
         if self.jenis == "evaluasi-renja":
             policy = policy if policy is not None else load_policy()
             for indicator, pointer in self.indicators:
+                if "kumulatif" in indicator:
+                    continue  # the book states it (the exporter's extra columns): nothing to infer
                 for note in infer(indicator, policy):
                     self.notes.append((self.cells.get(pointer + "/uraian"), note))
         if self.urusan:

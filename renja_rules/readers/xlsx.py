@@ -40,15 +40,19 @@ def number_text(value: int | float | Decimal, number_format: str | None) -> str:
     whole, _, fraction = text.partition(".")
     if places:
         fraction = (fraction + "0" * places)[:max(places, len(fraction))]
-    sign = "-" if whole.startswith("-") else ""
+    negative = whole.startswith("-")
     whole = whole.lstrip("-")
     groups = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    result = sign + ".".join(groups)
-    return f"{result},{fraction}" if fraction else result
+    result = ".".join(groups) + (f",{fraction}" if fraction else "")
+    if not negative:
+        return result
+    sections = (number_format or "").split(";")
+    # "#,##0.00;(#,##0.00)": the negative section shows parentheses, as the plan's text had them.
+    return f"({result})" if len(sections) > 1 and sections[1].strip().startswith("(") else "-" + result
 
 
 def _format_places(number_format: str | None) -> int | None:
