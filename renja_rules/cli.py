@@ -30,6 +30,8 @@ from .cache import DEFAULT_CACHE_DIR, Cache
 from .run import RunOptions, RunState, default_jobs, run_files
 
 PLAN_SUFFIXES = (".yaml", ".yml")
+# Spreadsheets found in folders are checked too; a .txt (PDF-table text) only when named.
+TABLE_IN_FOLDERS = (".xlsx", ".xlsm", ".csv", ".tsv", ".xls", ".ods")
 
 
 def _fail(message: str) -> NoReturn:
@@ -87,7 +89,8 @@ def discover(paths: Iterable[str]) -> list[Path]:
                 relative = candidate.relative_to(path).parts
                 if any(part.startswith(".") for part in relative):
                     continue
-                if candidate.suffix in PLAN_SUFFIXES and candidate.is_file():
+                if (candidate.suffix in PLAN_SUFFIXES or candidate.suffix.lower() in TABLE_IN_FOLDERS) \
+                        and candidate.is_file():
                     found.append(candidate)
         else:
             found.append(path)  # a missing file is reported by the loader, with its name

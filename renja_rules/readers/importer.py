@@ -46,6 +46,8 @@ class ImportedPlan:
     data: dict[str, Any]
     cells: dict[str, Cell] = field(default_factory=dict)
     notes: list[tuple[Cell | None, str]] = field(default_factory=list)
+    # Values read from another sheet than the table's (the exporter's "Dokumen" sheet), by pointer.
+    sheets: dict[str, str] = field(default_factory=dict)
 
 
 def read_sheets(path: Path, options: ImportOptions) -> list[Sheet]:
@@ -97,7 +99,8 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
         for key, cell in headers.get(sheet.name, {}).items():
             _set_header(table, key, cell, options)
         notes = [(None, note) for note in sheet.notes] + table.notes
-        plans.append(ImportedPlan(path, sheet.name, _ordered(table.data), table.cells, notes))
+        elsewhere = {pointer: _DOKUMEN_SHEET for pointer in table.cells if pointer.startswith("/dokumen/")}
+        plans.append(ImportedPlan(path, sheet.name, _ordered(table.data), table.cells, notes, elsewhere))
     if not plans:
         where = f"sheet '{options.sheet}'" if options.sheet else "berkas ini"
         raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode')")

@@ -361,7 +361,7 @@ class _Builder:
             level = self._evaluation_level(code, level, row, nomor)
         if level in ("urusan", "bidang") or (level == "program" and not has_values and "bidang" in self.path
                                                and "unit" not in self.path and "program" not in self.path):
-            self._header_row(level or "urusan", code, nama)
+            self._header_row(level or "urusan", code, nama, row[self._col("item", "kode")])
             return
         if level not in ("program", "kegiatan", "sub_kegiatan"):
             raise ReadError(f"{self.sheet.where(row[self._col('item', 'kode')])}: kode '{code}' bukan kode "
@@ -417,7 +417,7 @@ class _Builder:
             return "kegiatan"  # a kegiatan row ("-" indicator) printed with a sub kegiatan code
         return level
 
-    def _header_row(self, level: str, code: str, nama: Cell | None) -> None:
+    def _header_row(self, level: str, code: str, nama: Cell | None, kode_cell: Cell) -> None:
         node: dict[str, Any] = {"kode": code}
         if nama is not None and nama.text:
             node["nama"] = nama.text
@@ -438,6 +438,9 @@ class _Builder:
             bidang["unit"] = node
             pointer = f"{bidang_pointer}/unit"
             self.path["unit"] = (node, pointer)
+        self.cells[pointer + "/kode"] = kode_cell
+        if nama is not None and nama.text:
+            self.cells[pointer + "/nama"] = nama
         self.last = (node, pointer, None, None)
 
     def _add_indicator(self, item: dict[str, Any], pointer: str, row: dict[int, Cell]) -> None:
