@@ -36,7 +36,7 @@ def words(text: str) -> frozenset[str]:
 HEADINGS: dict[Key, tuple[str, ...]] = {
     ("item", ("nomor",)): ("no", "nomor", "no urut"),
     ("item", ("kode",)): ("kode", "kode rekening", "code"),
-    ("item", ("nama",)): ("program kegiatan", "urusan bidang urusan program kegiatan sub kegiatan",
+    ("item", ("nama",)): ("program", "program kegiatan", "urusan bidang urusan program kegiatan sub kegiatan",
                           "urusan pemerintahan daerah dan program kegiatan", "program kegiatan sub kegiatan",
                           "nama program kegiatan", "uraian"),
     ("indikator", ("uraian",)): ("indikator", "indikator kinerja", "indikator kinerja program",

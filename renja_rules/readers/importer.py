@@ -94,6 +94,15 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
         rows = [{cell.column: cell for cell in row} for row in sheet.rows]
         if find_header(rows) is None:
             continue  # a sheet without a Kode heading (a cover sheet, prose): not a table
+        if not sheet.title:
+            # A book's title rows stand above its header: their first filled cells.
+            start = find_header(rows)[0]  # type: ignore[index]
+            lines = [next((c.text for c in sorted(row.values(), key=lambda c: c.column) if c.text), "")
+                     for row in rows[:start]]
+            tabel = next((line for line in lines if re.fullmatch(r"tabel\s+\S+", line, re.IGNORECASE)), None)
+            sheet.title = [line for line in lines if line and line != tabel]
+            if tabel:
+                sheet.notes.append(f"tabel {tabel.split()[-1]}")
         table = read_table(sheet, jenis=options.jenis, policy=options.policy)
         table.data["dokumen"] = _dokumen(sheet, table, options)
         for key, cell in headers.get(sheet.name, {}).items():
@@ -157,8 +166,9 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
     if sheet.title:
         dokumen["judul"] = sheet.title[0]
     label = re.match(r"tabel\s+(\S+)$", sheet.name, re.IGNORECASE)
-    if label:
-        dokumen["tabel"] = label.group(1)
+    noted = next((note.split()[-1] for note in sheet.notes if note.startswith("tabel ")), None)
+    if label or noted:
+        dokumen["tabel"] = noted or label.group(1)  # type: ignore[union-attr]
     title = " ".join(sheet.title)
     years = _TAHUN.findall(title)
     if options.tahun is not None:

@@ -59,7 +59,7 @@ def load_table_plan(path: Path) -> object:
         where = source.locate(loc)
         cell = next((c for p, c in imported.cells.items() if _path(p) == loc), None)
         at = f"{imported.sheet}!{cell.ref}" if cell is not None else imported.sheet
-        raise PlanError(f"{file}:{at}: {'.'.join(str(p) for p in loc)}: {first['msg']}", where) from None
+        raise PlanError(f"{at}: {'.'.join(str(p) for p in loc)}: {first['msg']}", where) from None
     plan = Plan(file, document, _build_levels(document), "", source, None, has_damaged_cells=bool(damaged))
     plan.sheet = imported.sheet
     plan.sheets = sheets

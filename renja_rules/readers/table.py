@@ -306,6 +306,7 @@ class _Builder:
         if special:
             self._summary(special, row)
             return
+        row = self._code_cells(row)
         row = self._repair(dict(row))
         kode_col = self._col("item", "kode")
         kode_cell = row.get(kode_col) if kode_col is not None else None
@@ -316,6 +317,21 @@ class _Builder:
         if code:
             raise ReadError(f"{self.sheet.where(kode_cell)}: '{code}' di kolom Kode bukan kode")
         self._continuation(row)
+
+    def _code_cells(self, row: dict[int, Cell]) -> dict[int, Cell]:
+        # A code typed as a number (2.17): its text is known only when the number format shows
+        # the decimals typed (2.1 and 2.10 are one float); otherwise it is reported.
+        column = self._col("item", "kode")
+        cell = row.get(column) if column is not None else None
+        if cell is None or not cell.numeric or cell.text.isdigit():
+            return row
+        if cell.code_text is None:
+            raise ReadError(f"{self.sheet.where(cell)}: kode diketik sebagai angka ({cell.text}); "
+                            "format sel sebagai Teks dan ketik ulang kodenya")
+        fixed = dict(row)
+        fixed[column] = Cell(cell.code_text, cell.row, cell.column, cell.number_format)  # type: ignore[index]
+        self.notes.append((cell, f"kode diketik sebagai angka, dibaca '{cell.code_text}' dari format selnya"))
+        return fixed
 
     def _summary(self, kind: str, row: dict[int, Cell]) -> None:
         label = next(cell for _, cell in sorted(row.items()) if cell.text)
