@@ -131,11 +131,13 @@ def test_formula_without_cached_value_is_reported_with_its_cell(tmp_path: Path) 
 
 def test_code_typed_as_a_number(tmp_path: Path) -> None:
     path = tmp_path / "kode.xlsx"
-    _book(path, [["Kode", "Program", "Indikator"], [2.17, "P", "x"]], pagu_formats=False)
-    with pytest.raises(ReadError, match=r"Renja!A2: kode diketik sebagai angka"):
+    _book(path, [["Tahun 2021"], ["Kode", "Program", "Indikator"], ["2", "URUSAN"], [2.17, "BIDANG"]],
+          pagu_formats=False)
+    with pytest.raises(ReadError, match=r"Renja!A4: kode diketik sebagai angka"):
         read_plans(path)
     workbook = openpyxl.load_workbook(path)
-    workbook.active["A2"].number_format = "0.00"
+    workbook.active["A4"].number_format = "0.00"
     workbook.save(path)
     [plan] = read_plans(path)
-    assert plan.data["program"][0]["kode"] == "2.17"
+    assert plan.data["urusan"][0]["bidang_urusan"][0]["kode"] == "2.17"
+    assert plan.cells["/urusan/0/bidang_urusan/0/kode"].ref == "A4"

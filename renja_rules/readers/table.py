@@ -443,7 +443,7 @@ class _Builder:
             self.path = {"urusan": (node, pointer)}
         elif level == "bidang":
             if "urusan" not in self.path:
-                raise ReadError(f"{self.sheet.where()}: bidang urusan '{code}' tanpa urusan di atasnya")
+                raise ReadError(f"{self.sheet.where(kode_cell)}: bidang urusan '{code}' tanpa urusan di atasnya")
             urusan, urusan_pointer = self.path["urusan"]
             bidang = urusan.setdefault("bidang_urusan", [])
             pointer = f"{urusan_pointer}/bidang_urusan/{len(bidang)}"
