@@ -14,10 +14,6 @@ from pathlib import Path
 import click
 
 from ..model import JENIS_DOKUMEN
-from ..report import write_atomic
-from .grid import ReadError
-from .importer import ImportOptions, plan_yaml, read_plans
-from .inference import load_policy
 
 __all__ = ["import_command"]
 
@@ -70,6 +66,12 @@ def import_command(files: tuple[str, ...], output: str | None, jenis: str | None
                    tahun: int | None, perangkat_daerah: str | None, pemerintah_daerah: str | None,
                    from_text: bool, inferensi: str | None, lang: str) -> None:
     """Read xlsx, CSV/TSV or PDF-table text and write plan YAML in the style of examples/."""
+    # Imported here: `renja-rules check` never loads the readers unless it meets a spreadsheet.
+    from ..report import write_atomic
+    from .grid import ReadError
+    from .importer import ImportOptions, plan_yaml, read_plans
+    from .inference import load_policy
+
     words = _WORDS[lang]
     try:
         policy = load_policy(Path(inferensi)) if inferensi else None

@@ -8,7 +8,6 @@ assumed.
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,8 @@ _PAIRS = ("target_renstra", "target")  # the unit the indicator is planned in
 
 def load_policy(path: Path | None = None) -> dict[str, Any]:
     """The inference policy: the packaged default, or the file given."""
+    from importlib import resources  # only when a table is read
+
     text = path.read_text(encoding="utf-8") if path else \
         resources.files(__package__).joinpath("inference.yaml").read_text(encoding="utf-8")
     policy = yaml.safe_load(text)
