@@ -241,8 +241,11 @@ class _Builder:
             moved[uraian] = cell
             self.notes.append((cell, "indikator tercetak di kolom Kode, sel lain bergeser satu kolom: dibaca ulang"))
             return moved
+        misfits = self._misfits(row)
+        if not misfits:
+            return row  # every cell fits its column: the usual row, nothing to try
         shifted = self._shift(row, 1)
-        if self._fit_score(shifted) > self._fit_score(row) and self._misfits(row) >= 2:
+        if misfits >= 2 and self._fit_score(shifted) > self._fit_score(row):
             self.notes.append((row[first] if first is not None else None,
                                "baris bergeser satu sel ke kiri: dibaca satu kolom ke kanan"))
             row = shifted

@@ -73,7 +73,8 @@ def _code_text(value: float | int, number_format: str | None) -> str | None:
     return format(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places)), "f")
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path) -> bool:
+    """Refuse what is not an xlsx or unpacks too big; whether any sheet holds a formula."""
     try:
         with zipfile.ZipFile(path) as archive:
             total = 0
@@ -83,10 +84,17 @@ def _check_zip(path: Path) -> None:
                     raise ReadError(f"{path}: isi buku kerja melebihi batas {MAX_UNCOMPRESSED // (1024 * 1024)} MiB "
                                     "setelah diekstrak (zip bomb?)")
             names = set(archive.namelist())
+            if "[Content_Types].xml" not in names:
+                raise ReadError(_not_xlsx(path))
+            # Formula cells need a second, formula-reading pass (a formula without a cached
+            # value reads as empty otherwise); a book without any formula is spared it.
+            return any(b"<f>" in data or b"<f " in data
+                       for data in (archive.read(name) for name in names
+                                    if name.startswith("xl/worksheets/") and name.endswith(".xml")))
     except zipfile.BadZipFile:
         raise ReadError(_not_xlsx(path)) from None
-    if "[Content_Types].xml" not in names:
-        raise ReadError(_not_xlsx(path))
+    except (OSError, EOFError, RuntimeError, ValueError) as error:  # damaged members, encrypted zip
+        raise ReadError(f"{path}: buku kerja rusak: {error}") from None
 
 
 def _not_xlsx(path: Path) -> str:
@@ -106,12 +114,12 @@ def read_workbook(path: Path, *, sheet_name: str | None = None, code_columns: An
         raise ReadError(f"{path}: format .xls lama tidak dibaca: buka di Excel/LibreOffice lalu simpan sebagai .xlsx")
     if suffix == ".ods":
         raise ReadError(f"{path}: format .ods tidak dibaca: simpan sebagai .xlsx di LibreOffice")
-    _check_zip(path)
+    has_formulas = _check_zip(path)
     import openpyxl  # lazily: the YAML-only check path never pays for it
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False) if has_formulas else None
     except Exception as error:  # openpyxl raises many kinds for a damaged book
         raise ReadError(f"{path}: buku kerja tidak dapat dibaca: {type(error).__name__}: {error}") from None
     sheets: list[Sheet] = []
@@ -123,10 +131,11 @@ def read_workbook(path: Path, *, sheet_name: str | None = None, code_columns: An
             worksheet = workbook[name]
             if getattr(worksheet, "sheet_state", "visible") != "visible" and not sheet_name:
                 continue
-            sheets.append(_read_sheet(path, name, worksheet, formulas[name]))
+            sheets.append(_read_sheet(path, name, worksheet, formulas[name] if formulas is not None else None))
     finally:
         workbook.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
     return sheets
 
 
@@ -134,7 +143,9 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
     rows: list[list[Cell]] = []
     cells_seen = 0
     sheet = Sheet(path, name, rows)
-    for values, raw in zip(worksheet.iter_rows(), formula_sheet.iter_rows(values_only=True)):
+    raws = formula_sheet.iter_rows(values_only=True) if formula_sheet is not None else None
+    for values in worksheet.iter_rows():
+        raw = next(raws, ()) if raws is not None else ()
         if len(rows) >= MAX_ROWS:
             raise ReadError(f"{path}:{name}: lebih dari {MAX_ROWS} baris")
         row: list[Cell] = []
@@ -152,9 +163,11 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
                 raise ReadError(f"{sheet.where(located)}: rumus {formula} tanpa nilai tersimpan: "
                                 "buka dan simpan buku kerja di Excel/LibreOffice agar nilainya dihitung")
             numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
-            code = _code_text(value, cell.number_format) if numeric else None
-            row.append(Cell(_text(value, cell.number_format), cell.row, cell.column, cell.number_format,
-                            code, numeric))
+            if value is None:
+                continue  # an empty cell (or the rest of a merged range) adds nothing
+            number_format = cell.number_format if numeric else None
+            code = _code_text(value, number_format) if numeric else None
+            row.append(Cell(_text(value, number_format), number, cell.column, number_format, code, numeric))
         if row:
             rows.append(row)
     return sheet
