@@ -12,6 +12,7 @@ number (``2.17``) is given back as its text when the number format shows it, els
 from __future__ import annotations
 
 import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def _check_zip(path: Path) -> bool:
                                     if name.startswith("xl/worksheets/") and name.endswith(".xml")))
     except zipfile.BadZipFile:
         raise ReadError(_not_xlsx(path)) from None
-    except (OSError, EOFError, RuntimeError, ValueError) as error:  # damaged members, encrypted zip
+    except (OSError, EOFError, RuntimeError, ValueError, zlib.error) as error:  # damaged members, encrypted zip
         raise ReadError(f"{path}: buku kerja rusak: {error}") from None
 
 
@@ -132,6 +133,10 @@ def read_workbook(path: Path, *, sheet_name: str | None = None, code_columns: An
             if getattr(worksheet, "sheet_state", "visible") != "visible" and not sheet_name:
                 continue
             sheets.append(_read_sheet(path, name, worksheet, formulas[name] if formulas is not None else None))
+    except ReadError:
+        raise
+    except Exception as error:  # read-only mode parses lazily: a damaged sheet fails while iterating
+        raise ReadError(f"{path}: buku kerja rusak: {type(error).__name__}: {error}") from None
     finally:
         workbook.close()
         if formulas is not None:
