@@ -31,7 +31,7 @@ def _decode(data: bytes, source: Path) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as error:
-        raise ReadError(f"{source}: bukan teks UTF-8 maupun cp1252 (byte {error.start})") from None
+        raise ReadError(f"{source}: bukan teks UTF-8 maupun cp1252 (byte {error.start}) / neither UTF-8 nor cp1252 text") from None
 
 
 def _sniff(text: str, suffix: str) -> str:
@@ -69,7 +69,7 @@ def read_delimited(data: bytes, source: Path, *, max_rows: int = 200_000) -> She
             elif width is not None and len(record) > width and record:
                 raise ReadError(
                     f"{source}:{number}: baris ini punya {len(record)} sel, kepala tabel {width}: "
-                    f"pemisah campuran atau baris tidak rata ('{separator}')")
+                    f"pemisah campuran atau baris tidak rata ('{separator}') / ragged row or mixed separators")
             rows.append([Cell(value.strip(), number, column) for column, value in enumerate(record, start=1)])
     except csv.Error as error:
         raise ReadError(f"{source}:{reader.line_num}: CSV rusak: {error}") from None

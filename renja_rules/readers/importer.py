@@ -53,6 +53,8 @@ class ImportedPlan:
 def read_sheets(path: Path, options: ImportOptions) -> list[Sheet]:
     """The grids of a file, by its suffix (``--from-text`` reads any file as PDF-table text)."""
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ReadError(f"{path}: berkas tidak ditemukan / file not found")
     try:
         if options.from_text or suffix in (".txt", ".md", ".text"):
             from .text import read_text_tables
@@ -112,7 +114,8 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
         plans.append(ImportedPlan(path, sheet.name, _ordered(table.data), table.cells, notes, elsewhere))
     if not plans:
         where = f"sheet '{options.sheet}'" if options.sheet else "berkas ini"
-        raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode')")
+        raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode') / "
+                        "no Renja table found (looked for a header with a 'Kode' heading)")
     return plans
 
 

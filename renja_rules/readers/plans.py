@@ -35,7 +35,10 @@ def load_table_plan(path: Path) -> object:
     try:
         plans = read_plans(path)
     except ReadError as error:
-        raise PlanError(str(error), SourceLocation(file)) from None
+        message = str(error)
+        # The location already names the file: the message keeps the sheet and cell.
+        message = message[len(file) + 1:].lstrip() if message.startswith(file + ":") else message
+        raise PlanError(message, SourceLocation(file)) from None
     if len(plans) > 1:
         names = ", ".join(plan.sheet for plan in plans)
         raise PlanError(f"{file}: berisi {len(plans)} tabel ({names}); periksa satu tabel per berkas: "

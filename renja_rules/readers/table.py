@@ -122,7 +122,8 @@ def _match_columns(sheet: Sheet, header: list[dict[int, Cell]], jenis: str) -> d
         if len(candidates) != 1:
             expected = ", ".join(dict.fromkeys(c.heading[0] for c in columns))
             raise ReadError(f"{sheet.where(leaf)}: judul kolom '{leaf.text}' tidak dikenali "
-                            f"({'ambigu' if candidates else 'tidak cocok'}); judul yang dikenal: {expected}")
+                            f"({'ambigu' if candidates else 'tidak cocok'}); judul yang dikenal: {expected} / "
+                            "column heading not recognised; known headings as listed")
         column = candidates[0]
         key = (column.source, column.field)
         if key in taken:
@@ -147,7 +148,7 @@ def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any]
     rows = [{cell.column: cell for cell in row} for row in sheet.rows]
     found = find_header(rows)
     if found is None:
-        raise ReadError(f"{sheet.where()}: tidak ada kepala tabel dengan judul 'Kode'")
+        raise ReadError(f"{sheet.where()}: tidak ada kepala tabel dengan judul 'Kode' / no table header with a 'Kode' heading")
     start, data_start, _ = found
     header = rows[start:data_start]
     kind = _jenis(sheet, header, jenis)
@@ -330,7 +331,8 @@ class _Builder:
             return row
         if cell.code_text is None:
             raise ReadError(f"{self.sheet.where(cell)}: kode diketik sebagai angka ({cell.text}); "
-                            "format sel sebagai Teks dan ketik ulang kodenya")
+                            "format sel sebagai Teks dan ketik ulang kodenya / a code typed as a number: format the cell as Text "
+                            "and type the code again")
         fixed = dict(row)
         fixed[column] = Cell(cell.code_text, cell.row, cell.column, cell.number_format)  # type: ignore[index]
         self.notes.append((cell, f"kode diketik sebagai angka, dibaca '{cell.code_text}' dari format selnya"))

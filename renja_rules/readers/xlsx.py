@@ -83,7 +83,7 @@ def _check_zip(path: Path) -> bool:
                 total += info.file_size
                 if total > MAX_UNCOMPRESSED:
                     raise ReadError(f"{path}: isi buku kerja melebihi batas {MAX_UNCOMPRESSED // (1024 * 1024)} MiB "
-                                    "setelah diekstrak (zip bomb?)")
+                                    "setelah diekstrak (zip bomb?) / the book unpacks to more than the limit (zip bomb?)")
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names:
                 raise ReadError(_not_xlsx(path))
@@ -104,17 +104,17 @@ def _not_xlsx(path: Path) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         # An OLE file: an old .xls, or an xlsx encrypted with a password (Excel stores those so).
         return (f"{path}: berkas Excel lama (.xls) atau buku kerja berkata sandi: simpan sebagai .xlsx "
-                "tanpa kata sandi")
-    return f"{path}: bukan buku kerja .xlsx yang sah (arsip zip rusak)"
+                "tanpa kata sandi / an old .xls or a password-protected book: save as .xlsx without a password")
+    return f"{path}: bukan buku kerja .xlsx yang sah (arsip zip rusak) / not a valid .xlsx workbook"
 
 
 def read_workbook(path: Path, *, sheet_name: str | None = None, code_columns: Any = None) -> list[Sheet]:
     """Every visible sheet of the workbook (or the one named) as grids."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise ReadError(f"{path}: format .xls lama tidak dibaca: buka di Excel/LibreOffice lalu simpan sebagai .xlsx")
+        raise ReadError(f"{path}: format .xls lama tidak dibaca: buka di Excel/LibreOffice lalu simpan sebagai .xlsx / old .xls format: save it as .xlsx")
     if suffix == ".ods":
-        raise ReadError(f"{path}: format .ods tidak dibaca: simpan sebagai .xlsx di LibreOffice")
+        raise ReadError(f"{path}: format .ods tidak dibaca: simpan sebagai .xlsx di LibreOffice / .ods is not read: save it as .xlsx")
     has_formulas = _check_zip(path)
     import openpyxl  # lazily: the YAML-only check path never pays for it
 
@@ -166,7 +166,8 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
             if value is None and isinstance(formula, str) and formula.startswith("="):
                 located = Cell("", cell.row, cell.column)
                 raise ReadError(f"{sheet.where(located)}: rumus {formula} tanpa nilai tersimpan: "
-                                "buka dan simpan buku kerja di Excel/LibreOffice agar nilainya dihitung")
+                                "buka dan simpan buku kerja di Excel/LibreOffice agar nilainya dihitung / a formula without a cached value: "
+                                "open and save the book in Excel or LibreOffice")
             numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
             if value is None:
                 continue  # an empty cell (or the rest of a merged range) adds nothing
