@@ -8,6 +8,7 @@ path the (row, column) of its cell, and the plan names its sheet, so every viola
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -37,8 +38,11 @@ def load_table_plan(path: Path) -> object:
     except ReadError as error:
         message = str(error)
         # The location already names the file: the message keeps the sheet and cell.
-        message = message[len(file) + 1:].lstrip() if message.startswith(file + ":") else message
-        raise PlanError(message, SourceLocation(file)) from None
+        message = message[len(file) + 1:] if message.startswith(file + ":") else message
+        line = re.match(r"(\d+): ", message)  # a CSV's line number: part of the location
+        if line:
+            raise PlanError(message[line.end():], SourceLocation(file, int(line.group(1)))) from None
+        raise PlanError(message.lstrip(), SourceLocation(file)) from None
     if len(plans) > 1:
         names = ", ".join(plan.sheet for plan in plans)
         raise PlanError(f"{file}: berisi {len(plans)} tabel ({names}); periksa satu tabel per berkas: "
