@@ -44,6 +44,8 @@ def test_csv_ragged_row_names_its_line() -> None:
     (0.1, "General", "0,1"),
     (63.28, "#,##0.00", "63,28"),
     (1725703600, "#,##0", "1.725.703.600"),
+    (0.6328, "0.00%", "63,28%"),
+    (1.0, "0%", "100%"),
 ])
 def test_number_cells_read_exactly(value: float, fmt: str, text: str) -> None:
     assert number_text(value, fmt) == text

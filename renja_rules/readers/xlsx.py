@@ -32,6 +32,9 @@ def number_text(value: int | float | Decimal, number_format: str | None) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    percent = "%" in (number_format or "").split(";")[0]
+    if percent:
+        exact = exact.scaleb(2)  # 0.6328 shown as 63,28%: a shift of the decimal point, exact
     places = _format_places(number_format)
     if places is not None and exact.as_tuple().exponent < -places:  # type: ignore[operator]
         exact = exact.quantize(Decimal(1).scaleb(-places))
@@ -48,7 +51,7 @@ def number_text(value: int | float | Decimal, number_format: str | None) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    result = ".".join(groups) + (f",{fraction}" if fraction else "")
+    result = ".".join(groups) + (f",{fraction}" if fraction else "") + ("%" if percent else "")
     if not negative:
         return result
     sections = (number_format or "").split(";")
