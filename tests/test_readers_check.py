@@ -110,3 +110,16 @@ def test_csv_ragged_row(tmp_path: Path) -> None:
     path = tmp_path / "tabel.csv"
     path.write_text("Kode;Program/Kegiatan;Indikator Kinerja\n2.17.01;Program;Persentase\n2.17.01.2.01;a;b;c;d\n")
     _check_fails(path, ":3:")
+
+
+def test_a_text_table_named_on_the_command_line_is_checked_at_its_lines(tmp_path: Path) -> None:
+    lines = (ROOT / "tests/data/seed-malang-2021.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "tabel-3.1.txt"
+    path.write_text("".join(lines[454:552]), encoding="utf-8")  # Tabel 3.1 with its title, prose around
+    code, out, _ = _run("check", "--no-cache", str(path))
+    assert code == 1
+    # The seed's PG001 (line 547 of the seed, line 93 of the excerpt) at the pagu's cell.
+    assert f"{path}:Tabel 3.1!G93: PG001 error" in out
+    plan_findings = {f for f in _findings(ROOT / "examples/seed-malang-2021/tabel-3.1-perubahan-renja.yaml")
+                     if not f[0].startswith("JM")}  # the declared counts are prose, not in the table
+    assert set(_findings(path)) == plan_findings
