@@ -123,3 +123,13 @@ def test_a_text_table_named_on_the_command_line_is_checked_at_its_lines(tmp_path
     plan_findings = {f for f in _findings(ROOT / "examples/seed-malang-2021/tabel-3.1-perubahan-renja.yaml")
                      if not f[0].startswith("JM")}  # the declared counts are prose, not in the table
     assert set(_findings(path)) == plan_findings
+
+
+def test_sarif_carries_sheet_and_cell(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    _run("export", str(ROOT / "examples/seed-malang-2021/tabel-3.1-perubahan-renja.yaml"), "-o", str(book),
+         "--no-findings")
+    _, out, _ = _run("check", "--no-cache", "-f", "sarif", str(book))
+    result = next(r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "PG001")
+    assert result["properties"]["sheet"] == "Tabel 3.1" and result["properties"]["cell"] == "G75"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 75, "startColumn": 7}
