@@ -42,12 +42,29 @@ class ImportedPlan:
     """One table read from a file: plan data, the cell of each value, notes on what was assumed."""
 
     source: Path
-    sheet: str
-    data: dict[str, Any]
-    cells: dict[str, Cell] = field(default_factory=dict)
-    notes: list[tuple[Cell | None, str]] = field(default_factory=list)
+    table: ReadTable
     # Values read from another sheet than the table's (the exporter's "Dokumen" sheet), by pointer.
     sheets: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sheet(self) -> str:
+        """The name of the sheet (or ``Tabel N`` of a text) the table stands on."""
+        return self.table.sheet.name
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The plan data: the dict a plan YAML holds."""
+        return self.table.data
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        """The cell each value came from, by JSON pointer."""
+        return self.table.cells
+
+    @property
+    def notes(self) -> list[tuple[Cell | None, str]]:
+        """What the reader decided or repaired, with the cell concerned when there is one."""
+        return [(None, note) for note in self.table.sheet.notes] + self.table.notes
 
 
 def read_sheets(path: Path, options: ImportOptions) -> list[Sheet]:
@@ -109,9 +126,9 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
         table.data["dokumen"] = _dokumen(sheet, table, options)
         for key, cell in headers.get(sheet.name, {}).items():
             _set_header(table, key, cell, options)
-        notes = [(None, note) for note in sheet.notes] + table.notes
+        table.data = _ordered(table.data)
         elsewhere = {pointer: _DOKUMEN_SHEET for pointer in table.cells if pointer.startswith("/dokumen/")}
-        plans.append(ImportedPlan(path, sheet.name, _ordered(table.data), table.cells, notes, elsewhere))
+        plans.append(ImportedPlan(path, table, elsewhere))
     if not plans:
         where = f"sheet '{options.sheet}'" if options.sheet else "berkas ini"
         raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode') / "
