@@ -92,7 +92,7 @@ def import_command(files: tuple[str, ...], output: str | None, jenis: str | None
     for plan in plans:
         for cell, note in plan.notes:
             where = f"{plan.source}:{plan.sheet}" + (f"!{cell.ref}" if cell is not None else "")
-            click.echo(f"{where}: info: {note}", err=True)
+            click.echo(f"{where}: info: {getattr(note, 'en', note) if lang == 'en' else note}", err=True)
         target = None
         if output is not None:
             target = Path(output) / f"{Path(plan.source).stem}-{_slug(plan.sheet)}.yaml" if folder else Path(output)

@@ -14,7 +14,7 @@ import csv
 import io
 from pathlib import Path
 
-from .grid import Cell, ReadError, Sheet
+from .grid import Cell, Note, ReadError, Sheet
 
 __all__ = ["read_delimited"]
 
@@ -74,5 +74,6 @@ def read_delimited(data: bytes, source: Path, *, max_rows: int = 200_000) -> She
     except csv.Error as error:
         raise ReadError(f"{source}:{reader.line_num}: CSV rusak: {error}") from None
     shown = {"\t": "tab", ";": ";", ",": ","}[separator]
-    sheet = Sheet(source, source.stem, rows, notes=[f"encoding {encoding}", f"pemisah {shown}"])
+    sheet = Sheet(source, source.stem, rows, notes=[f"encoding {encoding}",
+                                                      Note(f"pemisah {shown}", f"separator {shown}")])
     return sheet

@@ -10,7 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Cell", "Sheet", "ReadError", "column_letter"]
+__all__ = ["Cell", "Sheet", "ReadError", "Note", "column_letter"]
+
+
+class Note(str):
+    """A reader's note in Bahasa Indonesia (the string itself) carrying its English (``en``)."""
+
+    en: str
+
+    def __new__(cls, id_text: str, en_text: str) -> "Note":
+        note = super().__new__(cls, id_text)
+        note.en = en_text
+        return note
 
 
 def column_letter(column: int) -> str:

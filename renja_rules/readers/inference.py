@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from .grid import Note
+
 __all__ = ["load_policy", "infer"]
 
 _PAIRS = ("target_renstra", "target")  # the unit the indicator is planned in
@@ -34,7 +36,7 @@ def _unit(text: str) -> str:
     return re.sub(r"^\(?-?[\d.,\s]+\)?", "", text).strip().lower()
 
 
-def infer(indicator: dict[str, Any], policy: dict[str, Any]) -> list[str]:
+def infer(indicator: dict[str, Any], policy: dict[str, Any]) -> list[Note]:
     """Set ``kumulatif`` and ``polaritas`` on an evaluation indicator; the notes saying what was assumed."""
     uraian = str(indicator.get("uraian") or "")
     first = uraian.split(maxsplit=1)[0].lower() if uraian.split() else ""
@@ -46,11 +48,15 @@ def infer(indicator: dict[str, Any], policy: dict[str, Any]) -> list[str]:
     if level_word or level_unit:
         indicator["kumulatif"] = False
         why = f"kata '{first}'" if level_word else "satuan %"
-        notes.append(f"kumulatif: false (indikator tingkat, dari {why}) — '{uraian}'")
+        why_en = f"the word '{first}'" if level_word else "the unit %"
+        notes.append(Note(f"kumulatif: false (indikator tingkat, dari {why}) — '{uraian}'",
+                          f"kumulatif: false (a level indicator, from {why_en}) — '{uraian}'"))
     else:
-        notes.append(f"kumulatif: true (indikator hitungan) — '{uraian}'")
+        notes.append(Note(f"kumulatif: true (indikator hitungan) — '{uraian}'",
+                          f"kumulatif: true (a count) — '{uraian}'"))
     negatif = {w.lower() for w in policy.get("polaritas", {}).get("negatif_words", [])}
     if negatif & set(re.findall(r"\w+", uraian.lower())):
         indicator["polaritas"] = "negatif"
-        notes.append(f"polaritas: negatif (makin kecil makin baik) — '{uraian}'")
+        notes.append(Note(f"polaritas: negatif (makin kecil makin baik) — '{uraian}'",
+                          f"polaritas: negatif (lower is better) — '{uraian}'"))
     return notes

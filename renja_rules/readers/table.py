@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..export.layout import EXTRA_COLUMNS, LAYOUTS, Column
-from .grid import Cell, ReadError, Sheet
+from .grid import Cell, Note, ReadError, Sheet
 from .inference import infer, load_policy
 from .headings import GROUPS, HEADINGS, SPECIAL_ROWS, normalise, words
 
@@ -39,6 +39,10 @@ _MONEY = re.compile(r"^\(?-?(?:rp\.?\s*)?\d{1,3}(?:\.\d{3})*(?:,\d+)?\)?$", re.I
 _BARE = re.compile(r"^\(?-?\d+(?:[.,]\d+)*\)?\s*%?$")
 _EMPTY_MARK = {"", "-"}
 _MAX_HEADER_ROWS = 8
+_SHIFTED = Note("baris bergeser satu sel ke kiri: dibaca satu kolom ke kanan",
+                "row shifted one cell to the left: read one column to the right")
+_ONE_MISSING = Note("satu sel hilang di baris ini: sel berikutnya dibaca satu kolom ke kanan",
+                    "a cell missing in this row: the cells after it read one column to the right")
 
 
 @dataclass
@@ -232,7 +236,7 @@ class _Builder:
             if _CODE.match(text.get(nomor, "")) and "." in text.get(nomor, "") and not text.get(kode):
                 cell = row.pop(nomor)
                 row[kode] = cell
-                self.notes.append((cell, "kode tercetak di kolom No, dibaca sebagai Kode"))
+                self.notes.append((cell, Note("kode tercetak di kolom No, dibaca sebagai Kode", "a code in the No column, read as the Kode")))
                 return row
         if kode is not None and nama is not None and uraian is not None and first == kode and \
                 not _CODE.match(text[kode]) and not text.get(nama):
@@ -240,7 +244,8 @@ class _Builder:
             cell = row.pop(kode)
             moved = {column + 1: c for column, c in row.items() if column > nama}
             moved[uraian] = cell
-            self.notes.append((cell, "indikator tercetak di kolom Kode, sel lain bergeser satu kolom: dibaca ulang"))
+            self.notes.append((cell, Note("indikator tercetak di kolom Kode, sel lain bergeser satu kolom: dibaca ulang",
+                                    "an indicator in the Kode column, other cells one column left: realigned")))
             return moved
         misfits = self._misfits(row)
         if not misfits:
@@ -248,7 +253,7 @@ class _Builder:
         shifted = self._shift(row, 1)
         if misfits >= 2 and self._fit_score(shifted) > self._fit_score(row):
             self.notes.append((row[first] if first is not None else None,
-                               "baris bergeser satu sel ke kiri: dibaca satu kolom ke kanan"))
+                               _SHIFTED))
             row = shifted
         if self._misfits(row):
             # A cell missing inside the row: the cells from the first misfit on belong one column right.
@@ -257,8 +262,7 @@ class _Builder:
             for begin in range(start, start - 3, -1):
                 candidate = self._shift(row, 1, begin)
                 if not self._misfits(candidate):
-                    self.notes.append((row.get(begin), "satu sel hilang di baris ini: sel berikutnya dibaca "
-                                                       "satu kolom ke kanan"))
+                    self.notes.append((row.get(begin), _ONE_MISSING))
                     return candidate
         return row
 
@@ -335,7 +339,8 @@ class _Builder:
                             "and type the code again")
         fixed = dict(row)
         fixed[column] = Cell(cell.code_text, cell.row, cell.column, cell.number_format)  # type: ignore[index]
-        self.notes.append((cell, f"kode diketik sebagai angka, dibaca '{cell.code_text}' dari format selnya"))
+        self.notes.append((cell, Note(f"kode diketik sebagai angka, dibaca '{cell.code_text}' dari format selnya",
+                                      f"a code typed as a number, read '{cell.code_text}' from its cell format")))
         return fixed
 
     def _summary(self, kind: str, row: dict[int, Cell]) -> None:
@@ -352,7 +357,7 @@ class _Builder:
         if values and not all(c in values for c in wanted if c is not None) and \
                 all(c - 1 in values for c in wanted if c is not None):
             values = {c + 1: cell for c, cell in values.items()}
-            self.notes.append((label, "baris bergeser satu sel ke kiri: dibaca satu kolom ke kanan"))
+            self.notes.append((label, _SHIFTED))
         document_level = "total" in normalise(label.text).split() or "program" not in self.path or self.after_total
         if document_level:
             owner, pointer = self.data.setdefault("total", {}), "/total"
@@ -416,7 +421,7 @@ class _Builder:
             # "7.2.17.08": the No cell fused with the code; the number is read from it.
             item["nomor"] = int(code.split(".")[0])
             self.cells[pointer + "/nomor"] = row[self._col("item", "kode")]
-            self.notes.append((row[self._col("item", "kode")], "No menyatu dengan Kode: nomor dibaca dari kode"))
+            self.notes.append((row[self._col("item", "kode")], Note("No menyatu dengan Kode: nomor dibaca dari kode", "No fused with the Kode: nomor read from the code")))
         item["kode"] = code
         self.cells[pointer + "/kode"] = row[self._col("item", "kode")]
         if nama is not None and nama.text:
