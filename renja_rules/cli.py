@@ -553,6 +553,17 @@ def template(jenis: str, output: str, lang: str) -> None:
     click.echo(_words(lang, "template").format(jenis=jenis, file=output), err=True)
 
 
+def _import_command() -> None:
+    # Registered lazily in effect: the command's module loads only its own light imports here;
+    # openpyxl is imported by the xlsx reader when a workbook is read.
+    from .readers.command import import_command
+
+    main.add_command(import_command)
+
+
+_import_command()
+
+
 @main.command("test-rules")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)

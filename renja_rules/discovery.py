@@ -20,6 +20,9 @@ from .errors import PlanError, SourceLocation
 __all__ = ["PLAN_SUFFIXES", "Discovery", "discover_plans"]
 
 PLAN_SUFFIXES = (".yaml", ".yml")
+# Spreadsheets found in folders are checked too (renja_rules.readers); a .txt (PDF-table
+# text) only when named on the command line: most text files in a folder are no table.
+TABLE_IN_FOLDERS = (".xlsx", ".xlsm", ".csv", ".tsv", ".xls", ".ods")
 
 
 @dataclass
@@ -31,7 +34,7 @@ class Discovery:
 
 
 def discover_plans(paths: Iterable[str]) -> Discovery:
-    """Plan files named in ``paths``: files as given, folders searched for ``*.yaml``/``*.yml``.
+    """Plan files named in ``paths``: files as given, folders searched for ``*.yaml``/``*.yml`` and spreadsheets.
 
     Hidden folders and files (``.git``, ``.renja-rules-cache``) are skipped and symbolic
     links to folders are not followed (no loops); the order is sorted so output is
@@ -56,7 +59,8 @@ def discover_plans(paths: Iterable[str]) -> Discovery:
         for folder, folders, names in os.walk(path, onerror=unreadable):
             folders[:] = [name for name in folders if not name.startswith(".")]
             for name in names:
-                if name.startswith(".") or os.path.splitext(name)[1] not in PLAN_SUFFIXES:
+                suffix = os.path.splitext(name)[1]
+                if name.startswith(".") or (suffix not in PLAN_SUFFIXES and suffix.lower() not in TABLE_IN_FOLDERS):
                     continue
                 candidate = Path(folder) / name
                 problem = _link_problem(candidate)

@@ -202,6 +202,7 @@ def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) 
         path="/" + "/".join(str(part) for part in finding.path),
         fix=rule.fix if finding.replacement is not None else None,
         replacement=_canonical(finding.replacement) if rule.fix else None,
+        **_cell_of(plan, where, finding.path),
     )
 
 
@@ -215,3 +216,17 @@ class _Defaults(dict):  # type: ignore[type-arg]
 
     def __missing__(self, key: str) -> str:
         return ""
+
+
+def _cell_of(plan: Plan, where: SourceLocation, path: Path_) -> dict[str, str | None]:
+    """Sheet and A1 cell of a position in a plan read from a spreadsheet; nothing for YAML."""
+    if plan.sheet is None:
+        return {}
+    from .readers.grid import column_letter
+
+    probe = tuple(path)
+    while probe and probe not in plan.sheets:
+        probe = probe[:-1]
+    sheet = plan.sheets.get(probe, plan.sheet) if probe else plan.sheet
+    cell = f"{column_letter(where.column)}{where.line}" if where.line and where.column else None
+    return {"sheet": sheet, "cell": cell}

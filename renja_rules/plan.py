@@ -161,6 +161,10 @@ class Plan:
     has_damaged_cells: bool | None = None
     # rapidyaml's tree of a plan the fast path read: positions are found in it when needed.
     _parsed: Parsed | None = field(default=None, repr=False)
+    # The sheet of a plan read from a spreadsheet (renja_rules.readers): its positions are
+    # (row, column) of cells, and violations name the sheet and cell.
+    sheet: str | None = None
+    sheets: dict[Path_, str] = field(default_factory=dict, repr=False)  # values on another sheet
 
     @property
     def jenis(self) -> str:
@@ -170,6 +174,8 @@ class Plan:
         # A plan is rebuilt from its text (pickle, copy.deepcopy): its tree holds weak
         # parent links and rapidyaml's parse, neither of which can be copied as such.
         # Links to other documents of its set are not carried over: link them again.
+        if self.sheet is not None:
+            return (load_plan, (self.file,))
         return (parse_plan, (self.text, self.file, self._limits))
 
     def nodes(self, level: str) -> list[Node]:
@@ -259,10 +265,18 @@ class Plan:
         return index.get(kode or "")
 
 
+# Tables people exchange, read by renja_rules.readers (imported only when such a file is loaded).
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".xls", ".ods")
+
+
 def load_plan(path: str | Path, limits: Limits | None = None) -> Plan:
     """Load and validate one plan file. Raises :class:`~renja_rules.errors.PlanError`."""
     limits = limits or Limits()
     file_path = Path(path)
+    if file_path.suffix.lower() in TABLE_SUFFIXES:
+        from .readers.plans import load_table_plan
+
+        return load_table_plan(file_path)  # type: ignore[return-value]
     text = read_text(file_path, limits)
     return parse_plan(text, str(path), limits)
 

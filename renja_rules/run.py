@@ -32,7 +32,7 @@ from .engine import check
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
 from .loader import Limits, read_text
 from .gcpause import paused_gc
-from .plan import Plan, load_plan, parse_plan
+from .plan import TABLE_SUFFIXES, Plan, load_plan, parse_plan
 from .report import FileResult, Result, write_atomic
 from .rules import RuleSet
 from .violation import Violation
@@ -141,9 +141,17 @@ def _check_group(files: list[str], options: RunOptions, lang: str) -> list[dict[
 def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
     payloads: list[dict[str, Any]] = [{} for _ in files]
     read: dict[int, tuple[str, str, RuleSet, tuple[str, str, int] | None]] = {}
+    waiting_tables: list[tuple[int, Plan, RuleSet]] = []
     memo: dict[Path, Settings] = {}
     for index, name in enumerate(files):
         path = Path(name)
+        if path.suffix.lower() in TABLE_SUFFIXES:  # a spreadsheet: read by renja_rules.readers
+            try:
+                rules = resolve_rules(_settings(path, options, memo), path)
+                waiting_tables.append((index, load_plan(path), rules))
+            except RenjaRulesError as error:
+                payloads[index] = {"error": _error_payload(error)}
+            continue
         try:
             rules = resolve_rules(_settings(path, options, memo), path)
             text = read_text(path, LIMITS)
@@ -157,7 +165,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
     # plan in fresh memory, then all freed at the end). The others wait to be linked.
     guesses = Counter(guess for *_, guess in read.values())
     alone: dict[tuple[str, str, int], int] = {}  # set key -> index, of the plans checked alone
-    waiting: list[tuple[int, Plan, RuleSet]] = []
+    waiting: list[tuple[int, Plan, RuleSet]] = waiting_tables
     for index, (file, text, rules, guess) in read.items():
         try:
             plan = parse_plan(text, file, LIMITS)

@@ -40,6 +40,8 @@ class Violation(BaseModel):
         None, description="Whether --fix (safe) or --unsafe-fixes (unsafe) can mend it by writing 'replacement'."
     )
     replacement: str | None = Field(None, description="Canonical value --fix would write into the cell at 'path'.")
+    sheet: str | None = Field(None, description="For a plan read from a spreadsheet: the sheet of the value.")
+    cell: str | None = Field(None, description="For a plan read from a spreadsheet: the cell (A1) of the value.")
 
     @classmethod
     def from_payload(cls, payload: dict[str, object], file: str | None = None) -> Violation:

@@ -43,7 +43,7 @@ def test_json_output_is_stable_and_complete() -> None:
     assert document["violations"] == expected
     first = document["violations"][0]
     assert set(first) == {"rule_id", "severity", "message", "file", "line", "column", "kode", "level", "field",
-                          "expected", "actual", "path", "fix", "replacement"}
+                          "expected", "actual", "path", "fix", "replacement", "sheet", "cell"}
 
 
 def test_english_messages() -> None:

@@ -33,6 +33,7 @@ import renja_rules
 from renja_rules import cli, config, documents, expression, fastload, fixes, loader, numbers, suppressions
 from renja_rules.kinds import hierarchy
 from renja_rules.export import book
+from renja_rules.readers import headings, importer, table, text as text_reader
 from renja_rules.report import junit, output
 
 SIZE = 1_000_000
@@ -158,6 +159,37 @@ CASES = [
     Case("config._key_lines", lambda text: config._toml_table(text, "pyproject.toml"),
          lambda n: "[tool.renja-rules]\n" + "".join(f"k{i} = 1\n" for i in range(n // 12)), "a table of many keys"),
     Case("config._CODE", config._CODE.fullmatch, _repeat("A"), "letters"),
+    # The readers of workbooks, CSV and PDF-table text: cells and title lines hold what anyone typed.
+    Case("table._NUMBER_ROW", table._NUMBER_ROW.match, lambda n: "1 =" + " " * n + "a", "spaces after '='"),
+    Case("table._NUMBER_ROW", table._NUMBER_ROW.match, lambda n: "1=" + "1 " * (n // 2) + "a", "a long formula"),
+    Case("table._MONEY", table._MONEY.match, lambda n: "1" + ".000" * (n // 4) + "x", "groups then a letter"),
+    Case("table._BARE", table._BARE.match, lambda n: "1" + ",1" * (n // 2) + "x", "parts then a letter"),
+    Case("table._CODE", table._CODE.match, lambda n: "1" + ".1" * (n // 2) + "x", "segments then a letter"),
+    Case("table:^\\(?-?\\d", lambda text: re.match(r"^\(?-?\d", text), _repeat("("), "brackets"),
+    Case("text._MARKUP", lambda text: text_reader._MARKUP.sub("", text), _repeat("<b</"), "broken tags"),
+    Case("text._TABEL", text_reader._TABEL.match, lambda n: "tabel " + "1." * (n // 2) + "x", "a long number"),
+    Case("text._TABEL", text_reader._TABEL.match, lambda n: "tabel 1" + " " * n + "x", "spaces at the end"),
+    Case("text._SPACES", lambda text: text_reader._SPACES.sub(" ", text), _repeat(" \t"), "blanks"),
+    Case("headings._PUNCT", lambda text: headings._PUNCT.sub(" ", text), _repeat("-/"), "punctuation"),
+    Case("importer._TAHUN", importer._TAHUN.findall, lambda n: "tahun" + " " * n + "x", "spaces after 'tahun'"),
+    Case("importer._TAHUN", importer._TAHUN.findall, _repeat("tahun "), "the word again and again"),
+    Case("importer._DAERAH", importer._DAERAH.search, lambda n: "Kota" + " " * n + "x", "spaces after the region"),
+    Case("importer._DAERAH", importer._DAERAH.search, _repeat("Kota A "), "regions again and again"),
+    Case("importer._PERIODE", importer._PERIODE.search, lambda n: "Triwulan" + " " * n + "x", "spaces"),
+    Case("importer._PD_HEAD", importer._perangkat_daerah, lambda n: "Dinas" + " " * n + "x", "spaces (the old "
+         "pattern was quadratic here)"),
+    Case("importer._REGION_WORD", importer._perangkat_daerah, _repeat("Dinas Kot "), "near-regions"),
+    Case("importer:tabel\\s+\\S+", lambda text: re.fullmatch(r"tabel\s+\S+", text, re.IGNORECASE),
+         lambda n: "tabel" + " " * n, "spaces only"),
+    Case("importer:tabel\\s+(\\S+)$", lambda text: re.match(r"tabel\s+(\S+)$", text, re.IGNORECASE),
+         lambda n: "tabel " + "x" * n + " y", "a long word and another"),
+    Case("importer:[A-Za-z][^:#\\n]*", lambda text: re.fullmatch(r"[A-Za-z][^:#\n]*", text), lambda n: "a" * n + ":",
+         "a long word then a colon"),
+    Case("inference:^\\(?-?[\\d.,\\s]+\\)?", lambda text: re.sub(r"^\(?-?[\d.,\s]+\)?", "", text),
+         _repeat("1 ."), "digits, blanks and dots"),
+    Case("inference:\\w+", lambda text: re.findall(r"\w+", text), _repeat("ab "), "words"),
+    Case("plans:(\\d+): ", lambda text: re.match(r"(\d+): ", text), _repeat("1"), "digits without a colon"),
+    Case("command:[^0-9A-Za-z.]+", lambda text: re.sub(r"[^0-9A-Za-z.]+", "-", text), _repeat("a -"), "mixed"),
     Case("book._SHEET_NAME_BAD", lambda text: book._SHEET_NAME_BAD.sub("_", text), _repeat("a["), "names full of bad characters"),
     Case("book:[^A-Za-z0-9_]", lambda text: re.search(r"[^A-Za-z0-9_]", text), _repeat("a"), "a long plain name"),
     Case("numbers._AMBIGUOUS", numbers._AMBIGUOUS.fullmatch, lambda n: "1" + ".000" * (n // 4) + ".00",

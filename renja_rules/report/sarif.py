@@ -228,6 +228,8 @@ def _result(violation: Violation, rule_index: int, print_: str, root: str | Path
             ("expected", violation.expected),
             ("actual", violation.actual),
             ("path", violation.path),
+            ("sheet", violation.sheet),  # a spreadsheet's sheet and A1 cell (startLine/Column: its row/column)
+            ("cell", violation.cell),
         )
         if value not in (None, "")
     }

@@ -59,7 +59,8 @@ def render_text(result: Result, *, lang: str = "id", color: bool = False) -> str
         for v in file_result.violations:
             severity = click.style(v.severity, fg=_SEVERITY_COLOUR[v.severity]) if color else v.severity
             rule = click.style(v.rule_id, bold=True) if color else v.rule_id
-            lines.append(f"{escape(v.file)}:{v.line}:{v.column}: {rule} {severity} {escape(v.message)}")
+            where = f"{v.sheet}!{v.cell}" if v.sheet is not None else f"{v.line}:{v.column}"
+            lines.append(f"{escape(v.file)}:{escape(where)}: {rule} {severity} {escape(v.message)}")
         lines.append("")
     lines.extend(summary_lines(result, lang))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,251 @@
+"""From a file people exchange to plan data: pick the reader, read each table, fill the header.
+
+``read_plans`` is what ``renja-rules import`` (and ``check`` on a spreadsheet) calls. The
+document header (``dokumen``) is filled from what the file says — the ``Tabel N`` line, the title
+lines (judul, year, period, perangkat daerah, pemerintah daerah) — and from options, which win;
+what cannot be known is left out and reported by the rules as for any plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .grid import Cell, ReadError, Sheet
+from .table import ReadTable, find_header, read_table
+
+__all__ = ["ImportOptions", "ImportedPlan", "read_plans", "read_sheets", "plan_yaml", "SPREADSHEET_SUFFIXES"]
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
+_MAX_TEXT = 10 * 1024 * 1024
+
+
+@dataclass
+class ImportOptions:
+    """What the command line may say about the document (each wins over what the file says)."""
+
+    jenis: str | None = None
+    sheet: str | None = None
+    tahun: int | None = None
+    perangkat_daerah: str | None = None
+    pemerintah_daerah: str | None = None
+    from_text: bool = False
+    policy: dict[str, Any] | None = None
+
+
+@dataclass
+class ImportedPlan:
+    """One table read from a file: plan data, the cell of each value, notes on what was assumed."""
+
+    source: Path
+    table: ReadTable
+    # Values read from another sheet than the table's (the exporter's "Dokumen" sheet), by pointer.
+    sheets: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sheet(self) -> str:
+        """The name of the sheet (or ``Tabel N`` of a text) the table stands on."""
+        return self.table.sheet.name
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The plan data: the dict a plan YAML holds."""
+        return self.table.data
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        """The cell each value came from, by JSON pointer."""
+        return self.table.cells
+
+    @property
+    def notes(self) -> list[tuple[Cell | None, str]]:
+        """What the reader decided or repaired, with the cell concerned when there is one."""
+        return [(None, note) for note in self.table.sheet.notes] + self.table.notes
+
+
+def read_sheets(path: Path, options: ImportOptions) -> list[Sheet]:
+    """The grids of a file, by its suffix (``--from-text`` reads any file as PDF-table text)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ReadError(f"{path}: berkas tidak ditemukan / file not found")
+    try:
+        if options.from_text or suffix in (".txt", ".md", ".text"):
+            from .text import read_text_tables
+
+            data = path.read_bytes()
+            if len(data) > _MAX_TEXT:
+                raise ReadError(f"{path}: berkas lebih dari {_MAX_TEXT // (1024 * 1024)} MiB")
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252", errors="replace")
+            sheets = read_text_tables(text, path)
+            if options.sheet:
+                sheets = [s for s in sheets if s.name == options.sheet]
+            return sheets
+        if suffix in (".csv", ".tsv"):
+            from .delimited import read_delimited
+
+            data = path.read_bytes()
+            if len(data) > _MAX_TEXT:
+                raise ReadError(f"{path}: berkas lebih dari {_MAX_TEXT // (1024 * 1024)} MiB")
+            return [read_delimited(data, path)]
+        from .xlsx import read_workbook
+
+        return read_workbook(path, sheet_name=options.sheet)
+    except OSError as error:
+        raise ReadError(f"{path}: tidak dapat dibaca: {error.strerror or error}") from None
+
+
+def read_plans(path: Path, options: ImportOptions | None = None) -> list[ImportedPlan]:
+    """Every recognised table of ``path`` as plan data; ``ReadError`` when there is none."""
+    options = options or ImportOptions()
+    plans: list[ImportedPlan] = []
+    sheets = read_sheets(path, options)
+    headers = _dokumen_sheet(sheets)
+    for sheet in sheets:
+        if sheet.name in (_DOKUMEN_SHEET, _TEMUAN_SHEET):
+            continue  # the exporter's header and findings sheets: not tables of items
+        rows = [{cell.column: cell for cell in row} for row in sheet.rows]
+        if find_header(rows) is None:
+            continue  # a sheet without a Kode heading (a cover sheet, prose): not a table
+        if not sheet.title:
+            # A book's title rows stand above its header: their first filled cells.
+            start = find_header(rows)[0]  # type: ignore[index]
+            lines = [next((c.text for c in sorted(row.values(), key=lambda c: c.column) if c.text), "")
+                     for row in rows[:start]]
+            tabel = next((line for line in lines if re.fullmatch(r"tabel\s+\S+", line, re.IGNORECASE)), None)
+            sheet.title = [line for line in lines if line and line != tabel]
+            if tabel:
+                sheet.notes.append(f"tabel {tabel.split()[-1]}")
+        table = read_table(sheet, jenis=options.jenis, policy=options.policy)
+        table.data["dokumen"] = _dokumen(sheet, table, options)
+        for key, cell in headers.get(sheet.name, {}).items():
+            _set_header(table, key, cell, options)
+        table.data = _ordered(table.data)
+        elsewhere = {pointer: _DOKUMEN_SHEET for pointer in table.cells if pointer.startswith("/dokumen/")}
+        plans.append(ImportedPlan(path, table, elsewhere))
+    if not plans:
+        where = f"sheet '{options.sheet}'" if options.sheet else "berkas ini"
+        raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode') / "
+                        "no Renja table found (looked for a header with a 'Kode' heading)")
+    return plans
+
+
+_DOKUMEN_SHEET, _TEMUAN_SHEET = "Dokumen", "Temuan"  # the sheets renja_rules.export adds
+_OPTION_KEYS = {"tahun", "perangkat_daerah", "pemerintah_daerah"}
+
+
+def _dokumen_sheet(sheets: list[Sheet]) -> dict[str, dict[str, Cell]]:
+    """The exporter's "Dokumen" sheet: per plan sheet (a column), the header fields by key."""
+    found = [sheet for sheet in sheets if sheet.name == _DOKUMEN_SHEET]
+    if not found or not found[0].rows:
+        return {}
+    rows = found[0].rows
+    names = {cell.column: cell.text for cell in rows[0] if cell.column >= 3 and cell.text}
+    headers: dict[str, dict[str, Cell]] = {name: {} for name in names.values()}
+    for row in rows[1:]:
+        by_column = {cell.column: cell for cell in row}
+        key = by_column.get(2)
+        if key is None or not key.text.startswith("dokumen."):
+            continue
+        for column, name in names.items():
+            cell = by_column.get(column)
+            if cell is not None and cell.text:
+                headers[name][key.text[len("dokumen."):]] = cell
+    return headers
+
+
+def _set_header(table: ReadTable, key: str, cell: Cell, options: ImportOptions) -> None:
+    if key in _OPTION_KEYS and getattr(options, key) is not None:
+        return  # the option wins
+    node = table.data["dokumen"]
+    parts = key.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    value: Any = cell.text
+    if parts[-1] in ("tahun", "program", "kegiatan", "sub_kegiatan") and cell.text.replace(".", "").isdigit():
+        value = int(cell.text.replace(".", ""))
+    node[parts[-1]] = value
+    table.cells["/dokumen/" + "/".join(parts)] = cell
+
+
+_TAHUN = re.compile(r"\btahun\s+(\d{4})\b", re.IGNORECASE)
+_DAERAH = re.compile(r"\b((?:Kabupaten|Kota|Provinsi)\s+[A-Z][\w-]*(?:\s+(?!Tahun\b)[A-Z][\w-]*)?)")
+_PERIODE = re.compile(r"\b(Triwulan\s+[IV]+|Semester\s+[I]+)\b", re.IGNORECASE)
+# A perangkat daerah's name starts with the word of its kind and ends before the region, if
+# the line names one ("Dinas Koperasi dan Usaha Mikro Kabupaten Malang"). Two linear scans:
+# one pattern with a lazy name and an optional "\s+region" tail backtracked quadratically.
+_PD_HEAD = re.compile(r"(?:Dinas|Badan|Sekretariat|Inspektorat|Kantor|Satuan|Rumah Sakit|Kecamatan)\b")
+_REGION_WORD = re.compile(r"\s(?:Kabupaten|Kota|Provinsi)\b")
+
+
+def _perangkat_daerah(line: str) -> str | None:
+    """The perangkat daerah a title line names, without its region; None when it names none."""
+    if _PD_HEAD.match(line) is None:
+        return None
+    region = _REGION_WORD.search(line)
+    return line[:region.start()].rstrip() if region else line
+
+
+def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str, Any]:
+    dokumen: dict[str, Any] = {"jenis": table.jenis}
+    if sheet.title:
+        dokumen["judul"] = sheet.title[0]
+    label = re.match(r"tabel\s+(\S+)$", sheet.name, re.IGNORECASE)
+    noted = next((note.split()[-1] for note in sheet.notes if note.startswith("tabel ")), None)
+    if label or noted:
+        dokumen["tabel"] = noted or label.group(1)  # type: ignore[union-attr]
+    title = " ".join(sheet.title)
+    years = _TAHUN.findall(title)
+    if options.tahun is not None:
+        dokumen["tahun"] = options.tahun
+    elif years:
+        dokumen["tahun"] = int(years[-1])
+    periode = _PERIODE.search(title)
+    if periode and table.jenis == "evaluasi-renja":
+        dokumen["periode"] = " ".join(part.capitalize() if part.isalpha() and not set(part) <= set("IV") else part
+                                      for part in periode.group(1).split())
+    daerah = _DAERAH.search(title)
+    if options.pemerintah_daerah:
+        dokumen["pemerintah_daerah"] = options.pemerintah_daerah
+    elif daerah:
+        dokumen["pemerintah_daerah"] = daerah.group(1)
+    if options.perangkat_daerah:
+        dokumen["perangkat_daerah"] = options.perangkat_daerah
+    else:
+        for line in sheet.title[1:]:
+            name = _perangkat_daerah(line)
+            if name:
+                dokumen["perangkat_daerah"] = name
+                break
+    return dokumen
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    order = ("dokumen", "urusan", "program", "total")
+    return {key: data[key] for key in order if key in data} | {k: v for k, v in data.items() if k not in order}
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Codes and amounts are quoted so that YAML never reads "2.17" or "100" as a number.
+    plain = re.fullmatch(r"[A-Za-z][^:#\n]*", value) is not None and value.strip() == value \
+        and value.lower() not in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
+
+
+_Dumper.add_representer(str, _str)
+
+
+def plan_yaml(plan: ImportedPlan) -> str:
+    """The plan as YAML in the style of ``examples/``, headed by a comment naming file and sheet."""
+    body = yaml.dump(plan.data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"# Diimpor dari {plan.source.name}, {plan.sheet} (renja-rules import)\n{body}"

@@ -1,0 +1,73 @@
+"""A spreadsheet (or PDF-table text) as a checkable :class:`~renja_rules.plan.Plan`.
+
+The spreadsheet is another source of positions: the plan's source map gives each value's JSON
+path the (row, column) of its cell, and the plan names its sheet, so every violation carries
+``sheet`` and ``cell`` (``H42``) beside line = row and column = column number. Everything else
+— the rules, document sets, reports — sees a plan like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import PlanError, SourceLocation
+from ..loader import SourceMap
+from ..model import PlanDocument, count_damaged
+from .grid import ReadError
+from .importer import read_plans
+
+__all__ = ["load_table_plan", "TABLE_SUFFIXES"]
+
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".xls", ".ods")
+
+
+def _path(pointer: str) -> tuple[str | int, ...]:
+    return tuple(int(part) if part.isdigit() else part for part in pointer.strip("/").split("/") if part)
+
+
+def load_table_plan(path: Path) -> object:
+    """The one table of ``path`` as a plan; ``PlanError`` (exit 2) for what cannot be read."""
+    from ..plan import Plan, _build_levels  # plan imports this module lazily: no cycle at start
+
+    file = str(path)
+    try:
+        plans = read_plans(path)
+    except ReadError as error:
+        message = str(error)
+        # The location already names the file: the message keeps the sheet and cell.
+        message = message[len(file) + 1:] if message.startswith(file + ":") else message
+        line = re.match(r"(\d+): ", message)  # a CSV's line number: part of the location
+        if line:
+            raise PlanError(message[line.end():], SourceLocation(file, int(line.group(1)))) from None
+        raise PlanError(message.lstrip(), SourceLocation(file)) from None
+    if len(plans) > 1:
+        names = ", ".join(plan.sheet for plan in plans)
+        raise PlanError(f"{file}: berisi {len(plans)} tabel ({names}); periksa satu tabel per berkas: "
+                        f"pisahkan dengan 'renja-rules import {file} -o FOLDER/' / one table per file", SourceLocation(file))
+    imported = plans[0]
+    source = SourceMap(file)
+    for pointer, cell in imported.cells.items():
+        source.values[_path(pointer)] = (cell.row, cell.column)
+    # An item, an indicator or a pair (sebelum, target_renstra) is where its first value is: a
+    # finding about a value that is missing points at the row of its owner.
+    for path, position in sorted(source.values.items(), key=lambda item: item[1]):
+        for end in range(1, len(path)):
+            source.values.setdefault(path[:end], position)
+    sheets = {_path(pointer): name for pointer, name in imported.sheets.items()}
+    try:
+        with count_damaged() as damaged:
+            document = PlanDocument.model_validate(imported.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        where = source.locate(loc)
+        cell = next((c for p, c in imported.cells.items() if _path(p) == loc), None)
+        at = f"{imported.sheet}!{cell.ref}" if cell is not None else imported.sheet
+        raise PlanError(f"{at}: {'.'.join(str(p) for p in loc)}: {first['msg']}", where) from None
+    plan = Plan(file, document, _build_levels(document), "", source, None, has_damaged_cells=bool(damaged))
+    plan.sheet = imported.sheet
+    plan.sheets = sheets
+    return plan

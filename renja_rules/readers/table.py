@@ -1,0 +1,527 @@
+"""Layout detection: from a grid of cells to plan data, by the words of the header.
+
+The header is found by its ``Kode`` heading; it runs over the rows below it that hold headings
+(merged group headings, the leaf headings, the row of printed column numbers ``1 2 … 8=(7-5)``),
+until the first row holding a code or an amount. Each column is matched to a column of the
+printed layout (:mod:`renja_rules.export.layout`) by the synonyms of its lowest heading, ties
+broken by the group headings above it (:mod:`renja_rules.readers.headings`). A heading that
+matches nothing is an error naming its cell with the headings expected.
+
+Rows are then read by what they hold: urusan / bidang / unit header rows and items by the shape
+of their code (program ``U.BB.PP``, kegiatan ``U.BB.PP.K.KK``, sub kegiatan one segment more),
+further indicators of the item above on rows with an empty Kode, text wrapped onto a row of its
+own (no code, no amounts) joined to the row above, ``JUMLAH``/``TOTAL``/``Rata-rata``/
+``Predikat`` rows as the evaluation table's summary rows, repeated page headers and blank rows
+skipped. Damage that PDF-to-text conversion does to rows (a row shifted by one cell, a code in
+the No column, an indicator pushed into the Kode column) is repaired where the row's content
+says so unambiguously, and each repair is reported as a note naming the cell.
+
+The result is the plan data (the dict a plan YAML holds) plus a map from each value's JSON
+pointer to the cell it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..export.layout import EXTRA_COLUMNS, LAYOUTS, Column
+from .grid import Cell, Note, ReadError, Sheet
+from .inference import infer, load_policy
+from .headings import GROUPS, HEADINGS, SPECIAL_ROWS, normalise, words
+
+__all__ = ["ReadTable", "read_table", "find_header"]
+
+_CODE = re.compile(r"^\d+(?:\.\d+)*$")
+# After "=", the formula starts with a character that is no space: "\s*" alone takes the
+# spaces before it (the class after it also holds spaces: with "+", they backtracked).
+_NUMBER_ROW = re.compile(r"^\(?\d+\)?(?:\s*=\s*\(?[\d+\-x/*][\d\s+\-x/*]*\)?)?$")
+_MONEY = re.compile(r"^\(?-?(?:rp\.?\s*)?\d{1,3}(?:\.\d{3})*(?:,\d+)?\)?$", re.IGNORECASE)
+_BARE = re.compile(r"^\(?-?\d+(?:[.,]\d+)*\)?\s*%?$")
+_EMPTY_MARK = {"", "-"}
+_MAX_HEADER_ROWS = 8
+_SHIFTED = Note("baris bergeser satu sel ke kiri: dibaca satu kolom ke kanan",
+                "row shifted one cell to the left: read one column to the right")
+_ONE_MISSING = Note("satu sel hilang di baris ini: sel berikutnya dibaca satu kolom ke kanan",
+                    "a cell missing in this row: the cells after it read one column to the right")
+
+
+@dataclass
+class ReadTable:
+    """One table read: its plan data, where each value came from, and what the reader noted."""
+
+    sheet: Sheet
+    jenis: str
+    data: dict[str, Any]
+    cells: dict[str, Cell] = field(default_factory=dict)
+    notes: list[tuple[Cell | None, str]] = field(default_factory=list)
+
+
+def _is_number_row(row: dict[int, Cell]) -> bool:
+    filled = [cell.text for cell in row.values() if cell.text]
+    return len(filled) >= 3 and all(_NUMBER_ROW.match(text) for text in filled)
+
+
+def _level(code: str) -> str | None:
+    return {1: "urusan", 2: "bidang", 3: "program", 5: "kegiatan", 6: "sub_kegiatan"}.get(code.count(".") + 1)
+
+
+def find_header(rows: list[dict[int, Cell]]) -> tuple[int, int, int] | None:
+    """(first header row index, data start index, kode column) or None when no Kode heading."""
+    for start, row in enumerate(rows):
+        kode = [cell for cell in row.values() if normalise(cell.text) in HEADINGS[("item", ("kode",))]]
+        if not kode:
+            continue
+        column = kode[0].column
+        end = start + 1
+        while end < len(rows) and end - start < _MAX_HEADER_ROWS:
+            candidate = rows[end]
+            if not _is_number_row(candidate):
+                if (candidate.get(column) and candidate[column].text) or any(
+                        _MONEY.match(cell.text) for cell in candidate.values() if cell.text):
+                    break
+                if not any(cell.text for cell in candidate.values()):
+                    break
+            end += 1
+        return start, end, column
+    return None
+
+
+def _layout_columns(jenis: str) -> tuple[Column, ...]:
+    return LAYOUTS[jenis].columns + EXTRA_COLUMNS
+
+
+def _score(text_words: frozenset[str], synonyms: tuple[str, ...]) -> int:
+    best = 0
+    for synonym in synonyms:
+        wanted = frozenset(synonym.split())
+        if wanted <= text_words:
+            best = max(best, len(wanted))
+    return best
+
+
+def _match_columns(sheet: Sheet, header: list[dict[int, Cell]], jenis: str) -> dict[int, Column]:
+    """Sheet column number -> layout column, or ReadError naming the heading that matches none."""
+    rows = [row for row in header if not _is_number_row(row)]
+    numbers = sorted({column for row in rows for column, cell in row.items() if cell.text})
+    columns = _layout_columns(jenis)
+    mapping: dict[int, Column] = {}
+    taken: dict[tuple[str, tuple[str, ...]], Cell] = {}
+    for number in numbers:
+        leaf_row = max(index for index, row in enumerate(rows) if number in row and row[number].text)
+        leaf = rows[leaf_row][number]
+        ancestors: list[frozenset[str]] = []
+        for row in rows[:leaf_row]:
+            filled = [cell for column, cell in row.items() if column <= number and cell.text]
+            if filled:
+                ancestors.append(words(max(filled, key=lambda cell: cell.column).text))
+        leaf_words = words(leaf.text)
+        scored = [(_score(leaf_words, HEADINGS.get((c.source, c.field), ())), c) for c in columns]
+        best = max(score for score, _ in scored)
+        candidates = [c for score, c in scored if score == best and best > 0]
+        if len(candidates) > 1:
+            grouped = [(max((_score(a, GROUPS.get((c.source, c.field), ())) for a in ancestors), default=0), c)
+                       for c in candidates]
+            top = max(score for score, _ in grouped)
+            candidates = [c for score, c in grouped if score == top and top > 0]
+        if len(candidates) != 1:
+            expected = ", ".join(dict.fromkeys(c.heading[0] for c in columns))
+            raise ReadError(f"{sheet.where(leaf)}: judul kolom '{leaf.text}' tidak dikenali "
+                            f"({'ambigu' if candidates else 'tidak cocok'}); judul yang dikenal: {expected} / "
+                            "column heading not recognised; known headings as listed")
+        column = candidates[0]
+        key = (column.source, column.field)
+        if key in taken:
+            raise ReadError(f"{sheet.where(leaf)}: judul kolom '{leaf.text}' sama dengan kolom {taken[key].ref}")
+        taken[key] = leaf
+        mapping[number] = column
+    return mapping
+
+
+def _jenis(sheet: Sheet, header: list[dict[int, Cell]], wanted: str | None) -> str:
+    if wanted:
+        return "perubahan-renja" if wanted == "renja" else wanted
+    texts = " ".join(cell.text for row in header for cell in row.values())
+    heading = words(texts)
+    if {"k", "rp"} <= heading or "realisasi" in heading:
+        return "evaluasi-renja"
+    return "perubahan-renja"
+
+
+def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any] | None = None) -> ReadTable:
+    """Read one sheet's table into plan data; ``ReadError`` when its header cannot be found or matched."""
+    rows = [{cell.column: cell for cell in row} for row in sheet.rows]
+    found = find_header(rows)
+    if found is None:
+        raise ReadError(f"{sheet.where()}: tidak ada kepala tabel dengan judul 'Kode' / no table header with a 'Kode' heading")
+    start, data_start, _ = found
+    header = rows[start:data_start]
+    kind = _jenis(sheet, header, jenis)
+    mapping = _match_columns(sheet, header, kind)
+    builder = _Builder(sheet, kind, mapping, header)
+    for row in rows[data_start:]:
+        builder.row(row)
+    result = builder.finish(policy)
+    if jenis == "renja":
+        result.data["dokumen"]["jenis"] = "renja"
+    return result
+
+
+def _flag(text: str) -> bool | str:
+    # The exporter writes "ya"/"tidak" (or yes/no): read back as the plan's true/false.
+    lowered = text.strip().lower()
+    if lowered in ("ya", "yes", "true", "benar", "1"):
+        return True
+    if lowered in ("tidak", "no", "false", "salah", "0"):
+        return False
+    return text  # left for the model to refuse, with the cell
+
+
+def _fits(column: Column, text: str) -> bool:
+    # Whether a cell's text fits the kind of its column: used to tell a shifted row.
+    if not text or text in _EMPTY_MARK:
+        return True
+    if column.kind == "kode":
+        return bool(_CODE.match(text))
+    if column.kind == "nomor":
+        return text.isdigit()
+    if column.kind == "uang":
+        return bool(_MONEY.match(text) or text == "0")
+    if column.kind == "persen":
+        return bool(_BARE.match(text)) or text.isalpha() and len(text) <= 3
+    if column.kind == "nilai":
+        return bool(re.match(r"^\(?-?\d", text))
+    return not _MONEY.match(text)
+
+
+class _Builder:
+    def __init__(self, sheet: Sheet, jenis: str, mapping: dict[int, Column], header: list[dict[int, Cell]]) -> None:
+        self.sheet = sheet
+        self.jenis = jenis
+        self.mapping = mapping
+        self.by_field = {(c.source, c.field): number for number, c in mapping.items()}
+        self.header_texts = [
+            tuple(normalise(c.text) for c in row.values() if c.text) for row in header
+        ]
+        self.data: dict[str, Any] = {"dokumen": {"jenis": jenis}}
+        self.cells: dict[str, Cell] = {}
+        self.notes: list[tuple[Cell | None, str]] = []
+        self.urusan: list[dict[str, Any]] = []
+        self.programs: list[dict[str, Any]] = []
+        self.path: dict[str, tuple[Any, str]] = {}  # level -> (item dict, pointer)
+        self.last: tuple[dict[str, Any], str, dict[str, Any] | None, str | None] | None = None
+        self.seen_item = False
+        self.after_total = False
+        self.indicators: list[tuple[dict[str, Any], str]] = []
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _col(self, source: str, *name: str) -> int | None:
+        return self.by_field.get((source, tuple(name)))
+
+    def _shift(self, row: dict[int, Cell], by: int, start: int = 0) -> dict[int, Cell]:
+        shifted: dict[int, Cell] = {}
+        for column, cell in row.items():
+            shifted[column + by if column >= start else column] = cell
+        return shifted
+
+    def _fit_score(self, row: dict[int, Cell]) -> int:
+        return sum(1 for column, cell in row.items()
+                   if column in self.mapping and cell.text and _fits(self.mapping[column], cell.text))
+
+    def _repair(self, row: dict[int, Cell]) -> dict[int, Cell]:
+        nomor, kode, nama, uraian = (self._col("item", "nomor"), self._col("item", "kode"),
+                                     self._col("item", "nama"), self._col("indikator", "uraian"))
+        text = {column: cell.text for column, cell in row.items()}
+        first = min((c for c, t in text.items() if t), default=None)
+        if nomor is not None and kode is not None:
+            if _CODE.match(text.get(nomor, "")) and "." in text.get(nomor, "") and not text.get(kode):
+                cell = row.pop(nomor)
+                row[kode] = cell
+                self.notes.append((cell, Note("kode tercetak di kolom No, dibaca sebagai Kode", "a code in the No column, read as the Kode")))
+                return row
+        if kode is not None and nama is not None and uraian is not None and first == kode and \
+                not _CODE.match(text[kode]) and not text.get(nama):
+            # An indicator pushed into the Kode column, the other cells one column left.
+            cell = row.pop(kode)
+            moved = {column + 1: c for column, c in row.items() if column > nama}
+            moved[uraian] = cell
+            self.notes.append((cell, Note("indikator tercetak di kolom Kode, sel lain bergeser satu kolom: dibaca ulang",
+                                    "an indicator in the Kode column, other cells one column left: realigned")))
+            return moved
+        misfits = self._misfits(row)
+        if not misfits:
+            return row  # every cell fits its column: the usual row, nothing to try
+        shifted = self._shift(row, 1)
+        if misfits >= 2 and self._fit_score(shifted) > self._fit_score(row):
+            self.notes.append((row[first] if first is not None else None,
+                               _SHIFTED))
+            row = shifted
+        if self._misfits(row):
+            # A cell missing inside the row: the cells from the first misfit on belong one column right.
+            start = min(c for c, cell in row.items() if c in self.mapping and cell.text
+                        and not _fits(self.mapping[c], cell.text))
+            for begin in range(start, start - 3, -1):
+                candidate = self._shift(row, 1, begin)
+                if not self._misfits(candidate):
+                    self.notes.append((row.get(begin), _ONE_MISSING))
+                    return candidate
+        return row
+
+    def _misfits(self, row: dict[int, Cell]) -> int:
+        return sum(1 for c, cell in row.items() if c in self.mapping and cell.text
+                   and not _fits(self.mapping[c], cell.text))
+
+    def _put(self, target: dict[str, Any], pointer: str, path: tuple[str, ...], cell: Cell) -> None:
+        node = target
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        value: Any = cell.text
+        if path[-1] == "nomor":
+            value = int(cell.text) if cell.text.isdigit() else cell.text
+        elif path[-1] == "kumulatif":
+            value = _flag(cell.text)
+        node[path[-1]] = value
+        self.cells[pointer + "/" + "/".join(path)] = cell
+
+    def _indicator(self, row: dict[int, Cell], pointer: str) -> tuple[dict[str, Any], bool]:
+        indicator: dict[str, Any] = {}
+        filled = False
+        for column, cell in row.items():
+            spec = self.mapping.get(column)
+            if spec is None or spec.source != "indikator" or not cell.text:
+                continue
+            self._put(indicator, pointer, spec.field, cell)
+            filled = True
+        return indicator, filled
+
+    def _special(self, row: dict[int, Cell]) -> str | None:
+        first = next((cell for _, cell in sorted(row.items()) if cell.text), None)
+        if first is None:
+            return None
+        text = normalise(first.text)
+        for kind, synonyms in SPECIAL_ROWS:
+            for synonym in synonyms:
+                if text == synonym or (kind != "total" and text.startswith(synonym + " ")):
+                    return kind
+        return None
+
+    # ---- rows ----------------------------------------------------------------------------
+    def row(self, row: dict[int, Cell]) -> None:
+        if not any(cell.text for cell in row.values()) or _is_number_row(row):
+            return
+        if tuple(normalise(c.text) for c in row.values() if c.text) in self.header_texts:
+            return  # the header repeated at the top of a printed page
+        special = self._special(row)
+        if special:
+            self._summary(special, row)
+            return
+        row = self._code_cells(row)
+        row = self._repair(dict(row))
+        kode_col = self._col("item", "kode")
+        kode_cell = row.get(kode_col) if kode_col is not None else None
+        code = kode_cell.text if kode_cell is not None else ""
+        if code and _CODE.match(code.replace(" ", "")):
+            self._item(code, row)
+            return
+        if code:
+            raise ReadError(f"{self.sheet.where(kode_cell)}: '{code}' di kolom Kode bukan kode")
+        self._continuation(row)
+
+    def _code_cells(self, row: dict[int, Cell]) -> dict[int, Cell]:
+        # A code typed as a number (2.17): its text is known only when the number format shows
+        # the decimals typed (2.1 and 2.10 are one float); otherwise it is reported.
+        column = self._col("item", "kode")
+        cell = row.get(column) if column is not None else None
+        if cell is None or not cell.numeric or cell.text.isdigit():
+            return row
+        if cell.code_text is None:
+            raise ReadError(f"{self.sheet.where(cell)}: kode diketik sebagai angka ({cell.text}); "
+                            "format sel sebagai Teks dan ketik ulang kodenya / a code typed as a number: format the cell as Text "
+                            "and type the code again")
+        fixed = dict(row)
+        fixed[column] = Cell(cell.code_text, cell.row, cell.column, cell.number_format)  # type: ignore[index]
+        self.notes.append((cell, Note(f"kode diketik sebagai angka, dibaca '{cell.code_text}' dari format selnya",
+                                      f"a code typed as a number, read '{cell.code_text}' from its cell format")))
+        return fixed
+
+    def _summary(self, kind: str, row: dict[int, Cell]) -> None:
+        label = next(cell for _, cell in sorted(row.items()) if cell.text)
+        values = {c: cell for c, cell in row.items() if cell is not label and cell.text}
+        pairs = [("capaian", "k"), ("capaian", "rp"), ("capaian_renstra", "k"), ("capaian_renstra", "rp")]
+        wanted = [self._col("indikator", *pair) for pair in pairs]
+        if kind == "total":
+            # Averages and predikat after a closing total row are the table's (the exporter's order).
+            self.after_total = self.seen_item
+            owner, pointer = self.data.setdefault("total", {}), "/total"
+            self._values_into(owner, pointer, values)
+            return
+        if values and not all(c in values for c in wanted if c is not None) and \
+                all(c - 1 in values for c in wanted if c is not None):
+            values = {c + 1: cell for c, cell in values.items()}
+            self.notes.append((label, _SHIFTED))
+        document_level = "total" in normalise(label.text).split() or "program" not in self.path or self.after_total
+        if document_level:
+            owner, pointer = self.data.setdefault("total", {}), "/total"
+        else:
+            owner, pointer = self.path["program"]
+        target = owner.setdefault(kind, {})
+        for (name, part), column in zip(pairs, wanted):
+            if column is not None and column in values:
+                self._put(target, f"{pointer}/{kind}", (name, part), values[column])
+
+    def _values_into(self, owner: dict[str, Any], pointer: str, values: dict[int, Cell]) -> None:
+        for column, cell in values.items():
+            spec = self.mapping.get(column)
+            if spec is not None and spec.source == "indikator" and len(spec.field) == 2:
+                self._put(owner, pointer, spec.field, cell)
+
+    def _item(self, code: str, row: dict[int, Cell]) -> None:
+        code = code.replace(" ", "")
+        level = _level(code)
+        nama_col = self._col("item", "nama")
+        nama = row.get(nama_col) if nama_col is not None else None
+        has_values = any(cell.text for column, cell in row.items()
+                         if column in self.mapping and self.mapping[column].source == "indikator")
+        nomor_col = self._col("item", "nomor")
+        nomor = row.get(nomor_col) if nomor_col is not None else None
+        if self.jenis == "evaluasi-renja":
+            level = self._evaluation_level(code, level, row, nomor)
+        if level in ("urusan", "bidang") or (level == "program" and not has_values and "bidang" in self.path
+                                               and "unit" not in self.path and "program" not in self.path):
+            self._header_row(level or "urusan", code, nama, row[self._col("item", "kode")])
+            return
+        if level not in ("program", "kegiatan", "sub_kegiatan"):
+            raise ReadError(f"{self.sheet.where(row[self._col('item', 'kode')])}: kode '{code}' bukan kode "
+                            "urusan, bidang, program, kegiatan atau sub kegiatan")
+        item: dict[str, Any] = {}
+        if level == "program":
+            if "bidang" in self.path:
+                bidang, bidang_pointer = self.path["bidang"]
+                programs = bidang.setdefault("program", [])
+                pointer = f"{bidang_pointer}/program/{len(programs)}"
+            else:
+                programs = self.programs
+                pointer = f"/program/{len(programs)}"
+            programs.append(item)
+            self.path = {k: v for k, v in self.path.items() if k in ("urusan", "bidang", "unit")}
+        else:
+            parent_level = "program" if level == "kegiatan" else "kegiatan"
+            if parent_level not in self.path:
+                raise ReadError(f"{self.sheet.where(row[self._col('item', 'kode')])}: {level.replace('_', ' ')} "
+                                f"'{code}' tanpa {parent_level} di atasnya")
+            parent, parent_pointer = self.path[parent_level]
+            children = parent.setdefault(level, [])
+            pointer = f"{parent_pointer}/{level}/{len(children)}"
+            children.append(item)
+            if level == "kegiatan":
+                self.path.pop("sub_kegiatan", None)
+        self.path[level] = (item, pointer)
+        if nomor is not None and nomor.text:
+            self._put(item, pointer, ("nomor",), nomor)
+        elif level == "program" and self.jenis == "evaluasi-renja" and code.count(".") == 3:
+            # "7.2.17.08": the No cell fused with the code; the number is read from it.
+            item["nomor"] = int(code.split(".")[0])
+            self.cells[pointer + "/nomor"] = row[self._col("item", "kode")]
+            self.notes.append((row[self._col("item", "kode")], Note("No menyatu dengan Kode: nomor dibaca dari kode", "No fused with the Kode: nomor read from the code")))
+        item["kode"] = code
+        self.cells[pointer + "/kode"] = row[self._col("item", "kode")]
+        if nama is not None and nama.text:
+            item["nama"] = nama.text
+            self.cells[pointer + "/nama"] = nama
+        self._add_indicator(item, pointer, row)
+        self.seen_item = True
+
+    def _evaluation_level(self, code: str, level: str | None, row: dict[int, Cell], nomor: Cell | None) -> str | None:
+        uraian_col = self._col("indikator", "uraian")
+        uraian = row.get(uraian_col).text if uraian_col is not None and row.get(uraian_col) else ""
+        if nomor is not None and nomor.text and level != "program":
+            return "program" if code.count(".") in (2, 3) else level
+        if code.count(".") == 3:
+            return "program"
+        if level == "program" and "program" in self.path and not (nomor and nomor.text):
+            return "kegiatan"  # a kegiatan row printed with its program's code
+        if level == "sub_kegiatan" and uraian == "-":
+            return "kegiatan"  # a kegiatan row ("-" indicator) printed with a sub kegiatan code
+        return level
+
+    def _header_row(self, level: str, code: str, nama: Cell | None, kode_cell: Cell) -> None:
+        node: dict[str, Any] = {"kode": code}
+        if nama is not None and nama.text:
+            node["nama"] = nama.text
+        if level == "urusan":
+            pointer = f"/urusan/{len(self.urusan)}"
+            self.urusan.append(node)
+            self.path = {"urusan": (node, pointer)}
+        elif level == "bidang":
+            if "urusan" not in self.path:
+                raise ReadError(f"{self.sheet.where(kode_cell)}: bidang urusan '{code}' tanpa urusan di atasnya")
+            urusan, urusan_pointer = self.path["urusan"]
+            bidang = urusan.setdefault("bidang_urusan", [])
+            pointer = f"{urusan_pointer}/bidang_urusan/{len(bidang)}"
+            bidang.append(node)
+            self.path = {"urusan": self.path["urusan"], "bidang": (node, pointer)}
+        else:
+            bidang, bidang_pointer = self.path["bidang"]
+            bidang["unit"] = node
+            pointer = f"{bidang_pointer}/unit"
+            self.path["unit"] = (node, pointer)
+        self.cells[pointer + "/kode"] = kode_cell
+        if nama is not None and nama.text:
+            self.cells[pointer + "/nama"] = nama
+        self.last = (node, pointer, None, None)
+
+    def _add_indicator(self, item: dict[str, Any], pointer: str, row: dict[int, Cell]) -> None:
+        indicators = item.setdefault("indikator", [])
+        indicator_pointer = f"{pointer}/indikator/{len(indicators)}"
+        indicator, filled = self._indicator(row, indicator_pointer)
+        if filled:
+            indicators.append(indicator)
+            self.indicators.append((indicator, indicator_pointer))
+            self.last = (item, pointer, indicator, indicator_pointer)
+        else:
+            if not indicators:
+                del item["indikator"]
+            self.last = (item, pointer, None, None)
+
+    def _continuation(self, row: dict[int, Cell]) -> None:
+        if self.last is None:
+            # Values before any item: the totals row of an evaluation table.
+            if self.jenis == "evaluasi-renja":
+                self._values_into(self.data.setdefault("total", {}), "/total",
+                                  {c: cell for c, cell in row.items() if cell.text})
+                return
+            first = next(cell for cell in row.values() if cell.text)
+            raise ReadError(f"{self.sheet.where(first)}: baris tanpa Kode sebelum butir pertama")
+        item, pointer, indicator, indicator_pointer = self.last
+        amounts = [cell for column, cell in row.items() if cell.text and column in self.mapping
+                   and self.mapping[column].kind in ("uang", "nilai", "persen")]
+        if not amounts:
+            # Text wrapped onto a row of its own: joined to the row above, field by field.
+            for column, cell in row.items():
+                spec = self.mapping.get(column)
+                if spec is None or not cell.text:
+                    continue
+                owner = item if spec.source == "item" else indicator
+                if owner is None:
+                    continue
+                name = spec.field[-1]
+                if len(spec.field) == 1 and isinstance(owner.get(name), str):
+                    owner[name] = f"{owner[name]} {cell.text}"
+            return
+        self._add_indicator(item, pointer, {c: cell for c, cell in row.items()
+                                            if c in self.mapping and self.mapping[c].source == "indikator"})
+
+    def finish(self, policy: dict[str, Any] | None = None) -> ReadTable:
+        if self.jenis == "evaluasi-renja":
+            policy = policy if policy is not None else load_policy()
+            for indicator, pointer in self.indicators:
+                if "kumulatif" in indicator:
+                    continue  # the book states it (the exporter's extra columns): nothing to infer
+                for note in infer(indicator, policy):
+                    self.notes.append((self.cells.get(pointer + "/uraian"), note))
+        if self.urusan:
+            self.data["urusan"] = self.urusan
+        if self.programs:
+            self.data["program"] = self.programs
+        return ReadTable(self.sheet, self.jenis, self.data, self.cells, self.notes)

@@ -1,0 +1,193 @@
+"""Workbooks (.xlsx) with openpyxl in read-only mode, within the input limits.
+
+Cached values of formula cells are read (``data_only``); a formula cell without a cached value
+(a book written by a program and never opened in Excel) is an error naming the cell, not an empty
+cell. Merged ranges give their value to the top-left cell only, as Excel shows them; layout
+detection fills group headings forward itself. A float cell is turned into exact text through
+its shortest repr (``repr(0.1)`` is ``'0.1'``) and rounded to the decimals its number format
+shows only when that shortest repr has more: never binary-float arithmetic. A code typed as a
+number (``2.17``) is given back as its text when the number format shows it, else reported.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .grid import Cell, ReadError, Sheet
+
+__all__ = ["read_workbook", "number_text"]
+
+# Bounds on what a workbook may unpack to: a zip bomb is refused before openpyxl parses it.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_CELLS = 5_000_000
+MAX_ROWS = 200_000
+
+
+def number_text(value: int | float | Decimal, number_format: str | None) -> str:
+    """The exact decimal text of a numeric cell, with a comma as decimal mark (Indonesian style)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    percent = "%" in (number_format or "").split(";")[0]
+    if percent:
+        exact = exact.scaleb(2)  # 0.6328 shown as 63,28%: a shift of the decimal point, exact
+    places = _format_places(number_format)
+    if places is not None and exact.as_tuple().exponent < -places:  # type: ignore[operator]
+        exact = exact.quantize(Decimal(1).scaleb(-places))
+    if exact == exact.to_integral_value() and places in (None, 0):
+        exact = exact.quantize(Decimal(1))
+    text = format(exact, "f")
+    whole, _, fraction = text.partition(".")
+    if places:
+        fraction = (fraction + "0" * places)[:max(places, len(fraction))]
+    negative = whole.startswith("-")
+    whole = whole.lstrip("-")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    result = ".".join(groups) + (f",{fraction}" if fraction else "") + ("%" if percent else "")
+    if not negative:
+        return result
+    sections = (number_format or "").split(";")
+    # "#,##0.00;(#,##0.00)": the negative section shows parentheses, as the plan's text had them.
+    return f"({result})" if len(sections) > 1 and sections[1].strip().startswith("(") else "-" + result
+
+
+def _format_places(number_format: str | None) -> int | None:
+    if not number_format or number_format == "General":
+        return None
+    section = number_format.split(";")[0]
+    if "." not in section:
+        return 0 if "0" in section or "#" in section else None
+    return len(section.split(".", 1)[1].split("%")[0].rstrip("_-)* \"Rp").replace("#", "0").rstrip()) or None
+
+
+def _code_text(value: float | int, number_format: str | None) -> str | None:
+    # A code cell holding a number: 2.17 with format "0.00" is "2.17"; a bare float is ambiguous
+    # (2.1 and 2.10 are the same float), so the caller reports it.
+    places = _format_places(number_format)
+    if places is None:
+        return None
+    return format(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places)), "f")
+
+
+def _check_zip(path: Path) -> bool:
+    """Refuse what is not an xlsx or unpacks too big; whether any sheet holds a formula."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                if total > MAX_UNCOMPRESSED:
+                    raise ReadError(f"{path}: isi buku kerja melebihi batas {MAX_UNCOMPRESSED // (1024 * 1024)} MiB "
+                                    "setelah diekstrak (zip bomb?) / the book unpacks to more than the limit (zip bomb?)")
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names:
+                raise ReadError(_not_xlsx(path))
+            # Formula cells need a second, formula-reading pass (a formula without a cached
+            # value reads as empty otherwise); a book without any formula is spared it.
+            return any(b"<f>" in data or b"<f " in data
+                       for data in (archive.read(name) for name in names
+                                    if name.startswith("xl/worksheets/") and name.endswith(".xml")))
+    except zipfile.BadZipFile:
+        raise ReadError(_not_xlsx(path)) from None
+    except (OSError, EOFError, RuntimeError, ValueError, zlib.error) as error:  # damaged members, encrypted zip
+        raise ReadError(f"{path}: buku kerja rusak: {error}") from None
+
+
+def _not_xlsx(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # An OLE file: an old .xls, or an xlsx encrypted with a password (Excel stores those so).
+        return (f"{path}: berkas Excel lama (.xls) atau buku kerja berkata sandi: simpan sebagai .xlsx "
+                "tanpa kata sandi / an old .xls or a password-protected book: save as .xlsx without a password")
+    return f"{path}: bukan buku kerja .xlsx yang sah (arsip zip rusak) / not a valid .xlsx workbook"
+
+
+def read_workbook(path: Path, *, sheet_name: str | None = None, code_columns: Any = None) -> list[Sheet]:
+    """Every visible sheet of the workbook (or the one named) as grids."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ReadError(f"{path}: format .xls lama tidak dibaca: buka di Excel/LibreOffice lalu simpan sebagai .xlsx / old .xls format: save it as .xlsx")
+    if suffix == ".ods":
+        raise ReadError(f"{path}: format .ods tidak dibaca: simpan sebagai .xlsx di LibreOffice / .ods is not read: save it as .xlsx")
+    has_formulas = _check_zip(path)
+    import openpyxl  # lazily: the YAML-only check path never pays for it
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False) if has_formulas else None
+    except Exception as error:  # openpyxl raises many kinds for a damaged book
+        raise ReadError(f"{path}: buku kerja tidak dapat dibaca: {type(error).__name__}: {error}") from None
+    sheets: list[Sheet] = []
+    try:
+        names = [sheet_name] if sheet_name else workbook.sheetnames
+        for name in names:
+            if name not in workbook.sheetnames:
+                raise ReadError(f"{path}: tidak ada sheet '{name}' (ada: {', '.join(workbook.sheetnames)})")
+            worksheet = workbook[name]
+            if getattr(worksheet, "sheet_state", "visible") != "visible" and not sheet_name:
+                continue
+            sheets.append(_read_sheet(path, name, worksheet, formulas[name] if formulas is not None else None))
+    except ReadError:
+        raise
+    except Exception as error:  # read-only mode parses lazily: a damaged sheet fails while iterating
+        raise ReadError(f"{path}: buku kerja rusak: {type(error).__name__}: {error}") from None
+    finally:
+        workbook.close()
+        if formulas is not None:
+            formulas.close()
+    return sheets
+
+
+def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sheet:
+    rows: list[list[Cell]] = []
+    cells_seen = 0
+    sheet = Sheet(path, name, rows)
+    raws = formula_sheet.iter_rows(values_only=True) if formula_sheet is not None else None
+    for values in worksheet.iter_rows():
+        raw = next(raws, ()) if raws is not None else ()
+        if len(rows) >= MAX_ROWS:
+            raise ReadError(f"{path}:{name}: lebih dari {MAX_ROWS} baris")
+        row: list[Cell] = []
+        for index, cell in enumerate(values):
+            cells_seen += 1
+            if cells_seen > MAX_CELLS:
+                raise ReadError(f"{path}:{name}: lebih dari {MAX_CELLS} sel")
+            value = getattr(cell, "value", None)
+            number = getattr(cell, "row", None)
+            if number is None:  # an EmptyCell of read-only mode
+                continue
+            formula = raw[index] if index < len(raw) else None
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                located = Cell("", cell.row, cell.column)
+                raise ReadError(f"{sheet.where(located)}: rumus {formula} tanpa nilai tersimpan: "
+                                "buka dan simpan buku kerja di Excel/LibreOffice agar nilainya dihitung / a formula without a cached value: "
+                                "open and save the book in Excel or LibreOffice")
+            numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+            if value is None:
+                continue  # an empty cell (or the rest of a merged range) adds nothing
+            number_format = cell.number_format if numeric else None
+            code = _code_text(value, number_format) if numeric else None
+            row.append(Cell(_text(value, number_format), number, cell.column, number_format, code, numeric))
+        if row:
+            rows.append(row)
+    return sheet
+
+
+def _text(value: Any, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        try:
+            return number_text(value, number_format)
+        except InvalidOperation:
+            return str(value)
+    return str(value).strip()
