@@ -30,10 +30,10 @@ CORPUS = ROOT / "tests" / "fuzz_corpus"
 EXAMPLES = ROOT / "examples"
 CLEAN = EXAMPLES / "bersih" / "perubahan-renja-bersih.yaml"
 SUFFIX = {"plan": ".yaml", "rules": ".yaml", "expression": ".txt", "numbers": ".txt", "baseline": ".json",
-          "config": ".txt", "cache": ".txt"}
+          "config": ".txt", "cache": ".txt", "tables": ".txt"}
 # Inputs kept only as a record (their regression tests are written out in tests/): a
 # configuration or a list of damage to a cache is no single file to give the command line.
-NOT_REPLAYED = {"config", "cache"}
+NOT_REPLAYED = {"config", "cache", "tables"}
 
 _RULE = """version: 1
 rules:

@@ -495,6 +495,8 @@ def describe(target: str, value: Any) -> str:
         return run_config(value)
     if target == "cache":
         return run_cache(value)
+    if target == "tables":
+        return run_tables(value)
     try:
         if target == "plan":
             renja_rules.parse_plan(value, "fuzz.yaml")
@@ -579,3 +581,7 @@ from fuzz.settings import cache_inputs, config_inputs, run_cache, run_config  # 
 
 TARGETS["config"] = (config_inputs, run_config)  # fuzz/settings.py
 TARGETS["cache"] = (cache_inputs, run_cache)
+
+from fuzz.tables import run_tables, table_inputs  # noqa: E402
+
+TARGETS["tables"] = (table_inputs, run_tables)  # fuzz/tables.py

@@ -24,6 +24,7 @@ BUDGET = {"plan": 300, "paths": 150, "numbers": 1000, "expression": 300, "rules"
 BUDGET["baseline"] = 120  # through the command line: slower per input
 BUDGET["config"] = 60  # a fresh tree per input, hashed before and after
 BUDGET["cache"] = 30  # two runs per input, one filling the cache
+BUDGET["tables"] = 60  # damaged workbooks, CSV and PDF-table text through check
 
 def _fuzz(target: str, value: Any) -> None:
     oracle = TARGETS[target][1]
@@ -91,6 +92,11 @@ def test_fuzz_configuration_files_beside_the_plans(value: tuple[str, str]) -> No
 @_bounded("cache")
 def test_fuzz_damaged_cache_gives_the_uncached_answer(value: list[Any]) -> None:
     _fuzz("cache", value)
+
+
+@_bounded("tables")
+def test_fuzz_damaged_tables_through_the_cli(value: tuple[str, bytes]) -> None:
+    _fuzz("tables", value)
 
 
 # --- the stored corpus through the command line --------------------------------------------
