@@ -192,13 +192,17 @@ def test_an_input_is_never_overwritten_and_a_failed_run_writes_nothing(tmp_path:
     assert export(str(plan), "-o", str(tmp_path / "book.xls")).exit_code == 2
 
 
+def _exported_with_lokasi(tmp_path: Path, lokasi: str, name: str) -> Any:
+    """The revision sheet of the seed's Tabel 3.1 exported with its first lokasi written as ``lokasi``."""
+    text = SEED_31.read_text(encoding="utf-8").replace("lokasi: Dinas koperasi dan Usaha Mikro", f"lokasi: {lokasi}", 1)
+    plan = parse_plan(text, f"{name}.yaml")
+    book = tmp_path / f"{name}.xlsx"
+    export_book([PlanEntry(f"{name}.yaml", plan.document)], book, annotate=False)
+    return openpyxl.load_workbook(book)["Tabel 3.1"]
+
+
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
-    text = SEED_31.read_text(encoding="utf-8").replace("lokasi: Dinas koperasi dan Usaha Mikro",
-                                                       "lokasi: \"=HYPERLINK(\\\"http://x\\\")\"", 1)
-    plan = parse_plan(text, "formula.yaml")
-    book = tmp_path / "formula.xlsx"
-    export_book([PlanEntry("formula.yaml", plan.document)], book, annotate=False)
-    ws = openpyxl.load_workbook(book)["Tabel 3.1"]
+    ws = _exported_with_lokasi(tmp_path, "\"=HYPERLINK(\\\"http://x\\\")\"", "formula")
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
 
@@ -368,12 +372,7 @@ def test_a_book_that_cannot_be_written_is_exit_2_and_leaves_nothing(tmp_path: Pa
 
 
 def test_control_characters_are_shown_not_a_crash(tmp_path: Path) -> None:
-    text = SEED_31.read_text(encoding="utf-8").replace("lokasi: Dinas koperasi dan Usaha Mikro",
-                                                       'lokasi: "Dinas\\x01koperasi"', 1)
-    plan = parse_plan(text, "kontrol.yaml")
-    book = tmp_path / "kontrol.xlsx"
-    export_book([PlanEntry("kontrol.yaml", plan.document)], book, annotate=False)
-    ws = openpyxl.load_workbook(book)["Tabel 3.1"]
+    ws = _exported_with_lokasi(tmp_path, '"Dinas\\x01koperasi"', "kontrol")
     assert any(c.value == "Dinas\ufffdkoperasi" for row in ws.iter_rows() for c in row)
 
 

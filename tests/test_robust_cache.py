@@ -55,16 +55,25 @@ def _db(tmp_path: Path) -> sqlite3.Connection:
 # --- a database of another shape (item 9) ---------------------------------------------------
 
 
-def _hashes_with_three_columns(db: sqlite3.Connection) -> None:
-    db.execute("DROP TABLE hashes")
-    db.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, size INT, digest TEXT)")
-    db.execute("INSERT INTO hashes VALUES ('x', 1, 'y')")
+def _replace_table(name: str, create: str, *rows: str) -> Callable[[sqlite3.Connection], None]:
+    """Damage: table ``name`` dropped and made again as ``create`` (with ``rows`` inserted)."""
+
+    def damage(db: sqlite3.Connection) -> None:
+        db.execute(f"DROP TABLE {name}")
+        for statement in (create, *rows):
+            db.execute(statement)
+
+    return damage
 
 
-def _hashes_with_six_columns(db: sqlite3.Connection) -> None:
-    db.execute("DROP TABLE hashes")
-    db.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, size INT, mtime INT, lines INT, digest TEXT, extra)")
-    db.execute("INSERT INTO hashes VALUES ('x', 1, 2, 3, 'y', 4)")
+_hashes_with_three_columns = _replace_table(
+    "hashes", "CREATE TABLE hashes (path TEXT PRIMARY KEY, size INT, digest TEXT)",
+    "INSERT INTO hashes VALUES ('x', 1, 'y')")
+_hashes_with_six_columns = _replace_table(
+    "hashes", "CREATE TABLE hashes (path TEXT PRIMARY KEY, size INT, mtime INT, lines INT, digest TEXT, extra)",
+    "INSERT INTO hashes VALUES ('x', 1, 2, 3, 'y', 4)")
+_hashes_with_three_columns.__name__ = "_hashes_with_three_columns"
+_hashes_with_six_columns.__name__ = "_hashes_with_six_columns"
 
 
 def _digest_as_blob(db: sqlite3.Connection) -> None:
@@ -92,15 +101,11 @@ def _payload_wrong_shape(db: sqlite3.Connection) -> None:
     _checksummed(db, {"violations": [{"rule_id": "PG001", "line": "x"}], "extra": 1})
 
 
-def _results_other_table(db: sqlite3.Connection) -> None:
-    db.execute("DROP TABLE results")
-    db.execute("CREATE TABLE results (key BLOB, payload INT)")
-    db.execute("INSERT INTO results VALUES (x'00', 5)")
-
-
-def _meta_garbage(db: sqlite3.Connection) -> None:
-    db.execute("DROP TABLE meta")
-    db.execute("CREATE VIEW meta AS SELECT 1 AS name")
+_results_other_table = _replace_table("results", "CREATE TABLE results (key BLOB, payload INT)",
+                                      "INSERT INTO results VALUES (x'00', 5)")
+_meta_garbage = _replace_table("meta", "CREATE VIEW meta AS SELECT 1 AS name")
+_results_other_table.__name__ = "_results_other_table"
+_meta_garbage.__name__ = "_meta_garbage"
 
 
 @pytest.mark.parametrize("damage", [

@@ -101,18 +101,15 @@ def test_a_rule_file_with_a_mistake_is_still_reported_in_full(project: Path) -> 
 def test_rule_folders_are_bounded(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rules_module, "MAX_RULE_ENTRIES", 50)
     monkeypatch.setattr(rules_module, "MAX_RULE_FILES", 5)
-    big = project / "aturan"
-    big.mkdir()
-    for index in range(60):
-        (big / f"f{index}.txt").write_text("x", encoding="utf-8")
-    result = _check("--rules", str(big), str(project / "rencana" / "p.yaml"))
-    assert result.exit_code == 2 and "more than 50 files and folders" in result.output
-    many = project / "banyak"
-    many.mkdir()
-    for index in range(6):
-        (many / f"r{index}.yaml").write_text("version: 1\nrules: []\n", encoding="utf-8")
-    result = _check("--rules", str(many), str(project / "rencana" / "p.yaml"))
-    assert result.exit_code == 2 and "at most 5 are read" in result.output
+    for folder, count, name, text, said in [
+        ("aturan", 60, "f{}.txt", "x", "more than 50 files and folders"),  # a folder too large to search
+        ("banyak", 6, "r{}.yaml", "version: 1\nrules: []\n", "at most 5 are read"),  # too many rule files
+    ]:
+        (project / folder).mkdir()
+        for index in range(count):
+            (project / folder / name.format(index)).write_text(text, encoding="utf-8")
+        result = _check("--rules", str(project / folder), str(project / "rencana" / "p.yaml"))
+        assert result.exit_code == 2 and said in result.output
 
 
 # --- pyproject.toml that cannot be read (items 13 and 8) ---------------------------------------
