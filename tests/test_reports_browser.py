@@ -189,6 +189,21 @@ def seed_21_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return html
 
 
+def _holds(file: str, pointer: str) -> bool:
+    """Whether the plan file has a value at the JSON pointer."""
+    import yaml
+
+    node: object = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+    for part in pointer.strip("/").split("/"):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False
+    return True
+
+
 def test_every_marked_cell_can_be_brought_into_view_on_a_laptop_screen(report: tuple[Path, str], tmp_path: Path) -> None:
     html, json_text = report
     measured = _measure(tmp_path, html)
@@ -202,7 +217,9 @@ def test_every_marked_cell_can_be_brought_into_view_on_a_laptop_screen(report: t
     cells = measured["cells"]
     pointers = {(cell["section"], cell["pointer"]) for cell in cells}
     violations = json.loads(json_text)["violations"]
-    in_table = [v for v in violations if "/program/" in v["path"]]
+    # A cell the plan does not hold (a row printed without it: LK003 on a program without its
+    # average rows) has nothing to mark; its finding is listed under the item's row.
+    in_table = [v for v in violations if "/program/" in v["path"] and _holds(v["file"], v["path"])]
     assert any(v["path"].endswith("/capaian_renstra/k") for v in in_table)  # column 11 is marked
     for violation in in_table:
         assert any(section == violation["file"] and violation["path"].startswith(pointer)
