@@ -124,7 +124,7 @@ def rows_st(draw: st.DrawFn, pagu_sebelum: Decimal | None = None, pagu_sesudah: 
     return Row(
         uraian=draw(text_st),
         target_sebelum=draw(st.integers(0, 10**6)),
-        target_sesudah=draw(st.integers(0, 10**6)),
+        target_sesudah=draw(st.integers(1, 10**6)),  # a row with a pagu has an output (PL003)
         pagu_sebelum=draw(pagu_st) if pagu_sebelum is None else pagu_sebelum,
         pagu_sesudah=draw(pagu_st) if pagu_sesudah is None else pagu_sesudah,
         lokasi=draw(lokasi_st),

@@ -126,3 +126,25 @@ def test_a_missing_selisih_is_reported() -> None:
 def test_the_usual_no_cents_ending_is_read(written: str) -> None:
     angka = parse_uang(written)
     assert angka.cacat is None and angka.nilai == parse_uang("1.500.000.000,00").nilai
+
+
+# Plausibility (issue 17): what adds up but a verifier still questions.
+def _evaluation_row(**cells: str) -> str:
+    row = ", ".join(f"{name}: {{{value}}}" for name, value in cells.items())
+    return f'dokumen: {{jenis: evaluasi-renja, tahun: 2021}}\nprogram:\n  - kode: "2.17.01"\n    indikator:\n      - {{{row}}}\n'
+
+
+def test_overspending_and_implausible_achievement_are_questioned() -> None:
+    assert ("PL001", "2.17.01", "realisasi.rp") in findings(_evaluation_row(
+        target='rp: "15.490.000,00"', realisasi='rp: "15.548.000,00"'))
+    assert not [f for f in findings(_evaluation_row(target='rp: "15.490.000,00"', realisasi='rp: "15.490.000,00"'))
+                if f[0] == "PL001"]
+    assert ("PL002", "2.17.01", "capaian.k") in findings(_evaluation_row(capaian='k: "1000,00"'))
+    assert not [f for f in findings(_evaluation_row(capaian='k: "150,00"')) if f[0] == "PL002"]
+
+
+def test_money_without_an_output_is_questioned() -> None:
+    text = CLEAN.replace('sesudah: {target: "100%", pagu: "289.330.200,00"}', 'sesudah: {target: "0%", pagu: "289.330.200,00"}', 1)
+    assert text != CLEAN
+    assert ("PL003", "2.17.03", "sesudah.target") in findings(text)
+    assert not [f for f in findings(CLEAN) if f[0].startswith("PL")]
