@@ -212,7 +212,9 @@ def _confine_rules(rules: list[str], root: Path, source: SourceMap) -> None:
         target = Path(os.path.realpath(root / rule))  # links resolved: a link cannot lead out
         if target != project and project not in target.parents:
             raise ConfigError(
-                f"rules: '{rule}' lies outside this configuration's project ({project}); a configuration "
+                f"rules: '{rule}' berada di luar proyek konfigurasi ini ({project}): konfigurasi yang ditemukan "
+                "di samping rencana hanya boleh menyebut berkas aturan di dalamnya (berikan yang lain dengan "
+                f"--rules atau --config) / '{rule}' lies outside this configuration's project: a configuration "
                 "found beside the plans may only name rule files inside it (give others with --rules "
                 "or --config)", source.locate(("rules", index)))
 

@@ -54,7 +54,7 @@ def test_a_discovered_configuration_names_no_rule_file_outside_its_project(proje
     _config(project, f'rules: ["{rule_path}"]\n')
     result = _check(str(project / "rencana" / "p.yaml"))
     assert result.exit_code == 2
-    assert "outside this configuration's project" in result.output
+    assert "di luar proyek konfigurasi ini" in result.output and "outside this configuration's project" in result.output
     assert ".renja-rules.yaml:1:" in result.output
     assert "S3CRET" not in result.output
 
@@ -152,6 +152,7 @@ def test_a_configuration_that_leaves_no_rule_is_an_error(project: Path, text: st
     assert result.exit_code == 2
     assert "tidak ada aturan" in result.output
     assert result.output.splitlines()[-1] == "1 berkas tidak dapat diperiksa."
+    assert "tidak ada pelanggaran" not in result.output  # nothing was checked: no line that reads like a pass
 
 
 @pytest.mark.parametrize("args", [["--select", "ZZ"], ["--no-default-rules"]])

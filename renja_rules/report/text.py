@@ -78,8 +78,10 @@ def summary_lines(result: Result, lang: str = "id") -> list[str]:
                 files=checked, n=total, error=counts["error"], warning=counts["warning"], info=counts["info"]
             )
         ]
-    else:
+    elif checked or not result.errors:
         lines = [words["clean"].format(files=checked)]
+    else:
+        lines = []  # nothing was checked: "no violations" would read like a pass
     if result.errors:
         lines.append(words["failed"].format(n=len(result.errors)))
     return lines
