@@ -139,19 +139,37 @@ class Cache:
             if self._links():  # made between the look and the mkdir: still not followed
                 return None
             self._write_gitignore()
-            # A lock held elsewhere (another run's write, or a process that hangs on to the
-            # file) is waited for this long, then the run goes on without the cache: a cache
-            # may cost a miss, never a stalled check.
-            db = sqlite3.connect(self.folder / "cache.sqlite", timeout=LOCK_TIMEOUT, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            _ensure_schema(db)
-            self._hashes = dict(_read_hashes(db))
+            try:
+                db, hashes = self._open()
+            except sqlite3.DatabaseError as error:
+                if not _damaged(error):
+                    raise
+                # Not a database, or a damaged one: nothing in it can be used by anyone, so it
+                # is replaced (once) rather than costing every later run its cache.
+                for name in _OWN_FILES[:4]:
+                    (self.folder / name).unlink(missing_ok=True)
+                db, hashes = self._open()
+            self._hashes = hashes
             self._db = db
         except (sqlite3.Error, OSError, ValueError):
             self.enabled = False  # a cache we cannot use is no cache, never an error
             return None
         return self._db
+
+    def _open(self) -> tuple[sqlite3.Connection, dict[str, tuple[int, int, int, str]]]:
+        # A lock held elsewhere (another run's write, or a process that hangs on to the
+        # file) is waited for this long, then the run goes on without the cache: a cache
+        # may cost a miss, never a stalled check.
+        db = sqlite3.connect(self.folder / "cache.sqlite", timeout=LOCK_TIMEOUT, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            _ensure_schema(db)
+            hashes = dict(_read_hashes(db))  # every page of the table read: damage shows here, not later
+        except BaseException:
+            db.close()
+            raise
+        return db, hashes
 
     # --- content hashes -----------------------------------------------------------------
 
@@ -256,6 +274,14 @@ class Cache:
             except sqlite3.Error:  # pragma: no cover
                 pass
             self._db = None
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file is no database or a damaged one (not: locked, read-only, ...)."""
+    if isinstance(error, sqlite3.OperationalError):
+        return False  # "database is locked", "unable to open": the file may be fine
+    text = str(error).lower()
+    return "not a database" in text or "malformed" in text or "encrypted" in text
 
 
 def _ensure_schema(db: sqlite3.Connection) -> None:

@@ -188,12 +188,15 @@ def _rule_files(paths: Iterable[str | Path]) -> list[Path]:
             folders.sort()
             seen += len(folders) + len(names)
             if seen > MAX_RULE_ENTRIES:
-                raise RuleError(f"more than {MAX_RULE_ENTRIES:,} files and folders under this rule folder: "
-                                "name the rule files or a smaller folder", SourceLocation(str(path)))
+                raise RuleError(f"lebih dari {MAX_RULE_ENTRIES:,} berkas dan folder di bawah folder aturan ini: sebut "
+                                "berkas aturannya atau folder yang lebih kecil / more than "
+                                f"{MAX_RULE_ENTRIES:,} files and folders under this rule folder: name the rule files "
+                                "or a smaller folder", SourceLocation(str(path)))
             found.extend(Path(folder, name) for name in names if name.endswith((".yaml", ".yml")))
         files.extend(sorted(p for p in found if p.is_file()))
     if len(files) > MAX_RULE_FILES:
-        raise RuleError(f"{len(files):,} rule files: at most {MAX_RULE_FILES} are read in one rule set",
+        raise RuleError(f"{len(files):,} berkas aturan: paling banyak {MAX_RULE_FILES} dibaca dalam satu perangkat "
+                        f"aturan / {len(files):,} rule files: at most {MAX_RULE_FILES} are read in one rule set",
                         SourceLocation(str(files[MAX_RULE_FILES])))
     return files
 
@@ -212,7 +215,8 @@ def load_rules(paths: Iterable[str | Path] | None = None, limits: Limits | None 
         text = read_text(file, limits, RuleError)
         total += len(text)
         if total > MAX_RULE_BYTES:
-            raise RuleError(f"the rule files together are larger than {MAX_RULE_BYTES // (1024 * 1024)} MiB",
+            raise RuleError(f"berkas aturan bersama-sama lebih dari {MAX_RULE_BYTES // (1024 * 1024)} MiB / the rule "
+                            f"files together are larger than {MAX_RULE_BYTES // (1024 * 1024)} MiB",
                             SourceLocation(str(file)))
         for rule in parse_rules(text, str(file), limits):
             compiled[rule.id] = rule
@@ -278,7 +282,8 @@ def _compile_file(data: Any, source: SourceMap) -> list[Rule]:
     # configuration may name any file (`rules: ["/etc/shadow"]` printed its first line).
     # (A mapping with one known key is a rule file with a mistake, reported in full below.)
     if not isinstance(data, dict) or (data and not data.keys() & RuleFileSpec.model_fields.keys()):
-        raise RuleError("not a rule file: a rule file is a mapping with 'version' and 'rules'", source.locate(()))
+        raise RuleError("bukan berkas aturan: berkas aturan adalah pemetaan dengan 'version' dan 'rules' / not a rule "
+                        "file: a rule file is a mapping with 'version' and 'rules'", source.locate(()))
     try:
         spec = RuleFileSpec.model_validate(data)
     except ValidationError as exc:

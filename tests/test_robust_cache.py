@@ -128,12 +128,15 @@ def test_a_cache_of_another_shape_is_a_miss_and_is_rebuilt(
         assert db.execute("SELECT count(*) FROM results").fetchone()[0] >= 1
 
 
-def test_a_cache_file_that_is_not_a_database_is_ignored(plan: Path, expected: list[tuple[str, int, str]],
+def test_a_cache_file_that_is_not_a_database_is_replaced(plan: Path, expected: list[tuple[str, int, str]],
                                                         tmp_path: Path) -> None:
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "cache.sqlite").write_bytes(b"SQLite format 3\x00" + os.urandom(3000))
     result = _run(tmp_path, str(plan))
     assert result.exit_code == 1 and _findings(result) == expected
+    # ... and replaced by a cache that works (it once stayed as it was, costing every run its cache)
+    with _db(tmp_path) as db:
+        assert db.execute("SELECT count(*) FROM results").fetchone()[0] >= 1
 
 
 # --- content, not size and time (item 10a) ----------------------------------------------------
