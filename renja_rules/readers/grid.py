@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["Cell", "Sheet", "ReadError", "Note", "column_letter"]
 
@@ -61,6 +62,9 @@ class Sheet:
     rows: list[list[Cell]]
     title: list[str] = field(default_factory=list)  # title lines above the table (text readers)
     notes: list[str] = field(default_factory=list)  # e.g. the encoding and separator decided
+    # What the document says around the table (PDF-table text): its heading at the top, the
+    # sentences declaring counts with their chapters, the table's first line. See readers.text.
+    context: dict[str, Any] = field(default_factory=dict)
 
     def where(self, cell: Cell | None = None) -> str:
         """``file:sheet!A1`` for messages."""

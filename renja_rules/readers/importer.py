@@ -192,6 +192,56 @@ def _perangkat_daerah(line: str) -> str | None:
     return line[:region.start()].rstrip() if region else line
 
 
+# The document's heading (PDF-table text: readers.text keeps it in Sheet.context), single-spaced.
+# Every gap is bounded: no search rescans the heading from each start.
+_REGULATION = re.compile(r"\b(PERATURAN (?:BUPATI|WALI ?KOTA|GUBERNUR|DAERAH)\b.{0,80}?\bNOMOR \d{1,5} TAHUN \d{4})",
+                         re.IGNORECASE)
+_PLAN_IN_HEADING = re.compile(r"RENCANA KERJA (.{1,150}?) TAHUN (\d{4})", re.IGNORECASE)
+_HEAD_REGION = re.compile(r"^(BUPATI|WALI ?KOTA|GUBERNUR) +([A-Z][A-Z.'-]*(?: [A-Z.'-]+){0,4}) *,?$")
+_SMALL_WORDS = frozenset({"dan", "di", "ke", "dari", "yang", "atau", "untuk", "pada", "serta", "tentang"})
+
+
+def _title_case(text: str) -> str:
+    words = text.lower().split()
+    return " ".join(word if index and word in _SMALL_WORDS else word[:1].upper() + word[1:]
+                    for index, word in enumerate(words))
+
+
+def _from_heading(sheet: Sheet) -> dict[str, Any]:
+    """What the document's heading and narrative say of the table's header (PDF-table text only).
+
+    ``dasar_hukum`` from the heading's regulation (``PERATURAN BUPATI MALANG NOMOR 65 TAHUN
+    2021``); ``tahun`` and ``perangkat_daerah`` from its ``RENCANA KERJA <perangkat daerah>
+    TAHUN <n>``; ``pemerintah_daerah`` from ``BUPATI MALANG`` (``WALI KOTA``, ``GUBERNUR``);
+    ``jumlah`` from the sentence declaring the counts nearest to the table, with its chapter.
+    """
+    found: dict[str, Any] = {}
+    heading_lines = sheet.context.get("heading") or []
+    heading = " ".join(" ".join(heading_lines).split())
+    regulation = _REGULATION.search(heading)
+    if regulation:
+        found["dasar_hukum"] = _title_case(regulation.group(1))
+    plan = _PLAN_IN_HEADING.search(heading)
+    if plan:
+        found["perangkat_daerah"] = _title_case(plan.group(1))
+        found["tahun"] = int(plan.group(2))
+    for line in heading_lines:
+        region = _HEAD_REGION.match(line.strip())
+        if region:
+            kind = {"BUPATI": "Kabupaten", "WALIKOTA": "Kota", "GUBERNUR": "Provinsi"}[
+                region.group(1).upper().replace(" ", "")]
+            found["pemerintah_daerah"] = f"{kind} {_title_case(region.group(2))}"
+            break
+    counts = sheet.context.get("counts") or []
+    first_line = sheet.context.get("first_line")
+    if counts and first_line:
+        _, program, kegiatan, sub_kegiatan, chapter = min(counts, key=lambda count: abs(count[0] - first_line))
+        found["jumlah"] = {"program": program, "kegiatan": kegiatan, "sub_kegiatan": sub_kegiatan}
+        if chapter:
+            found["jumlah"]["sumber"] = chapter
+    return found
+
+
 def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str, Any]:
     dokumen: dict[str, Any] = {"jenis": table.jenis}
     if sheet.title:
@@ -202,8 +252,11 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
         dokumen["tabel"] = noted or label.group(1)  # type: ignore[union-attr]
     title = " ".join(sheet.title)
     years = _TAHUN.findall(title)
+    heading = _from_heading(sheet)
     if options.tahun is not None:
         dokumen["tahun"] = options.tahun
+    elif "tahun" in heading:  # the plan's year as the document names it (a table title may be a copy of last year's)
+        dokumen["tahun"] = heading["tahun"]
     elif years:
         dokumen["tahun"] = int(years[-1])
     periode = _PERIODE.search(title)
@@ -215,6 +268,8 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
         dokumen["pemerintah_daerah"] = options.pemerintah_daerah
     elif daerah:
         dokumen["pemerintah_daerah"] = daerah.group(1)
+    elif "pemerintah_daerah" in heading:
+        dokumen["pemerintah_daerah"] = heading["pemerintah_daerah"]
     if options.perangkat_daerah:
         dokumen["perangkat_daerah"] = options.perangkat_daerah
     else:
@@ -223,6 +278,12 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
             if name:
                 dokumen["perangkat_daerah"] = name
                 break
+        else:
+            if "perangkat_daerah" in heading:
+                dokumen["perangkat_daerah"] = heading["perangkat_daerah"]
+    for key in ("dasar_hukum", "jumlah"):
+        if key in heading:
+            dokumen[key] = heading[key]
     return dokumen
 
 
