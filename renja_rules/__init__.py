@@ -16,10 +16,11 @@ Library use::
 
 from __future__ import annotations
 
+from .documents import link_documents
 from .engine import check
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
 from .loader import Limits
-from .plan import Plan, load_plan, parse_plan
+from .plan import Plan, load_plan, load_plans, parse_plan
 from .rules import Rule, RuleSet, load_rules, parse_rules
 from .violation import Violation
 
@@ -29,6 +30,8 @@ __all__ = [
     "__version__",
     "check",
     "load_plan",
+    "load_plans",
+    "link_documents",
     "parse_plan",
     "load_rules",
     "parse_rules",

@@ -23,7 +23,7 @@ from .documents import link_documents
 from .engine import check as check_plan
 from .errors import RenjaRulesError
 from .model import JENIS_DOKUMEN
-from .plan import load_plan
+from .plan import load_plans
 from .baseline import load_baseline, write_baseline
 from .config import settings_for, with_overrides
 from .report import RENDERERS, FileResult, Result, write_atomic
@@ -129,17 +129,19 @@ def run_check(files: list[Path], rules: RuleSet, lang: str) -> Result:
     plans = []
     for file in files:
         try:
-            plan = load_plan(file)
+            loaded = load_plans(file)
         except RenjaRulesError as error:
             result.files.append(FileResult(str(file), error=error))
             continue
-        plans.append(plan)
-        result.files.append(FileResult(str(file), plan=plan))
+        plans.extend(loaded)
+        result.files.append(FileResult(str(file), plan=loaded[0], tables=[(plan, []) for plan in loaded]))
     # Documents of one PD and year in one folder are checked against each other.
     link_documents(plans)
     for file_result in result.files:
-        if file_result.plan is not None:
-            file_result.violations = check_plan(file_result.plan, rules, lang=lang)
+        for number, (plan, _) in enumerate(file_result.tables):
+            found = check_plan(plan, rules, lang=lang)
+            file_result.tables[number] = (plan, found)
+            file_result.violations.extend(found)
     return result
 
 
@@ -513,8 +515,8 @@ def export(paths: tuple[str, ...], output: str, lang: str | None, config_path: s
             if file_result.error is not None:
                 click.echo(f"renja-rules: {file_result.error}", err=True)
         sys.exit(2)
-    entries = [PlanEntry(f.file, f.plan.document, list(f.violations) if annotate else [])
-               for f in result.files if f.plan is not None]
+    entries = [PlanEntry(f.file, plan.document, list(violations) if annotate else [])
+               for f in result.files for plan, violations in f.parts()]
     try:
         export_book(entries, output, lang=run_lang, annotate=annotate)
     except OSError as error:

@@ -175,7 +175,10 @@ def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) 
         if isinstance(extra, Decimal):
             values[key] = format_value(extra, "angka", lang)
         elif isinstance(extra, LineOf):
-            values[key] = extra.prefix + str(extra.plan.locate(extra.path).line)
+            there = extra.plan.locate(extra.path)
+            cell = _cell_of(extra.plan, there, extra.path)
+            # A table's row is a line of its sheet: name the sheet and cell there.
+            values[key] = extra.prefix + (f"{cell['sheet']}!{cell['cell']}" if cell.get("cell") else str(there.line))
         elif isinstance(extra, dict):
             values[key] = extra.get(lang) or extra.get("id", "")
         else:

@@ -29,7 +29,7 @@ from .gcpause import paused_gc
 from .numbers import Angka
 from .suppressions import Suppression, parse_suppressions
 
-__all__ = ["Plan", "Node", "FieldValue", "LEVELS", "ITEM_LEVELS", "load_plan", "parse_plan", "field_catalogue"]
+__all__ = ["Plan", "Node", "FieldValue", "LEVELS", "ITEM_LEVELS", "load_plan", "load_plans", "parse_plan", "field_catalogue"]
 
 ITEM_LEVELS = ("program", "kegiatan", "sub_kegiatan")
 LEVELS = ("dokumen",) + ITEM_LEVELS + ("indikator",)
@@ -175,7 +175,9 @@ class Plan:
         # parent links and rapidyaml's parse, neither of which can be copied as such.
         # Links to other documents of its set are not carried over: link them again.
         if self.sheet is not None:
-            return (load_plan, (self.file,))
+            from .readers.plans import load_table_sheet
+
+            return (load_table_sheet, (self.file, self.sheet))
         return (parse_plan, (self.text, self.file, self._limits))
 
     def nodes(self, level: str) -> list[Node]:
@@ -279,6 +281,17 @@ def load_plan(path: str | Path, limits: Limits | None = None) -> Plan:
         return load_table_plan(file_path)  # type: ignore[return-value]
     text = read_text(file_path, limits)
     return parse_plan(text, str(path), limits)
+
+
+def load_plans(path: str | Path, limits: Limits | None = None) -> list[Plan]:
+    """Every plan of one file: a plan file holds one; a workbook or PDF-table text one per
+    table, in the file's order, each naming its sheet (``plan.sheet``)."""
+    file_path = Path(path)
+    if file_path.suffix.lower() in TABLE_SUFFIXES:
+        from .readers.plans import load_table_plans
+
+        return load_table_plans(file_path)  # type: ignore[return-value]
+    return [load_plan(file_path, limits)]
 
 
 def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) -> Plan:

@@ -32,7 +32,7 @@ from .engine import check
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
 from .loader import Limits, read_text
 from .gcpause import paused_gc
-from .plan import TABLE_SUFFIXES, Plan, load_plan, parse_plan
+from .plan import TABLE_SUFFIXES, Plan, load_plans, parse_plan
 from .report import FileResult, Result, write_atomic
 from .rules import RuleSet
 from .violation import Violation
@@ -148,7 +148,9 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
         if path.suffix.lower() in TABLE_SUFFIXES:  # a spreadsheet: read by renja_rules.readers
             try:
                 rules = resolve_rules(_settings(path, options, memo), path)
-                waiting_tables.append((index, load_plan(path), rules))
+                # A workbook or PDF-table text may hold several tables: each is a plan, and
+                # together they are the file's result (and a document set, as in a folder).
+                waiting_tables.extend((index, plan, rules) for plan in load_plans(path))
             except RenjaRulesError as error:
                 payloads[index] = {"error": _error_payload(error)}
             continue
@@ -186,8 +188,14 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
             file, text, rules, _ = read[alone[key]]
             waiting.append((alone[key], parse_plan(text, file, LIMITS), rules))
     link_documents([plan for _, plan, _ in waiting])
+    answered: set[int] = set()  # (a plan checked alone and again in its set: the second result stands)
     for index, plan, rules in waiting:
-        payloads[index] = _violations(plan, rules, lang)
+        found = _violations(plan, rules, lang)
+        if index in answered:  # the next table of a workbook or PDF-table text
+            payloads[index]["violations"].extend(found["violations"])
+        else:
+            payloads[index] = found
+            answered.add(index)
     for _, plan, _ in waiting:
         plan.related = {}  # a document set links its plans both ways: a cycle to undo
     return payloads
@@ -452,19 +460,28 @@ def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plan
             try:
                 settings = _settings(file, options, memo)
                 rules = resolve_rules(settings, file)
-                plan = load_plan(file)
+                loaded = load_plans(file)
             except RenjaRulesError as error:
                 results[index] = FileResult(str(file), error=error)
                 continue
             state.settings[str(file)] = settings
-            plans.append((index, plan, rules))
+            plans.extend((index, plan, rules) for plan in loaded)
+            state.checked += 1
         link_documents([plan for _, plan, _ in plans])
         for index, plan, rules in plans:
             file = files[index]
-            if options.fix or options.diff:
+            if (options.fix or options.diff) and plan.sheet is None:  # a table is not fixed in place
                 plan = _fix(file, plan, rules, options, state) or plan
-            results[index] = FileResult(str(file), check(plan, rules, lang=lang), plan=plan if keep_plans else None)
-            state.checked += 1
+            found = check(plan, rules, lang=lang)
+            result = results[index]
+            if result is None:
+                results[index] = FileResult(str(file), found, plan=plan if keep_plans else None)
+                if keep_plans:
+                    results[index].tables.append((plan, found))
+            else:  # the next table of a workbook or PDF-table text
+                result.violations = result.violations + found
+                if keep_plans:
+                    result.tables.append((plan, found))
         if not keep_plans:
             for _, plan, _ in plans:
                 plan.related = {}  # a document set links its plans both ways: a cycle to undo

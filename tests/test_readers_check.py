@@ -62,10 +62,74 @@ def test_folder_with_a_book_and_a_plan(tmp_path: Path) -> None:
     assert code == 0
 
 
-def test_seed_text_named_on_the_command_line_is_refused_for_two_tables() -> None:
-    code, out, err = _run("check", "--no-cache", str(ROOT / "tests/data/seed-malang-2021.txt"))
-    assert code == 2
-    assert "2 tabel" in out + err
+def _by_sheet(path: Path) -> dict[str, list[tuple]]:
+    code, out, _ = _run("check", "--no-cache", "-f", "json", str(path))
+    assert code == 1, out
+    found: dict[str, list[tuple]] = {}
+    for v in json.loads(out)["violations"]:
+        found.setdefault(v["sheet"], []).append((v["rule_id"], v["kode"], v["field"], v["expected"], v["actual"]))
+    return {sheet: sorted(rows) for sheet, rows in found.items()}
+
+
+def test_seed_text_checks_both_tables_with_the_transcriptions_findings() -> None:
+    """The seed's PDF-table text holds Tabel 3.1 and Tabel 2.1: both are checked, as one
+    document set (as the two transcriptions are in their folder), with the same findings."""
+    seed = ROOT / "examples/seed-malang-2021"
+    by_table = _by_sheet(ROOT / "tests/data/seed-malang-2021.txt")
+    assert set(by_table) == {"Tabel 2.1", "Tabel 3.1"}
+    assert sorted(row for rows in by_table.values() for row in rows) == _findings(seed)
+    # Each table's findings are its own: the revision table's rules on Tabel 3.1 only.
+    assert {row[0][:2] for row in by_table["Tabel 2.1"]} & {"PG", "SL"} == set()
+    assert any(row[0] == "PG001" for row in by_table["Tabel 3.1"])
+    code, out, _ = _run("check", "--no-cache", str(ROOT / "tests/data/seed-malang-2021.txt"))
+    assert "1 berkas diperiksa: 65 pelanggaran" in out
+
+
+def test_a_book_of_two_tables_checks_both_and_reports_each(tmp_path: Path) -> None:
+    """`export FOLDER` writes the folder's plans into one book; that book checks as the folder."""
+    seed = ROOT / "examples/seed-malang-2021"
+    book = tmp_path / "kiriman.xlsx"
+    code, _, err = _run("export", str(seed), "-o", str(book), "--no-findings")
+    assert code == 0, err
+    assert _findings(book) == _findings(seed)
+    html = tmp_path / "r.html"
+    _run("check", "--no-cache", "-f", "html", "-o", str(html), str(book))
+    page = html.read_text(encoding="utf-8")
+    assert "kiriman.xlsx · Tabel 3.1" in page and "kiriman.xlsx · Tabel 2.1" in page
+    # The annotated book of a two-table book marks the findings of both tables.
+    again = tmp_path / "bertanda.xlsx"
+    code, _, err = _run("export", str(book), "-o", str(again))
+    assert code == 0, err
+    assert "2 rencana, 65 temuan" in err
+    # SARIF: one result per finding, their fingerprints distinct.
+    _, out, _ = _run("check", "--no-cache", "-f", "sarif", str(book))
+    results = json.loads(out)["runs"][0]["results"]
+    assert len(results) == 65
+    assert len({r["partialFingerprints"]["renjaRules/v1"] for r in results}) == 65
+
+
+def test_load_plans_gives_every_table_and_load_plan_says_there_are_several() -> None:
+    from renja_rules import load_plan, load_plans
+    from renja_rules.errors import PlanError
+
+    text = ROOT / "tests/data/seed-malang-2021.txt"
+    plans = load_plans(text)
+    assert [(p.sheet, p.jenis) for p in plans] == [("Tabel 2.1", "evaluasi-renja"), ("Tabel 3.1", "perubahan-renja")]
+    assert [p.jenis for p in load_plans(ROOT / "examples/bersih/perubahan-renja-bersih.yaml")] == ["perubahan-renja"]
+    with pytest.raises(PlanError, match="berisi 2 tabel"):
+        load_plan(text)
+    # A table's plan is copied by reading its own table again, not the file's first one.
+    import copy
+
+    assert [copy.deepcopy(p).sheet for p in plans] == ["Tabel 2.1", "Tabel 3.1"]
+
+
+def test_a_finding_naming_the_other_table_names_its_sheet_and_cell(tmp_path: Path) -> None:
+    book = tmp_path / "kiriman.xlsx"
+    _run("export", str(ROOT / "examples/seed-malang-2021"), "-o", str(book), "--no-findings")
+    _, out, _ = _run("check", "--no-cache", str(book))
+    xd003 = next(line for line in out.splitlines() if "XD003" in line)
+    assert xd003.endswith(f"({book}:Tabel 3.1!G76)"), xd003
 
 
 # ---- bad input: a clear message naming the file, exit 2, no traceback ------------------------

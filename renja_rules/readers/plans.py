@@ -17,9 +17,9 @@ from ..errors import PlanError, SourceLocation
 from ..loader import SourceMap
 from ..model import PlanDocument, count_damaged
 from .grid import ReadError
-from .importer import read_plans
+from .importer import ImportedPlan, read_plans
 
-__all__ = ["load_table_plan", "TABLE_SUFFIXES"]
+__all__ = ["load_table_plan", "load_table_plans", "load_table_sheet", "TABLE_SUFFIXES"]
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".xls", ".ods")
 
@@ -29,12 +29,22 @@ def _path(pointer: str) -> tuple[str | int, ...]:
 
 
 def load_table_plan(path: Path) -> object:
-    """The one table of ``path`` as a plan; ``PlanError`` (exit 2) for what cannot be read."""
-    from ..plan import Plan, _build_levels  # plan imports this module lazily: no cycle at start
+    """The one table of ``path`` as a plan; ``PlanError`` (exit 2) for what cannot be read,
+    or when the file holds several tables (:func:`load_table_plans` reads them all)."""
+    plans = load_table_plans(path)
+    if len(plans) > 1:
+        names = ", ".join(plan.sheet for plan in plans)  # type: ignore[attr-defined]
+        raise PlanError(f"berisi {len(plans)} tabel ({names}); satu rencana diminta / "
+                        f"holds {len(plans)} tables, one plan was asked for", SourceLocation(str(path)))
+    return plans[0]
 
+
+def load_table_plans(path: Path) -> list[object]:
+    """Every table of ``path`` (a workbook's sheets, the tables of PDF-table text) as a plan,
+    in the order of the file; ``PlanError`` (exit 2) for what cannot be read."""
     file = str(path)
     try:
-        plans = read_plans(path)
+        imported = read_plans(path)
     except ReadError as error:
         message = str(error)
         # The location already names the file: the message keeps the sheet and cell.
@@ -43,11 +53,21 @@ def load_table_plan(path: Path) -> object:
         if line:
             raise PlanError(message[line.end():], SourceLocation(file, int(line.group(1)))) from None
         raise PlanError(message.lstrip(), SourceLocation(file)) from None
-    if len(plans) > 1:
-        names = ", ".join(plan.sheet for plan in plans)
-        raise PlanError(f"{file}: berisi {len(plans)} tabel ({names}); periksa satu tabel per berkas: "
-                        f"pisahkan dengan 'renja-rules import {file} -o FOLDER/' / one table per file", SourceLocation(file))
-    imported = plans[0]
+    return [_as_plan(file, table) for table in imported]
+
+
+def load_table_sheet(path: str | Path, sheet: str) -> object:
+    """The table of ``path`` read from ``sheet`` (how a table's plan is copied or pickled)."""
+    plans = load_table_plans(Path(path))
+    for plan in plans:
+        if plan.sheet == sheet:  # type: ignore[attr-defined]
+            return plan
+    raise PlanError(f"tabel {sheet!r} tidak ada lagi / table {sheet!r} is gone", SourceLocation(str(path)))
+
+
+def _as_plan(file: str, imported: ImportedPlan) -> object:
+    from ..plan import Plan, _build_levels  # plan imports this module lazily: no cycle at start
+
     source = SourceMap(file)
     for pointer, cell in imported.cells.items():
         source.values[_path(pointer)] = (cell.row, cell.column)

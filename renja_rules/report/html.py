@@ -348,7 +348,16 @@ def _environment() -> jinja2.Environment:
 def render_html(result: Result, *, lang: str = "id", color: bool = False, root: str | Path | None = None) -> str:
     """The run as one self-contained HTML page, in Bahasa Indonesia (``id``) or English (``en``)."""
     words = _WORDS.get(lang, _WORDS["id"])
-    files = [_file_view(number, file_result, result, words, lang, root) for number, file_result in enumerate(result.files)]
+    files: list[FileView] = []
+    for file_result in result.files:
+        parts = file_result.parts() if file_result.error is None else []
+        if len(parts) <= 1:
+            files.append(_file_view(len(files), file_result, result, words, lang, root))
+            continue
+        for plan, violations in parts:  # a workbook or PDF-table text of several tables: one view each
+            view = _file_view(len(files), FileResult(file_result.file, violations, plan=plan), result, words, lang, root)
+            view.name = f"{view.name} · {plan.sheet}"
+            files.append(view)
     counts = result.counts()
     titles = {rule.id: getattr(rule.title, lang) for rule in result.rules or ()}
     template = _environment().get_template("report.html.j2")

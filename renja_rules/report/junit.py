@@ -95,8 +95,8 @@ def _suite(file_result: FileResult, result: Result, words: dict[str, str], lang:
         cases.append(case)
         errors = 1
     else:
-        plan = file_result.plan
-        if plan is not None:
+        plans = [plan for plan, _ in file_result.parts()]
+        for plan in plans:  # a workbook of several tables: each one's jenis and year
             _property(properties, "jenis", plan.jenis)
             _property(properties, "tahun", str(plan.document.dokumen.tahun))
         by_rule: dict[str, list[Violation]] = {}
@@ -104,7 +104,8 @@ def _suite(file_result: FileResult, result: Result, words: dict[str, str], lang:
             by_rule.setdefault(violation.rule_id, []).append(violation)
         titles: dict[str, str] = {}
         if result.rules is not None:
-            rules = result.rules.for_document(plan.jenis) if plan is not None else tuple(result.rules)
+            rules = tuple(dict.fromkeys(rule for plan in plans for rule in result.rules.for_document(plan.jenis))) \
+                if plans else tuple(result.rules)
             titles = {rule.id: getattr(rule.title, lang) for rule in rules}
         for rule_id in list(titles) + sorted(set(by_rule) - set(titles)):
             case = _case(name, f"{rule_id} {titles.get(rule_id, '')}".strip())

@@ -22,6 +22,16 @@ class FileResult:
     violations: list[Violation] = field(default_factory=list)
     error: RenjaRulesError | None = None
     plan: Plan | None = None  # the loaded plan, for reports that render its table
+    # A workbook or PDF-table text may hold several tables: each one's plan and violations,
+    # in the file's order (``plan`` is the first, ``violations`` all of them). Filled when the
+    # plans are kept for a report; :meth:`parts` is what reports iterate.
+    tables: list[tuple[Plan, list[Violation]]] = field(default_factory=list)
+
+    def parts(self) -> list[tuple[Plan, list[Violation]]]:
+        """Each plan of the file with its own violations; empty when no plan was kept."""
+        if self.tables:
+            return self.tables
+        return [(self.plan, self.violations)] if self.plan is not None else []
 
 
 @dataclass(slots=True)

@@ -55,9 +55,11 @@ def render_sarif(result: Result, *, lang: str = "id", color: bool = False, root:
     descriptors, index = _rules(result, lang, words)
     results: list[dict[str, Any]] = []
     for file_result in result.files:
-        prints = fingerprints(file_result.violations, file_result.plan, root)
-        for violation, print_ in zip(file_result.violations, prints):
-            results.append(_result(violation, index[violation.rule_id], print_, root))
+        # Each table of a workbook anchors its own findings' codes; without kept plans, the file's.
+        for plan, violations in file_result.parts() or [(file_result.plan, file_result.violations)]:
+            prints = fingerprints(violations, plan, root)
+            for violation, print_ in zip(violations, prints):
+                results.append(_result(violation, index[violation.rule_id], print_, root))
     invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
     if result.errors:
         invocation["toolExecutionNotifications"] = [_notification(error, root) for error in result.errors]
