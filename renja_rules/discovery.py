@@ -23,6 +23,9 @@ PLAN_SUFFIXES = (".yaml", ".yml")
 # Spreadsheets found in folders are checked too (renja_rules.readers); a .txt (PDF-table
 # text) only when named on the command line: most text files in a folder are no table.
 TABLE_IN_FOLDERS = (".xlsx", ".xlsm", ".csv", ".tsv", ".xls", ".ods")
+# A book's sidecar (kiriman.inferensi.yaml beside kiriman.xlsx) states what its printed table
+# cannot show; it is read with the book (renja_rules.readers.inference), never as a plan.
+SIDECAR_SUFFIX = ".inferensi.yaml"
 
 
 @dataclass
@@ -60,7 +63,8 @@ def discover_plans(paths: Iterable[str]) -> Discovery:
             folders[:] = [name for name in folders if not name.startswith(".")]
             for name in names:
                 suffix = os.path.splitext(name)[1]
-                if name.startswith(".") or (suffix not in PLAN_SUFFIXES and suffix.lower() not in TABLE_IN_FOLDERS):
+                if name.startswith(".") or (suffix not in PLAN_SUFFIXES and suffix.lower() not in TABLE_IN_FOLDERS) \
+                        or name.endswith(SIDECAR_SUFFIX):
                     continue
                 candidate = Path(folder) / name
                 problem = _link_problem(candidate)

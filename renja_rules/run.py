@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterator
 from .baseline import Baseline
 from .cache import Cache, rules_fingerprint
 from .config import Settings, resolve_rules, settings_for, with_overrides
+from .discovery import SIDECAR_SUFFIX
 from .documents import guess_set_key, link_documents, set_key
 from .engine import check
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
@@ -271,7 +272,7 @@ def _run_cached(
             payloads: list[FileResult | None] = [None] * len(indexes)
             missing = False
             if cache is not None and cache.enabled:
-                contents = [cache.content_hash(files[i]) for i in indexes]
+                contents = [_content(cache, files[i]) for i in indexes]
                 neighbours = hashlib.sha256(
                     "\x1f".join(f"{files[i].name}:{c}" for i, c in zip(indexes, contents)).encode()
                 ).hexdigest()
@@ -321,6 +322,18 @@ def _run_cached(
         assert result is not None  # every file is answered: by the cache or by a check
         state.result.files.append(result)
     return state
+
+
+def _content(cache: Cache, file: Path) -> str | None:
+    """The content hash a result depends on: a book's together with its sidecar's, if it has one."""
+    content = cache.content_hash(file)
+    if content is None or file.suffix.lower() not in TABLE_SUFFIXES:
+        return content
+    sidecar = file.with_name(file.stem + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return content
+    stated = cache.content_hash(sidecar)
+    return None if stated is None else hashlib.sha256(f"{content}\x1f{stated}".encode()).hexdigest()
 
 
 def _possible(payload: dict[str, Any], rules: RuleSet, file: str, lines: int | None) -> bool:

@@ -9,13 +9,14 @@ what cannot be known is left out and reported by the rules as for any plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .grid import Cell, ReadError, Sheet
+from .inference import load_policy, sidecar_of
 from .table import ReadTable, find_header, read_table
 
 __all__ = ["ImportOptions", "ImportedPlan", "read_plans", "read_sheets", "plan_yaml", "SPREADSHEET_SUFFIXES"]
@@ -104,6 +105,13 @@ def read_sheets(path: Path, options: ImportOptions) -> list[Sheet]:
 def read_plans(path: Path, options: ImportOptions | None = None) -> list[ImportedPlan]:
     """Every recognised table of ``path`` as plan data; ``ReadError`` when there is none."""
     options = options or ImportOptions()
+    sidecar = sidecar_of(path)
+    if sidecar.is_file():  # what the verifier states of this book's indicators
+        try:
+            options = replace(options, policy=load_policy(sidecar, base=options.policy))
+        except (OSError, ValueError) as error:
+            raise ReadError(f"{sidecar}: berkas inferensi tidak dapat dibaca / cannot read the inference file: "
+                            f"{getattr(error, 'strerror', None) or error}") from None
     plans: list[ImportedPlan] = []
     sheets = read_sheets(path, options)
     headers = _dokumen_sheet(sheets)

@@ -213,7 +213,7 @@ class _Builder:
         self.last: tuple[dict[str, Any], str, dict[str, Any] | None, str | None] | None = None
         self.seen_item = False
         self.after_total = False
-        self.indicators: list[tuple[dict[str, Any], str]] = []
+        self.indicators: list[tuple[dict[str, Any], str, str]] = []  # (indicator, pointer, its item's kode)
 
     # ---- helpers -------------------------------------------------------------------------
     def _col(self, source: str, *name: str) -> int | None:
@@ -477,7 +477,7 @@ class _Builder:
         indicator, filled = self._indicator(row, indicator_pointer)
         if filled:
             indicators.append(indicator)
-            self.indicators.append((indicator, indicator_pointer))
+            self.indicators.append((indicator, indicator_pointer, str(item.get("kode") or "")))
             self.last = (item, pointer, indicator, indicator_pointer)
         else:
             if not indicators:
@@ -515,10 +515,10 @@ class _Builder:
     def finish(self, policy: dict[str, Any] | None = None) -> ReadTable:
         if self.jenis == "evaluasi-renja":
             policy = policy if policy is not None else load_policy()
-            for indicator, pointer in self.indicators:
+            for indicator, pointer, kode in self.indicators:
                 if "kumulatif" in indicator:
                     continue  # the book states it (the exporter's extra columns): nothing to infer
-                for note in infer(indicator, policy):
+                for note in infer(indicator, policy, kode):
                     self.notes.append((self.cells.get(pointer + "/uraian"), note))
         if self.urusan:
             self.data["urusan"] = self.urusan
