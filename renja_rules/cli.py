@@ -342,6 +342,8 @@ def check(
             click.echo(escape(f"renja-rules: {outcome.file}: perbaikan tidak dapat ditulis / cannot write fix: "
                               f"{outcome.error}"), err=True)
             failed = True
+    for table in state.unfixed_tables:
+        click.echo(escape(_words(run_lang, "table_fix").format(file=table)), err=True)
     if diff or write_baseline_path:
         # No report follows: say here which files could not be read, as the report would.
         for error in result.errors:
@@ -398,6 +400,8 @@ _MESSAGES = {
     "id": {
         "diff": "{n} perbaikan akan diterapkan di {files} berkas (tidak ada yang ditulis: --diff).",
         "fixed": "{n} perbaikan diterapkan di {files} berkas.",
+        "table_fix": "renja-rules: {file}: perbaikan tidak diterapkan pada buku kerja atau teks tabel PDF; "
+                     "impor dulu sebagai YAML rencana (renja-rules import {file} -o FOLDER/), lalu perbaiki itu.",
         "baseline": "Baseline ditulis: {n} temuan dicatat di {file}.",
         "stale": "{n} temuan di baseline tidak terjadi lagi (sudah diperbaiki?); perbarui baseline dengan --write-baseline:",
         "exported": "Buku kerja ditulis: {file} ({plans} rencana, {n} temuan ditandai).",
@@ -406,6 +410,8 @@ _MESSAGES = {
     "en": {
         "diff": "{n} fixes would be applied in {files} files (nothing written: --diff).",
         "fixed": "{n} fixes applied in {files} files.",
+        "table_fix": "renja-rules: {file}: fixes are not applied to workbooks or PDF-table text; "
+                     "import it as plan YAML first (renja-rules import {file} -o FOLDER/), then fix that.",
         "baseline": "Baseline written: {n} findings recorded in {file}.",
         "stale": "{n} baseline findings no longer occur (fixed?); refresh the baseline with --write-baseline:",
         "exported": "Workbook written: {file} ({plans} plans, {n} findings marked).",

@@ -79,6 +79,7 @@ class RunState:
     settings: dict[str, Settings] = field(default_factory=dict)
     stale: list[dict[str, object]] = field(default_factory=list)
     checked: int = 0  # files actually checked in this run (not answered by the cache)
+    unfixed_tables: list[str] = field(default_factory=list)  # books/texts with fixable findings, not rewritten
 
 
 def _settings(file: Path, options: RunOptions, memo: dict[Path, Settings] | None = None) -> Settings:
@@ -486,6 +487,9 @@ def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plan
             if (options.fix or options.diff) and plan.sheet is None:  # a table is not fixed in place
                 plan = _fix(file, plan, rules, options, state) or plan
             found = check(plan, rules, lang=lang)
+            if (options.fix or options.diff) and plan.sheet is not None and str(file) not in state.unfixed_tables \
+                    and any(v.fix == "safe" or (v.fix and options.unsafe_fixes) for v in found):
+                state.unfixed_tables.append(str(file))  # a workbook is the PD's: it is not rewritten
             result = results[index]
             if result is None:
                 results[index] = FileResult(str(file), found, plan=plan if keep_plans else None)

@@ -197,3 +197,21 @@ def test_sarif_carries_sheet_and_cell(tmp_path: Path) -> None:
     result = next(r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "PG001")
     assert result["properties"]["sheet"] == "Tabel 3.1" and result["properties"]["cell"] == "G75"
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 75, "startColumn": 7}
+
+
+def test_fix_on_a_book_says_it_is_not_rewritten(tmp_path: Path) -> None:
+    """A workbook is the PD's document: --fix leaves it alone and says how to fix instead."""
+    book = tmp_path / "kiriman.xlsx"
+    _run("export", str(ROOT / "examples/seed-malang-2021"), "-o", str(book), "--no-findings")
+    before = book.read_bytes()
+    for flag, exit_code in (("--fix", 1), ("--diff", 0)):  # (--diff: 1 only when it shows a change)
+        code, out, err = _run("check", "--no-cache", flag, str(book))
+        assert code == exit_code, out + err
+        assert f"{book}: perbaikan tidak diterapkan pada buku kerja" in err
+        assert f"renja-rules import {book} -o FOLDER/" in err
+    assert book.read_bytes() == before
+    # A clean book has nothing to fix: nothing is said.
+    clean = tmp_path / "bersih.xlsx"
+    _run("export", str(ROOT / "examples/bersih"), "-o", str(clean), "--no-findings")
+    _, _, err = _run("check", "--no-cache", "--fix", str(clean))
+    assert "tidak diterapkan" not in err
