@@ -119,6 +119,11 @@ def _edits(text: str, violations: Iterable[Violation], allowed: set[str]) -> lis
             continue
         path = tuple(int(part) if part.isdigit() else part for part in violation.path.strip("/").split("/"))
         node = _node_at(root, path) if root is not None else None
+        if node is None and root is not None and path and isinstance(path[-1], str):
+            insertion = _insertion(text, root, path, violation)  # a cell the plan left out
+            if insertion is not None:
+                planned.setdefault((insertion[0], insertion[1]), insertion)
+            continue
         if not isinstance(node, yaml.ScalarNode):
             continue
         new_value = render_replacement(node.value, violation.replacement)
@@ -128,6 +133,48 @@ def _edits(text: str, violations: Iterable[Violation], allowed: set[str]) -> lis
         edit = Edit(violation.rule_id, node.start_mark.line + 1, node.start_mark.column + 1, node.value, new_value)
         planned.setdefault((start, end), (start, end, _token(node, new_value), edit))
     return sorted(planned.values(), key=lambda item: item[0], reverse=True)
+
+
+def _insertion(text: str, root: yaml.Node, path: tuple[str | int, ...],
+               violation: Violation) -> tuple[int, int, str, Edit] | None:
+    """Write a missing key into its item: ``selisih: "(500.000,00)"`` as the item's last key.
+
+    The value is written like the item's pagu (Indonesian separators, decimals), in double
+    quotes as plan files write money, a negative in parentheses where the file writes them
+    so. Only into a mapping that exists; a block mapping gets a line of its own at the
+    indentation of its keys, after the last key's line (and its comment); a flow mapping
+    gets ``, key: value`` before its closing brace.
+    """
+    parent = _node_at(root, path[:-1])
+    if not isinstance(parent, yaml.MappingNode) or not parent.value or violation.replacement is None:
+        return None
+    model = next((value.value for key, outer in parent.value if key.value in ("sesudah", "sebelum")
+                  and isinstance(outer, yaml.MappingNode)
+                  for name, value in outer.value if name.value == "pagu" and isinstance(value, yaml.ScalarNode)), "")
+    new_value = render_replacement(model, violation.replacement) if model else violation.replacement
+    if new_value.startswith("-") and '"(' in text:
+        new_value = f"({new_value[1:]})"
+    entry = f'{path[-1]}: "{new_value}"'
+    if parent.flow_style:
+        at = parent.end_mark.index - 1  # the closing brace
+        if text[at:at + 1] != "}":
+            return None
+        token, line, column = f", {entry}", parent.end_mark.line + 1, parent.end_mark.column
+    else:
+        indent = parent.value[0][0].start_mark.column
+        at = parent.value[-1][1].end_mark.index
+        if at > 0 and text[at - 1] == "\n":  # a nested block ended at the start of the next line
+            token = " " * indent + entry + "\n"
+        else:
+            newline = text.find("\n", at)
+            at = len(text) if newline < 0 else newline
+            if at > 0 and text[at - 1] == "\r":
+                at -= 1
+            ending = "\r\n" if text[at:at + 2] == "\r\n" else "\n"
+            token = ending + " " * indent + entry
+        line, column = text.count("\n", 0, at) + 2, indent + 1
+    edit = Edit(violation.rule_id, line, column, "", new_value)
+    return at, at, token, edit
 
 
 def fix_text(

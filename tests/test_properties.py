@@ -456,7 +456,12 @@ def _reference_required(rule: renja_rules.Rule, nodes: list, plan: renja_rules.P
             present = value.present if unit or angka is None else not angka.kosong
             if not present:
                 shown = angka.teks if angka is not None else ""
-                found.append((node, Finding(value.path, name, expected=None, actual=shown or None, value_kind="teks")))
+                fill = rule.params.fill.evaluate(node.lookup) if rule.params.fill is not None else None
+                if isinstance(fill, Decimal):  # the value the empty cell must hold (WJ010's selisih)
+                    found.append((node, Finding(value.path, name, expected=fill, actual=shown or None,
+                                                value_kind=rule.params.value_kind, replacement=fill)))
+                else:
+                    found.append((node, Finding(value.path, name, expected=None, actual=shown or None, value_kind="teks")))
     return found
 
 
@@ -483,3 +488,48 @@ def test_required_cells_read_directly_are_judged_as_by_node_get(rows: list[dict]
         direct = rule.kind.check_nodes(rule, nodes, plan)
         plan.forget_values()
         assert direct == _reference_required(rule, nodes, plan), rule.id
+
+
+# --- 5. a missing selisih is reported and --fix writes the right one in (issue 17) -------------
+
+
+@SETTINGS
+@given(spec=plans_st(), data=st.data())
+def test_missing_selisih_is_filled_in_with_pagu_after_minus_before(spec: PlanSpec, data: st.DataObject) -> None:
+    from renja_rules.fixes import fix_text
+
+    rendered = render(spec)
+    rows = sorted(rendered.selisih_at)
+    dropped = data.draw(st.sets(st.sampled_from(rows), min_size=1, max_size=len(rows)), label="dropped")
+    lines = rendered.text.split("\n")
+    for key in sorted(dropped, key=lambda k: rendered.selisih_at[k][0], reverse=True):
+        del lines[rendered.selisih_at[key][0] - 1]
+    text = "\n".join(lines)
+    found = [v for v in renja_rules.check(renja_rules.parse_plan(text, "acak.yaml"), RULES)]
+    assert {v.rule_id for v in found} == {"WJ010"} and len(found) == len(dropped), show(found)
+    fixed = fix_text(text, "acak.yaml", RULES)
+    assert [edit.rule_id for edit in fixed.edits] == ["WJ010"] * len(dropped)
+    plan = renja_rules.parse_plan(fixed.text, "acak.yaml")
+    assert renja_rules.check(plan, RULES) == []
+    subs = [sub for prog in spec.programs for keg in prog.kegs for sub in keg.subs]
+    written = [[row.selisih.nilai for row in sub.obj.indikator] for sub in plan.nodes("sub_kegiatan")]
+    assert written == [[row.selisih for row in sub.rows] for sub in subs]
+    assert fix_text(fixed.text, "acak.yaml", RULES).edits == []  # a second --fix changes nothing
+
+
+def test_missing_selisih_is_written_like_the_file_writes_money() -> None:
+    from renja_rules.fixes import fix_text
+
+    block = single_indicator_plan("(1.000,00)", "1.500,00", "2.500,00").replace('        selisih: "2.500,00"\n', "")
+    assert "selisih" not in block.split("program:")[1]
+    fixed = fix_text(block, "a.yaml", RULES)
+    assert [(e.rule_id, e.old, e.new) for e in fixed.edits] == [("WJ010", "", "2.500,00")]
+    # A negative difference in parentheses where the file writes negatives so, CRLF kept.
+    crlf = block.replace('"1.500,00"', '"(2.500,00)"').replace("\n", "\r\n")
+    fixed = fix_text(crlf, "a.yaml", RULES)
+    assert 'selisih: "(1.500,00)"' in fixed.text and "\n" not in fixed.text.replace("\r\n", "")
+    # A flow mapping gets the key before its closing brace.
+    flow = ('dokumen: {jenis: perubahan-renja, tahun: 2021}\n'
+            'program: [{kode: "2.17.01", indikator: [{sebelum: {pagu: "1.000,00"}, sesudah: {pagu: "1.500,00"}}]}]\n')
+    fixed = fix_text(flow, "a.yaml", RULES)
+    assert 'sesudah: {pagu: "1.500,00"}, selisih: "500,00"}]}]' in fixed.text

@@ -5,6 +5,11 @@ field ``indikator`` requires at least one indicator row. A value with a
 unit can be required to carry its unit by naming ``<field>.satuan``. A damaged number
 is present (the ``number`` kind reports the damage), so nothing is reported twice.
 
+An empty field whose value follows from others can name that value with ``fill`` (an
+expression, as the ``expression`` kind parses it): the finding then says what the cell must
+hold, and a rule declaring ``fix: safe`` lets ``--fix`` write it in (a missing selisih is
+pagu after − pagu before).
+
 PASS (``fields: [sesudah.target.satuan]``): ``sesudah: {target: "53 Stel"}``.
 FAIL: ``sesudah: {target: "0"}``: the target has no unit.
 """
@@ -13,10 +18,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Literal, NamedTuple
 
 from pydantic import Field
 
+from ..expression import DivisionByZero, Expression, ExpressionError, Unreadable, parse_expression
 from ..numbers import Angka
 from .base import CompileError, Finding, Kind, Params, per_node
 
@@ -27,12 +33,17 @@ if TYPE_CHECKING:
 
 class RequiredParams(Params):
     fields: list[str] = Field(min_length=1, description="Dotted fields that must be filled.")
+    fill: str | None = Field(None, description="With one field: an expression giving the value it must hold "
+                                               "when empty, e.g. 'default(sesudah.pagu, 0) - default(sebelum.pagu, 0)'.")
+    value_kind: Literal["uang", "angka", "persen"] = Field("angka", description="How the fill value reads in messages.")
 
 
 class CompiledRequired(NamedTuple):
     # (dotted name, its parts, whether it names a unit, a test that it is certainly filled,
     # or None when Node.get must read it: summed over indicator rows, or an unusual name)
     fields: tuple[tuple[str, tuple[str, ...], bool, Callable[[Any], bool] | None], ...]
+    fill: Expression | None = None
+    value_kind: str = "angka"
 
 
 def _compile(params: RequiredParams, level: str) -> CompiledRequired:
@@ -44,10 +55,18 @@ def _compile(params: RequiredParams, level: str) -> CompiledRequired:
             continue  # an item's list of indicator rows: required means at least one
         if tuple(name.split(".")) not in catalogue:
             raise CompileError(f"'{name}' is not a field at level '{level}'", "fields")
+    fill = None
+    if params.fill is not None:
+        if len(params.fields) != 1:
+            raise CompileError("'fill' gives the value of one field: list exactly one", "fill")
+        try:
+            fill = parse_expression(params.fill, catalogue, want="num")
+        except ExpressionError as exc:
+            raise CompileError(exc.message, "fill", exc.offset) from None
     return CompiledRequired(fields=tuple(
         (name, parts, unit, _filled_reader(parts, unit) if reads_own_field(level, parts) else None)
         for name, parts, unit in ((name, tuple(name.split(".")), name.endswith(".satuan")) for name in params.fields)
-    ))
+    ), fill=fill, value_kind=params.value_kind)
 
 
 _EMPTY = ("", "-")
@@ -120,8 +139,22 @@ def check_required(rule: Rule, nodes: list[Node], plan: Plan) -> list[tuple[Node
                 present = not angka.kosong
             if not present:
                 shown = angka.teks if angka is not None else ""
-                found.append((node, Finding(value.path, name, expected=None, actual=shown or None, value_kind="teks")))
+                expected = _fill(params.fill, node) if params.fill is not None else None
+                if expected is None:
+                    found.append((node, Finding(value.path, name, actual=shown or None, value_kind="teks")))
+                else:
+                    found.append((node, Finding(value.path, name, expected=expected, actual=shown or None,
+                                                value_kind=params.value_kind, replacement=expected)))
     return found
+
+
+def _fill(expression: Expression, node: Node) -> Decimal | None:
+    """The value an empty field must hold; None when its inputs are empty or damaged."""
+    try:
+        value = expression.evaluate(node.lookup)
+    except (Unreadable, DivisionByZero):
+        return None
+    return value if isinstance(value, Decimal) else None
 
 
 KIND = Kind(
