@@ -101,7 +101,19 @@ def render_replacement(old: str, value: str) -> str:
     return text + rest
 
 
+def _plain_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
 def _token(node: yaml.ScalarNode, new: str) -> str:
+    if not node.style and node.tag.endswith((":int", ":float")) and _NUMBER_HEAD.match(new) \
+            and not _plain_number(new):
+        # An unquoted YAML number becomes Indonesian text ("750.000,00"): quoted, as plan files write money.
+        return '"' + new + '"'
     if node.style == '"':
         return '"' + new.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if node.style == "'":

@@ -80,6 +80,9 @@ class Angka:
     satuan: str | None = None
     cacat: str | None = None
     kosong: bool = False
+    # An unquoted ``750.000`` (YAML reads 750): its reading in Indonesian notation, which
+    # --unsafe-fixes may write in quotes where the file writes money that way throughout.
+    bacaan: Decimal | None = None
 
     def __str__(self) -> str:
         return self.teks
@@ -204,7 +207,7 @@ def _parse_uang(text: str) -> Angka:
         as_yaml = format_angka(Decimal(body).normalize(), "id")
         return Angka(raw, None, cacat=f"ambigu: tanpa tanda kutip YAML membacanya {as_yaml} (titik desimal), "
                                       f"ejaan Indonesia {body}; tulis \"{body},00\" (dengan tanda kutip) atau "
-                                      f"{body.replace('.', '')}")
+                                      f"{body.replace('.', '')}", bacaan=Decimal(body.replace(".", "")))
     value = _parse_signed(body, isinstance(text, YamlNumber))
     if value is None:
         return Angka(raw, None, cacat="bukan angka rupiah yang sah")

@@ -46,6 +46,31 @@ def test_unquoted_thousands_are_reported_with_both_readings(written: str, readin
     assert (("AN001", "2.17.03", "sebelum.pagu") in findings(text)) == (reading is not None)
 
 
+def test_unsafe_fix_quotes_the_indonesian_reading_where_the_file_writes_money_so() -> None:
+    from renja_rules.fixes import fix_text
+
+    text = ('dokumen: {jenis: perubahan-renja, tahun: 2021}\nprogram:\n  - kode: "2.17.01"\n    indikator:\n'
+            '      - sebelum: {target: "1 Orang", pagu: 750.000}\n'
+            '        sesudah: {target: "2 Orang", pagu: 1.000.000}\n'  # two dots: text, no finding
+            '        selisih: "250.000,00"\n')
+    plan = renja_rules.parse_plan(text, "p.yaml")
+    an001 = next(v for v in renja_rules.check(plan, RULES) if v.rule_id == "AN001")
+    assert (an001.fix, an001.replacement, an001.expected) == ("unsafe", "750.000,00", "750.000,00")
+    assert fix_text(text, "p.yaml", RULES).edits == []  # not a safe fix: 750 may be what was meant
+    fixed = fix_text(text, "p.yaml", RULES, unsafe=True)
+    assert [(e.rule_id, e.old, e.new) for e in fixed.edits if e.rule_id == "AN001"] == [("AN001", "750.000", "750.000,00")]
+    assert 'pagu: "750.000,00"}' in fixed.text  # quoted inside the flow mapping: the comma is no separator
+    assert not [v for v in renja_rules.check(renja_rules.parse_plan(fixed.text, "p.yaml"), RULES) if v.rule_id == "AN001"]
+
+
+def test_no_fix_is_offered_where_the_file_also_writes_decimal_points() -> None:
+    text = CLEAN.replace('pagu: "114.859.200,00"}', "pagu: 750.000}", 1)
+    text = text.replace('selisih: "111.061.395,00"', "selisih: 111061395.00", 1)
+    plan = renja_rules.parse_plan(text, "p.yaml")
+    an001 = next(v for v in renja_rules.check(plan, RULES) if v.rule_id == "AN001")
+    assert (an001.fix, an001.replacement) == (None, None)
+
+
 def test_a_plain_decimal_stays_a_decimal() -> None:
     assert parse_uang(YamlNumber("1.5")).nilai == parse_uang("1,5").nilai
     assert parse_uang(YamlNumber("0.500")).cacat is None

@@ -5,18 +5,25 @@ reports them where they stand, with the reason. Without ``fields`` it checks eve
 numeric cell of the node itself (for an item: its own cells such as stated averages,
 not its indicators', which are checked at level ``indikator``).
 
+An unquoted ``pagu: 750.000`` is ambiguous (YAML reads 750, Indonesian notation 750000):
+reported with both readings. Where the file writes money in Indonesian notation throughout
+(decimals after a comma, no number with a decimal point), the Indonesian reading is offered
+as the replacement (``"750.000,00"``, quoted), for a rule that declares ``fix: unsafe``.
+
 PASS: ``pagu: "1.234.567,00"``, ``target: "53 Stel"``, ``selisih: "(3.223.000,00)"``.
 FAIL: ``pagu: "0,00 0"`` and ``target: "2318 4 HOK"`` (a number split by a space).
 """
 
 from __future__ import annotations
 
+import re
 import typing
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from pydantic import BaseModel, Field
 
-from ..numbers import Angka
+from ..numbers import Angka, format_angka
 from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
@@ -101,7 +108,24 @@ def check_number(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     for path, angka in cells:
         if angka.cacat:
             field = ".".join(str(part) for part in path[len(node.path) :])
-            yield Finding(path, field, expected=None, actual=angka.teks, value_kind="teks", extra={"alasan": angka.cacat})
+            replacement = None
+            if angka.bacaan is not None and _indonesian_throughout(plan.text):
+                replacement = format_angka(angka.bacaan, "id", places=2)
+            yield Finding(path, field, expected=replacement, actual=angka.teks, value_kind="teks",
+                          replacement=replacement, extra={"alasan": angka.cacat})
+
+
+# An unquoted number with a decimal point as a YAML value ("pagu: 1500.50", "[12.5, ..."; not
+# the quoted code "2.17"), and a decimal comma anywhere.
+_DOT_DECIMAL = re.compile(r"(?:^|[:,\[{-])[ \t]{0,8}[-+]?\d{1,30}\.\d{1,2}[ \t]{0,8}(?=[,}\]#\r\n]|$)", re.M)
+_COMMA_DECIMAL = re.compile(r"\d,\d{1,2}(?!\d)")
+
+
+@lru_cache(maxsize=8)
+def _indonesian_throughout(text: str) -> bool:
+    """Whether a plan's text writes numbers the Indonesian way only: decimals after a comma
+    somewhere, and nowhere a number with a decimal point (then ``750.000`` means 750000)."""
+    return bool(text) and _COMMA_DECIMAL.search(text) is not None and _DOT_DECIMAL.search(text) is None
 
 
 KIND = Kind(
