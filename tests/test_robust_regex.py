@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 import renja_rules
 from renja_rules import cli, config, documents, expression, fastload, fixes, loader, numbers, suppressions
-from renja_rules.kinds import hierarchy, number as number_kind
+from renja_rules.kinds import hierarchy, number as number_kind, years as years_kind
 from renja_rules.export import book
 from renja_rules.readers import headings, importer, table, text as text_reader
 from renja_rules.report import junit, output
@@ -170,6 +170,7 @@ CASES = [
     Case("number._DOT_DECIMAL", number_kind._DOT_DECIMAL.search, lambda n: "1" * n + ".123", "digits, no decimal point"),
     Case("number._DOT_DECIMAL", number_kind._DOT_DECIMAL.search, _repeat("1.000."), "dotted groups"),
     Case("number._COMMA_DECIMAL", number_kind._COMMA_DECIMAL.search, _repeat("1,123"), "commas, three digits"),
+    Case("years._YEAR", years_kind._YEAR.findall, _repeat("20211"), "digits, no year standing alone"),
     Case("text._TABEL", text_reader._TABEL.match, lambda n: "tabel " + "1." * (n // 2) + "x", "a long number"),
     Case("text._TABEL", text_reader._TABEL.match, lambda n: "tabel 1" + " " * n + "x", "spaces at the end"),
     Case("text._SPACES", lambda text: text_reader._SPACES.sub(" ", text), _repeat(" \t"), "blanks"),

@@ -10,6 +10,10 @@ rows of its sub kegiatan), and ``where`` an optional condition each row must mee
 A damaged cell in a counted row's value, or in a cell its ``where`` reads, leaves the mean
 unknown: the rule then says nothing about that column.
 
+With ``report: unchecked`` the kind reports instead a stated average that has no row to
+be the mean of (a program with kegiatan rows but no sub kegiatan rows, or none with a
+target): it cannot be checked, and the verifier should know.
+
 PASS: rows 100,00 and 36,87 (targets 3 and 415), stated average 68,44 (68,435 half-up).
 PASS: the same, with one target written "2318 4 HOK" (damaged): nothing to say.
 FAIL: the same rows, stated 65,73.
@@ -42,6 +46,9 @@ class AverageParams(Params):
     over: Literal["sub_kegiatan", "kegiatan", "program"] = "sub_kegiatan"
     places: int = Field(2, ge=0, le=10)
     tolerance: Decimal = Field(Decimal(0), ge=0)
+    report: Literal["mismatch", "unchecked"] = Field(
+        "mismatch", description="'mismatch': a stated average that is not the mean; 'unchecked': one with no row to "
+                                "average (nothing to check it against).")
 
 
 class CompiledColumn(NamedTuple):
@@ -56,6 +63,7 @@ class CompiledAverage(NamedTuple):
     over: str
     places: int
     tolerance: Decimal
+    report: str = "mismatch"
 
 
 def _compile(params: AverageParams, level: str) -> CompiledAverage:
@@ -78,7 +86,8 @@ def _compile(params: AverageParams, level: str) -> CompiledAverage:
             CompiledColumn(stated=tuple(column.stated.split(".")), value=tuple(column.value.split(".")), where=where,
                            label=column.stated)
         )
-    return CompiledAverage(columns=tuple(columns), over=params.over, places=params.places, tolerance=params.tolerance)
+    return CompiledAverage(columns=tuple(columns), over=params.over, places=params.places, tolerance=params.tolerance,
+                           report=params.report)
 
 
 def _rows(node: Node, plan: Plan, over: str) -> list[Node]:
@@ -139,6 +148,11 @@ def check_average(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
                 values.append(value.value)
         else:
             if not values:
+                if params.report == "unchecked":
+                    yield Finding(stated.path, column.label, actual=stated.value, value_kind="persen",
+                                  extra={"n": str(len(rows))})
+                continue
+            if params.report == "unchecked":
                 continue
             expected = round_half_up(sum(values, Decimal(0)) / len(values), params.places)
             if abs(stated.value - expected) > params.tolerance:
