@@ -215,3 +215,40 @@ def test_fix_on_a_book_says_it_is_not_rewritten(tmp_path: Path) -> None:
     _run("export", str(ROOT / "examples/bersih"), "-o", str(clean), "--no-findings")
     _, _, err = _run("check", "--no-cache", "--fix", str(clean))
     assert "tidak diterapkan" not in err
+
+
+def test_two_tables_side_by_side_on_one_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "b.xlsx"
+    _run("export", str(ROOT / "examples/bersih/perubahan-renja-bersih.yaml"), "-o", str(book), "--no-findings")
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Tabel 3.1"]
+    rows = list(sheet.iter_rows(values_only=True))
+    width = max(len(row) for row in rows)
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            sheet.cell(row=r, column=width + 2 + c, value=value)
+    workbook.save(book)
+    _check_fails(book, "dua tabel berdampingan dalam satu sheet")
+
+
+def test_csv_with_mixed_separators_names_the_heading_it_cannot_split(tmp_path: Path) -> None:
+    path = tmp_path / "campur.csv"
+    path.write_text("Kode;Program/Kegiatan;Indikator,Target\n2.17.01;Program;Persentase,100\n", encoding="utf-8")
+    _check_fails(path, "judul kolom 'Indikator,Target' tidak dikenali")
+
+
+def test_text_in_a_number_cell_is_a_finding_on_that_cell(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "b.xlsx"
+    _run("export", str(ROOT / "examples/bersih/perubahan-renja-bersih.yaml"), "-o", str(book), "--no-findings")
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Tabel 3.1"]
+    cell = next(c for row in sheet.iter_rows(min_col=7, max_col=7) for c in row if isinstance(c.value, (int, float)))
+    cell.value = "Rp 5 juta"
+    workbook.save(book)
+    code, out, _ = _run("check", "--no-cache", str(book))
+    assert code == 1, out
+    assert f"{book}:Tabel 3.1!{cell.coordinate}: AN001 error" in out

@@ -133,7 +133,11 @@ def _match_columns(sheet: Sheet, header: list[dict[int, Cell]], jenis: str) -> d
         column = candidates[0]
         key = (column.source, column.field)
         if key in taken:
-            raise ReadError(f"{sheet.where(leaf)}: judul kolom '{leaf.text}' sama dengan kolom {taken[key].ref}")
+            side_by_side = key == ("item", ("kode",))  # a second Kode column: a second table beside the first
+            hint = (" — dua tabel berdampingan dalam satu sheet? letakkan tiap tabel di sheet sendiri / "
+                    "two tables side by side on one sheet? put each table on a sheet of its own") if side_by_side else \
+                (" / column heading repeats that of " + taken[key].ref)
+            raise ReadError(f"{sheet.where(leaf)}: judul kolom '{leaf.text}' sama dengan kolom {taken[key].ref}{hint}")
         taken[key] = leaf
         mapping[number] = column
     return mapping
