@@ -17,7 +17,7 @@ Library use::
 from __future__ import annotations
 
 from .documents import link_documents
-from .engine import check
+from .engine import check, check_set
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
 from .loader import Limits
 from .plan import Plan, load_plan, load_plans, parse_plan
@@ -29,6 +29,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "check",
+    "check_set",
     "load_plan",
     "load_plans",
     "link_documents",

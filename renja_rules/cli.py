@@ -605,7 +605,7 @@ def test_rules(paths: tuple[str, ...], lang: str) -> None:
 def list_rules(rule_paths: tuple[str, ...], lang: str) -> None:
     """List the rules: ID, severity, level and title."""
     rules = _load_rules(rule_paths, False)
-    for rule in rules:
+    for rule in sorted(rules, key=lambda rule: rule.id):  # by ID, as a reader looks one up
         click.echo(f"{rule.id}  {rule.severity:<7}  {rule.level:<12}  {escape(getattr(rule.title, lang))}")
 
 

@@ -51,6 +51,19 @@ def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
         return _check(plan, rules, lang)
 
 
+def check_set(plans: list[Plan], rules: RuleSet, *, lang: str = "id") -> list[list[Violation]]:
+    """Check plans as the document sets they form, as ``renja-rules check`` checks a folder.
+
+    Plans of one folder, perangkat daerah and year see each other (cross-document rules
+    such as XD003 compare Tabel 2.1 with Tabel 3.1); each plan's violations, in the order
+    given. The plans stay linked afterwards (``plan.related``).
+    """
+    from .documents import link_documents  # documents imports plan only: no cycle
+
+    link_documents(plans)
+    return [check(plan, rules, lang=lang) for plan in plans]
+
+
 def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
     violations: list[Violation] = []
     with decimal.localcontext() as context:

@@ -216,6 +216,6 @@ def fix_text(
 def unified_diff(old: str, new: str, file: str) -> str:
     """A unified diff of a fix, as ``--diff`` prints it."""
     name = Path(file).as_posix()
-    return "".join(
-        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}")
-    )
+    # git's a/ and b/ prefixes for a relative path (`git apply` takes it); an absolute path as given.
+    before, after = (name, name) if Path(file).is_absolute() else (f"a/{name}", f"b/{name}")
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), before, after))
