@@ -170,7 +170,7 @@ def load_config(path: Path, discovered: bool = False) -> Settings:
     try:
         model = _ConfigModel.model_validate(data)
     except ValidationError as exc:
-        raise located_validation_error(exc, source, ConfigError) from None
+        raise located_validation_error(exc, source, ConfigError, model=_ConfigModel) from None
     for key, codes in [("select", model.select or []), ("ignore", model.ignore), ("severity", list(model.severity))] + [
         ("per-file-ignores", codes) for codes in model.per_file_ignores.values()
     ]:

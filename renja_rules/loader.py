@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 import stat
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -27,7 +28,7 @@ from typing import Any, Callable
 import yaml
 from pydantic import ValidationError
 
-from .errors import PlanError, RenjaRulesError, SourceLocation
+from .errors import PlanError, RenjaRulesError, SourceLocation, Text
 from .numbers import YamlNumber
 
 __all__ = ["Limits", "SourceMap", "Path_", "load_yaml_text", "read_text", "located_validation_error", "dump_yaml"]
@@ -117,18 +118,19 @@ def read_text(path: Path, limits: Limits, error: type[RenjaRulesError] = PlanErr
     try:
         status = path.stat()
     except FileNotFoundError:
-        raise error("berkas tidak ditemukan / file not found", SourceLocation(name)) from None
+        raise error(Text("berkas tidak ditemukan", "file not found"), SourceLocation(name)) from None
     except OSError as exc:
-        raise error(f"berkas tidak dapat dibaca / cannot read file: {exc.strerror}", SourceLocation(name)) from None
+        raise error(Text(f"berkas tidak dapat dibaca: {exc.strerror}", f"cannot read file: {exc.strerror}"), SourceLocation(name)) from None
     if stat.S_ISDIR(status.st_mode):
-        raise error("ini sebuah folder, bukan berkas / is a directory", SourceLocation(name))
+        raise error(Text("ini sebuah folder, bukan berkas", "is a directory, not a file"), SourceLocation(name))
     if not stat.S_ISREG(status.st_mode):
         # A named pipe would block the run forever, a device could be endless.
-        raise error("bukan berkas biasa / not a regular file (a pipe, socket or device)", SourceLocation(name))
+        raise error(Text("bukan berkas biasa (pipa, soket atau perangkat)", "not a regular file (a pipe, socket or device)"), SourceLocation(name))
     size = status.st_size
     if size > limits.max_bytes:
         raise error(
-            f"berkas terlalu besar / file too large: {size} bytes, limit max_bytes={limits.max_bytes}",
+            Text(f"berkas terlalu besar: {size} bita, batas max_bytes={limits.max_bytes}",
+                 f"file too large: {size} bytes, limit max_bytes={limits.max_bytes}"),
             SourceLocation(name),
         )
     try:
@@ -136,9 +138,9 @@ def read_text(path: Path, limits: Limits, error: type[RenjaRulesError] = PlanErr
             # Never more than the limit, even if the file grows between stat() and read().
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise error(f"berkas tidak dapat dibaca / cannot read file: {exc.strerror}", SourceLocation(name)) from None
+        raise error(Text(f"berkas tidak dapat dibaca: {exc.strerror}", f"cannot read file: {exc.strerror}"), SourceLocation(name)) from None
     if len(data) > limits.max_bytes:
-        raise error(f"berkas terlalu besar / file too large: limit max_bytes={limits.max_bytes}", SourceLocation(name))
+        raise error(Text(f"berkas terlalu besar: batas max_bytes={limits.max_bytes}", f"file too large: limit max_bytes={limits.max_bytes}"), SourceLocation(name))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a UTF-8 byte-order mark is harmless; drop it
     if b"\x00" in data:
@@ -146,7 +148,8 @@ def read_text(path: Path, limits: Limits, error: type[RenjaRulesError] = PlanErr
         before = data[: data.index(b"\x00")].decode("utf-8", "replace")
         line, column = _line_column(before, len(before))
         raise error(
-            "berkas biner, bukan teks YAML UTF-8 / binary file (or UTF-16), not UTF-8 YAML text: NUL byte",
+            Text("berkas biner (atau UTF-16), bukan teks YAML UTF-8: ada bita NUL",
+                 "binary file (or UTF-16), not UTF-8 YAML text: NUL byte"),
             SourceLocation(name, line, column),
         )
     try:
@@ -155,8 +158,8 @@ def read_text(path: Path, limits: Limits, error: type[RenjaRulesError] = PlanErr
         before = data[: exc.start].decode("utf-8", "replace")
         line, column = _line_column(before, len(before))
         raise error(
-            f"bukan teks UTF-8 yang sah / not valid UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8",
+            Text(f"bukan teks UTF-8 yang sah (bita 0x{data[exc.start]:02x}); simpan berkas sebagai UTF-8",
+                 f"not valid UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"),
             SourceLocation(name, line, column),
         ) from None
 
@@ -240,9 +243,9 @@ class _Builder:
         line, column = self.position(mark)
         return self.error_class(message, SourceLocation(self.source.file, line, column))
 
-    def over(self, limit: str, what: str, mark: Any) -> RenjaRulesError:
+    def over(self, limit: str, what: Text, mark: Any) -> RenjaRulesError:
         value = getattr(self.limits, limit)
-        return self.error(f"melewati batas / over the limit {limit}={value}: {what}", mark)
+        return self.error(Text(f"melewati batas {limit}={value}: {what}", f"over the limit {limit}={value}: {what.en}"), mark)
 
     # --- the document -----------------------------------------------------------------
 
@@ -251,14 +254,15 @@ class _Builder:
         event = get()  # StreamStartEvent
         event = get()
         if isinstance(event, yaml.StreamEndEvent):
-            raise self.error_class("berkas kosong / empty file: no YAML document", SourceLocation(self.source.file, 1, 1))
+            raise self.error_class(Text("berkas kosong: tidak ada dokumen YAML", "empty file: no YAML document"),
+                                   SourceLocation(self.source.file, 1, 1))
         data = self.root(get)
         get()  # DocumentEndEvent (the parser reports trailing garbage here)
         event = get()
         if isinstance(event, yaml.DocumentStartEvent):
             raise self.error(
-                "YAML tidak sah / invalid YAML: berisi lebih dari satu dokumen YAML / "
-                "more than one YAML document in the file",
+                Text("YAML tidak sah: berkas berisi lebih dari satu dokumen YAML",
+                     "invalid YAML: more than one YAML document in the file"),
                 event.start_mark,
             )
         return data
@@ -303,12 +307,12 @@ class _Builder:
                 path = top.path + (top.index,)
                 self.rows += 1
                 if self.rows > max_rows:
-                    raise self.over("max_rows", "terlalu banyak baris / too many list entries (rows)", mark)
+                    raise self.over("max_rows", Text("terlalu banyak baris", "too many list entries (rows)"), mark)
             self.nodes += 1
             if self.nodes > max_nodes:
-                raise self.over("max_nodes", "terlalu banyak nilai / too many values", mark)
+                raise self.over("max_nodes", Text("terlalu banyak nilai", "too many values"), mark)
             if len(path) > max_depth:
-                raise self.over("max_depth", "struktur terlalu dalam / nesting too deep", mark)
+                raise self.over("max_depth", Text("struktur terlalu dalam", "nesting too deep"), mark)
             values[path] = (mark.line + 1, mark.column + 1) if editor_lines else exact(mark)
             opens = False
             if kind is _SCALAR:
@@ -324,7 +328,7 @@ class _Builder:
                     self.define(event, _OPEN)
                 frame = _Frame(value, path, event.anchor, self.nodes - 1, self.rows)
             else:  # pragma: no cover - the parser only emits the events above inside a document
-                raise self.error(f"YAML tidak sah / invalid YAML: unexpected {kind.__name__}", mark)
+                raise self.error(Text(f"YAML tidak sah: {kind.__name__} tak terduga", f"invalid YAML: unexpected {kind.__name__}"), mark)
             if top is None:
                 if not opens:
                     return value
@@ -344,7 +348,8 @@ class _Builder:
         text = event.value
         if len(text) > self.limits.max_scalar_length:
             raise self.over(
-                "max_scalar_length", f"nilai terlalu panjang / a value of {len(text)} characters", event.start_mark
+                "max_scalar_length", Text(f"nilai sepanjang {len(text)} karakter", f"a value of {len(text)} characters"),
+                event.start_mark
             )
         if not event.style:  # plain (unquoted): YAML may type it (!!null, !!int, !!float); other tags are ignored
             tag = event.tag
@@ -361,28 +366,31 @@ class _Builder:
         if kind is yaml.AliasEvent:
             anchor = self.anchors.get(event.anchor)
             if not isinstance(anchor, _Anchor) or not isinstance(anchor.value, str):
-                raise self.error("kunci harus berupa teks / a key must be plain text (alias)", event.start_mark)
+                raise self.error(Text("kunci harus berupa teks (bukan alias)", "a key must be plain text (not an alias)"), event.start_mark)
             self.aliases += 1
             if self.aliases > self.limits.max_aliases:
-                raise self.over("max_aliases", "terlalu banyak alias / too many aliases", event.start_mark)
+                raise self.over("max_aliases", Text("terlalu banyak alias", "too many aliases"), event.start_mark)
             key = anchor.value
         elif kind is yaml.ScalarEvent:
             key = event.value  # a key is its text as written: '2021', '~'
             if event.tag == _MERGE_TAG or (key == "<<" and event.tag is None and not event.style):
                 raise self.error(
-                    "kunci gabungan '<<' tidak didukung / merge keys '<<' are not supported; write the keys out",
+                    Text("kunci gabungan '<<' tidak didukung; tulis kunci-kuncinya satu per satu",
+                         "merge keys '<<' are not supported; write the keys out"),
                     event.start_mark,
                 )
             if len(key) > self.limits.max_scalar_length:
                 raise self.over(
-                    "max_scalar_length", f"kunci terlalu panjang / a key of {len(key)} characters", event.start_mark
+                    "max_scalar_length", Text(f"kunci sepanjang {len(key)} karakter", f"a key of {len(key)} characters"),
+                    event.start_mark
                 )
             if event.anchor is not None:
                 self.define(event, _Anchor(key, frame.path + (key,), 1, 0))
         else:
-            raise self.error("kunci harus berupa teks / a key must be plain text, not a list or mapping", event.start_mark)
+            raise self.error(Text("kunci harus berupa teks, bukan daftar atau pemetaan",
+                                 "a key must be plain text, not a list or mapping"), event.start_mark)
         if key in frame.value:
-            raise self.error(f"kunci ganda / duplicate key '{key}'", event.start_mark)
+            raise self.error(Text(f"kunci ganda '{key}'", f"duplicate key '{key}'"), event.start_mark)
         frame.key_path = frame.path + (key,)
         self.source.keys[frame.key_path] = self.position(event.start_mark)
         return key
@@ -391,7 +399,7 @@ class _Builder:
         name = event.anchor
         if name in self.anchors:
             raise self.error(
-                f"YAML tidak sah / invalid YAML: anchor '&{name}' didefinisikan dua kali / defined twice",
+                Text(f"YAML tidak sah: anchor '&{name}' didefinisikan dua kali", f"invalid YAML: anchor '&{name}' defined twice"),
                 event.start_mark,
             )
         self.anchors[name] = anchor
@@ -401,24 +409,26 @@ class _Builder:
         anchor = self.anchors.get(event.anchor)
         mark = event.start_mark
         if anchor is None:
-            raise self.error(f"YAML tidak sah / invalid YAML: alias '*{event.anchor}' tanpa anchor / undefined alias", mark)
+            raise self.error(Text(f"YAML tidak sah: alias '*{event.anchor}' tanpa anchor",
+                                 f"invalid YAML: alias '*{event.anchor}' is undefined"), mark)
         if anchor is _OPEN:
             raise self.error(
-                f"YAML tidak sah / invalid YAML: alias '*{event.anchor}' merujuk ke dirinya sendiri / recursive alias",
+                Text(f"YAML tidak sah: alias '*{event.anchor}' merujuk ke dirinya sendiri",
+                     f"invalid YAML: alias '*{event.anchor}' refers to itself"),
                 mark,
             )
         assert isinstance(anchor, _Anchor)
         self.aliases += 1
         if self.aliases > self.limits.max_aliases:
-            raise self.over("max_aliases", "terlalu banyak alias / too many aliases", mark)
+            raise self.over("max_aliases", Text("terlalu banyak alias", "too many aliases"), mark)
         self.nodes += anchor.nodes - 1  # this node was counted once already
         if self.nodes > self.limits.max_nodes:
-            raise self.over("max_nodes", "terlalu banyak nilai setelah alias diuraikan (alias bom?) / "
-                            "too many values once aliases are expanded", mark)
+            raise self.over("max_nodes", Text("terlalu banyak nilai setelah alias diuraikan (alias bom?)",
+                                                 "too many values once aliases are expanded"), mark)
         self.rows += anchor.rows
         if self.rows > self.limits.max_rows:
-            raise self.over("max_rows", "terlalu banyak baris setelah alias diuraikan / "
-                            "too many list entries once aliases are expanded", mark)
+            raise self.over("max_rows", Text("terlalu banyak baris setelah alias diuraikan",
+                                                "too many list entries once aliases are expanded"), mark)
         self.copy_positions(anchor, path, mark)
         return anchor.value
 
@@ -436,8 +446,8 @@ class _Builder:
             else:
                 continue
             if len(target) - len(path) >= depth_left:
-                raise self.over("max_depth", "struktur terlalu dalam setelah alias diuraikan / "
-                                "nesting too deep once aliases are expanded", mark)
+                raise self.over("max_depth", Text("struktur terlalu dalam setelah alias diuraikan",
+                                                     "nesting too deep once aliases are expanded"), mark)
             for name, child in children:
                 child_source, child_target = source + (name,), target + (name,)
                 if child_source in values:
@@ -470,14 +480,16 @@ def load_yaml_text(
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark: columns on line 1 count without it, as editors show them
     if len(text) > limits.max_bytes:
-        raise error(f"teks terlalu besar / text too large: limit max_bytes={limits.max_bytes}", SourceLocation(file))
+        raise error(Text(f"teks terlalu besar: batas max_bytes={limits.max_bytes}", f"text too large: limit max_bytes={limits.max_bytes}"),
+                    SourceLocation(file))
     bad = _NOT_PRINTABLE.search(text)
     if bad is not None:
         line, column = _line_column(text, bad.start())
         char = bad.group()
-        what = "NUL: berkas biner? / binary file?" if char == "\x00" else "karakter kendali / control character"
+        what = ("NUL: berkas biner?", "NUL: a binary file?") if char == "\x00" else ("karakter kendali", "a control character")
         raise error(
-            f"karakter tidak sah / character U+{ord(char):04X} is not allowed in YAML ({what})",
+            Text(f"karakter U+{ord(char):04X} tidak boleh ada dalam YAML ({what[0]})",
+                 f"character U+{ord(char):04X} is not allowed in YAML ({what[1]})"),
             SourceLocation(file, line, column),
         )
     builder = _Builder(text, source, limits, error)
@@ -487,7 +499,7 @@ def load_yaml_text(
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, text, file, builder, error) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above
-        raise error(f"YAML tidak sah / invalid YAML: {exc}", SourceLocation(file)) from None
+        raise error(Text(f"YAML tidak sah: {exc}", f"invalid YAML: {exc}"), SourceLocation(file)) from None
     finally:
         loader.dispose()
     return data, source
@@ -498,7 +510,8 @@ def _yaml_error(
 ) -> RenjaRulesError:
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
-        return error(f"YAML tidak sah / invalid YAML: {exc.problem or exc.context}", SourceLocation(file))
+        problem = exc.problem or exc.context
+        return error(Text(f"YAML tidak sah: {problem}", f"invalid YAML: {problem}"), SourceLocation(file))
     line, column = builder.position(mark)
     problem = exc.problem or exc.context or "YAML tidak sah"
     if "nesting depth" in problem:
@@ -508,10 +521,35 @@ def _yaml_error(
         # characters for a possible key), past the level where max_depth was crossed: the
         # text before its stop, read again, brings the builder to that level.
         crossed = _depth_crossed(text[: mark.index], file, builder.limits, error) if mark.index < len(text) else None
-        return crossed or builder.over("max_depth", "struktur terlalu dalam / nesting too deep", mark)
+        return crossed or builder.over("max_depth", Text("struktur terlalu dalam", "nesting too deep"), mark)
     if 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        problem = "tab tidak boleh dipakai untuk indentasi / tabs are not allowed for indentation in YAML; use spaces"
-    return error(f"YAML tidak sah / invalid YAML: {problem}", SourceLocation(file, line, column))
+        return error(Text("YAML tidak sah: tab tidak boleh dipakai untuk indentasi; pakai spasi",
+                          "invalid YAML: tabs are not allowed for indentation in YAML; use spaces"),
+                     SourceLocation(file, line, column))
+    return error(Text(f"YAML tidak sah: {_problem_id(problem)}", f"invalid YAML: {problem}"), SourceLocation(file, line, column))
+
+
+# libyaml's problems as a reader of Bahasa Indonesia reads them (the rest stay as libyaml says).
+_PROBLEMS_ID = {
+    "mapping values are not allowed here": "nilai pemetaan tidak boleh di sini (titik dua di tempat yang salah, "
+                                           "atau teks yang perlu tanda kutip?)",
+    "could not find expected ':'": "tidak menemukan ':' yang diharapkan",
+    "did not find expected key": "tidak menemukan kunci yang diharapkan (indentasi tidak rata?)",
+    "did not find expected node content": "tidak menemukan isi nilai yang diharapkan",
+    "did not find expected '-' indicator": "tidak menemukan tanda '-' yang diharapkan (indentasi daftar?)",
+    "found unexpected end of stream": "berkas berakhir di tengah nilai (tanda kutip atau kurung belum ditutup?)",
+    "found character that cannot start any token": "ada karakter yang tidak dapat mengawali nilai (tab atau '@'?)",
+    "found undefined tag handle": "tag tidak dikenal",
+    "found unknown escape character": "karakter escape tidak dikenal dalam teks bertanda kutip",
+    "did not find expected ',' or ']'": "tidak menemukan ',' atau ']' yang diharapkan",
+    "did not find expected ',' or '}'": "tidak menemukan ',' atau '}' yang diharapkan",
+    "found unexpected ':'": "':' tak terduga",
+    "expected <document start>, but found '<block mapping start>'": "awal dokumen diharapkan (indentasi baris pertama?)",
+}
+
+
+def _problem_id(problem: str) -> str:
+    return _PROBLEMS_ID.get(problem, problem)
 
 
 def _depth_crossed(text: str, file: str, limits: Limits, error: type[RenjaRulesError]) -> RenjaRulesError | None:
@@ -524,29 +562,114 @@ def _depth_crossed(text: str, file: str, limits: Limits, error: type[RenjaRulesE
     return None
 
 
+_MAX_LISTED = 20  # structural errors listed in one message; a file with more is mostly the wrong file
+
+
 def located_validation_error(
-    exc: ValidationError, source: SourceMap, error: type[RenjaRulesError] = PlanError
+    exc: ValidationError, source: SourceMap, error: type[RenjaRulesError] = PlanError, model: type | None = None
 ) -> RenjaRulesError:
-    """The first pydantic validation error, in the user's words, at the offending key or value."""
+    """Every pydantic validation error (up to 20), in the user's words, at the offending key or value.
+
+    The error stands at the first; the others follow in its message, each with its
+    line:column, so that a clerk with three typos mends them in one round. ``model`` (the
+    validated class) lets an unknown key be answered with the known key it resembles.
+    """
     errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = _data_path(first["loc"], source)
-    kind = first["type"]
+    # In the order of the file (pydantic's is the model's), the first where the error stands.
+    parts = sorted((_explain(item, source, model) for item in errors[:_MAX_LISTED]),
+                   key=lambda part: (part[1].line or 0, part[1].column or 0))
+    (first, where), rest = parts[0], parts[1:]
+    if not rest:
+        return error(first, where)
+    # One line (a message never breaks a report's lines): the others by line:column.
+    also_id = "; ".join(f"{_position(place)}{message}" for message, place in rest)
+    also_en = "; ".join(f"{_position(place)}{message.en}" for message, place in rest)
+    more = len(errors) - len(parts)
+    if more:
+        also_id += f"; dan {more} kesalahan lain"
+        also_en += f"; and {more} more"
+    return error(Text(f"{first} — juga {also_id}", f"{first.en} — also {also_en}"), where)
+
+
+def _position(place: SourceLocation) -> str:
+    return f"{place.line}:{place.column}: " if place.line is not None and place.column is not None else ""
+
+
+def _explain(item: Any, source: SourceMap, model: type | None) -> tuple[Text, SourceLocation]:
+    loc = _data_path(item["loc"], source)
+    kind = item["type"]
     dotted = ".".join(str(part) for part in loc) or "(berkas)"
     if kind == "extra_forbidden" and loc:
-        message = f"kunci tidak dikenal / unknown key '{loc[-1]}' (di {dotted})"
-        where = source.locate(loc, key=True)
-    elif kind == "missing" and loc:
-        message = f"kunci wajib tidak ada / missing required key '{loc[-1]}'"
-        where = source.locate(loc[:-1])
-    else:
-        detail = first["msg"].removeprefix("Value error, ")
-        message = f"nilai salah untuk / wrong value for '{dotted}': {detail}"
-        where = source.locate(loc)
-    more = len(errors) - 1
-    if more:
-        message += f" (dan {more} kesalahan lain / and {more} more)"
-    return error(message, where)
+        import difflib  # only when a key is wrong: not on every start
+
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, _known_keys(model, loc[:-1]), n=1, cutoff=0.6)
+        return (Text(f"kunci tidak dikenal '{key}' (di {dotted})" + (f"; maksudnya '{close[0]}'?" if close else ""),
+                     f"unknown key '{key}' (at {dotted})" + (f"; did you mean '{close[0]}'?" if close else "")),
+                source.locate(loc, key=True))
+    if kind == "missing" and loc:
+        return (Text(f"kunci wajib '{loc[-1]}' tidak ada", f"missing required key '{loc[-1]}'"), source.locate(loc[:-1]))
+    detail = item["msg"].removeprefix("Value error, ")
+    return (Text(f"nilai salah untuk '{dotted}': {_detail_id(kind, item.get('ctx') or {}, detail)}",
+                 f"wrong value for '{dotted}': {detail}"), source.locate(loc))
+
+
+# pydantic's error types a plan, rule or configuration file can meet, in Bahasa Indonesia.
+_DETAILS_ID = {
+    "int_type": "harus bilangan bulat", "int_parsing": "harus bilangan bulat",
+    "int_from_float": "harus bilangan bulat (tanpa pecahan)",
+    "string_type": "harus berupa teks", "dict_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_type": "harus berupa pemetaan (kunci: nilai)", "model_attributes_type": "harus berupa pemetaan (kunci: nilai)",
+    "list_type": "harus berupa daftar", "bool_type": "harus true atau false", "bool_parsing": "harus true atau false",
+    "decimal_type": "harus berupa angka", "decimal_parsing": "harus berupa angka", "float_parsing": "harus berupa angka",
+    "none_required": "harus kosong",
+}
+
+
+def _detail_id(kind: str, ctx: dict[str, Any], detail: str) -> str:
+    if kind == "literal_error" and "expected" in ctx:
+        return f"harus salah satu dari {str(ctx['expected']).replace(' or ', ' atau ')}"
+    bounds = {"greater_than_equal": ("ge", "≥"), "greater_than": ("gt", ">"), "less_than_equal": ("le", "≤"),
+              "less_than": ("lt", "<")}
+    if kind in bounds and bounds[kind][0] in ctx:
+        key, sign = bounds[kind]
+        return f"harus {sign} {ctx[key]}"
+    if kind in ("too_short", "string_too_short"):
+        return f"terlalu pendek (paling sedikit {ctx.get('min_length', '?')})"
+    if kind in ("too_long", "string_too_long"):
+        return f"terlalu panjang (paling banyak {ctx.get('max_length', '?')})"
+    if kind == "string_pattern_mismatch":
+        return f"tidak sesuai pola {ctx.get('pattern', '')}"
+    return _DETAILS_ID.get(kind, detail)  # our own validators' messages are in Bahasa Indonesia already
+
+
+def _known_keys(model: type | None, path: tuple[Any, ...]) -> list[str]:
+    """The keys the model allows at ``path`` (list indexes skipped); none if it cannot be told."""
+    current = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None or part not in _keys_of(fields):
+            return []
+        current = _model_in(_keys_of(fields)[part].annotation)
+    fields = getattr(current, "model_fields", None)
+    return list(_keys_of(fields)) if fields else []
+
+
+def _keys_of(fields: dict[str, Any]) -> dict[str, Any]:
+    return {(info.alias or name): info for name, info in fields.items()}
+
+
+def _model_in(annotation: Any) -> type | None:
+    """The pydantic model inside ``Program | None``, ``list[Program]``, ``Annotated[...]``."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
 
 
 def _data_path(loc: tuple[Any, ...], source: SourceMap) -> Path_:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator, Union
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import PlanError, RenjaRulesError, SourceLocation
+from .errors import PlanError, RenjaRulesError, SourceLocation, Text
 from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang, count_damaged
 from .expression import Unreadable
@@ -323,16 +323,17 @@ def _parse_plan(text: str, file: str, limits: Limits) -> Plan:
     data, source = load_yaml_text(text, file, limits)
     if not isinstance(data, dict):
         found = "daftar (list)" if isinstance(data, list) else "nilai tunggal (scalar)"
+        found_en = "a list" if isinstance(data, list) else "a single value"
         raise PlanError(
-            f"berkas rencana harus berupa pemetaan (mapping) dengan kunci 'dokumen', bukan {found} / "
-            "a plan file must be a mapping with a 'dokumen' key",
+            Text(f"berkas rencana harus berupa pemetaan (mapping) dengan kunci 'dokumen', bukan {found}",
+                 f"a plan file must be a mapping with a 'dokumen' key, not {found_en}"),
             source.locate(()),
         )
     try:
         with count_damaged() as damaged:
             document = PlanDocument.model_validate(data)
     except ValidationError as exc:
-        raise located_validation_error(exc, source) from None
+        raise located_validation_error(exc, source, model=PlanDocument) from None
     return Plan(file, document, _build_levels(document), text, source, limits, suppressions=parse_suppressions(text),
                 has_damaged_cells=bool(damaged))
 

@@ -287,7 +287,7 @@ def _compile_file(data: Any, source: SourceMap) -> list[Rule]:
     try:
         spec = RuleFileSpec.model_validate(data)
     except ValidationError as exc:
-        raise located_validation_error(exc, source, RuleError) from None
+        raise located_validation_error(exc, source, RuleError, model=RuleFileSpec) from None
     seen: dict[str, int] = {}
     rules = []
     for index, rule_spec in enumerate(spec.rules):
@@ -312,7 +312,7 @@ def _compile_rule(spec: RuleSpec, path: tuple, source: SourceMap) -> Rule:
     try:
         params = kind.params.model_validate(spec.params)
     except ValidationError as exc:
-        error = located_validation_error(exc, _shifted(source, path + ("params",)), RuleError)
+        error = located_validation_error(exc, _shifted(source, path + ("params",)), RuleError, model=kind.params)
         raise RuleError(f"{spec.id}: parameter {error.message}", error.location) from None
     try:
         compiled = kind.compile(params, spec.applies_to)

@@ -30,7 +30,7 @@ from .config import Settings, resolve_rules, settings_for, with_overrides
 from .discovery import SIDECAR_SUFFIX
 from .documents import guess_set_key, link_documents, set_key
 from .engine import check
-from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
+from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation, in_language
 from .loader import Limits, read_text
 from .gcpause import paused_gc
 from .plan import TABLE_SUFFIXES, Plan, load_plans, parse_plan
@@ -121,8 +121,8 @@ def _write_fixed(path: Path, text: str) -> None:
 _ERRORS: dict[str, type[RenjaRulesError]] = {"PlanError": PlanError, "RuleError": RuleError}
 
 
-def _error_payload(error: RenjaRulesError) -> dict[str, Any]:
-    return {"kind": type(error).__name__, "message": error.message, "file": error.file, "line": error.line,
+def _error_payload(error: RenjaRulesError, lang: str) -> dict[str, Any]:
+    return {"kind": type(error).__name__, "message": in_language(error.message, lang), "file": error.file, "line": error.line,
             "column": error.column}
 
 
@@ -154,13 +154,13 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
                 # together they are the file's result (and a document set, as in a folder).
                 waiting_tables.extend((index, plan, rules) for plan in load_plans(path))
             except RenjaRulesError as error:
-                payloads[index] = {"error": _error_payload(error)}
+                payloads[index] = {"error": _error_payload(error, lang)}
             continue
         try:
             rules = resolve_rules(_settings(path, options, memo), path)
             text = read_text(path, LIMITS)
         except RenjaRulesError as error:
-            payloads[index] = {"error": _error_payload(error)}
+            payloads[index] = {"error": _error_payload(error, lang)}
             continue
         read[index] = (str(path), text, rules, guess_set_key(str(path), text))
 
@@ -174,7 +174,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
         try:
             plan = parse_plan(text, file, LIMITS)
         except RenjaRulesError as error:
-            payloads[index] = {"error": _error_payload(error)}
+            payloads[index] = {"error": _error_payload(error, lang)}
             continue
         key = set_key(plan)
         if guess is None or guesses[guess] > 1 or key != guess or key in alone:
@@ -476,7 +476,7 @@ def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plan
                 rules = resolve_rules(settings, file)
                 loaded = load_plans(file)
             except RenjaRulesError as error:
-                results[index] = FileResult(str(file), error=error)
+                results[index] = FileResult(str(file), error=error.in_language(lang))
                 continue
             state.settings[str(file)] = settings
             plans.extend((index, plan, rules) for plan in loaded)

@@ -43,3 +43,37 @@ def test_rules_are_listed_by_id_and_diff_headers_name_the_path_as_given(tmp_path
     absolute = str(tmp_path / "p.yaml")
     assert unified_diff("a\n", "b\n", absolute).splitlines()[:2] == [f"--- {absolute}", f"+++ {absolute}"]
     assert unified_diff("a\n", "b\n", "rencana/p.yaml").splitlines()[:2] == ["--- a/rencana/p.yaml", "+++ b/rencana/p.yaml"]
+
+
+def test_plan_errors_follow_lang_and_list_every_structural_error(tmp_path: Path) -> None:
+    """Issue 15 item 5: messages in one language; all structural errors at once; 'did you mean'."""
+    from click.testing import CliRunner
+
+    from renja_rules.cli import main
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text('dokumen:\n  jenis: perubahan-renja\n  tahun: 2021\nprogram:\n  - kode: "2.17.01"\n'
+                    '    indikator:\n      - sesudha: {target: "1 %"}\n        sebelum: {targt: "1 %"}\n'
+                    '  - nama: Q\n', encoding="utf-8")
+    runner = CliRunner()
+    said_id = runner.invoke(main, ["check", "--no-cache", str(plan)]).output
+    said_en = runner.invoke(main, ["check", "--no-cache", "--lang", "en", str(plan)]).output
+    assert (f"{plan}:7:9: kunci tidak dikenal 'sesudha' (di program.0.indikator.0.sesudha); maksudnya 'sesudah'? — "
+            "juga 8:19: kunci tidak dikenal 'targt' (di program.0.indikator.0.sebelum.targt); maksudnya 'target'?; "
+            "9:5: kunci wajib 'kode' tidak ada  [error]") in said_id
+    assert "unknown" not in said_id and "missing" not in said_id
+    assert (f"{plan}:7:9: unknown key 'sesudha' (at program.0.indikator.0.sesudha); did you mean 'sesudah'? — "
+            "also 8:19: unknown key 'targt' (at program.0.indikator.0.sebelum.targt); did you mean 'target'?; "
+            "9:5: missing required key 'kode'  [error]") in said_en
+    # pydantic's own words are translated too.
+    plan.write_text("dokumen:\n  jenis: renja-murni\n  tahun: dua ribu\n", encoding="utf-8")
+    said_id = runner.invoke(main, ["check", "--no-cache", str(plan)]).output
+    assert "harus salah satu dari 'renja', 'perubahan-renja' atau 'evaluasi-renja'" in said_id
+    assert "'dokumen.tahun': harus bilangan bulat" in said_id
+    said_en = runner.invoke(main, ["check", "--no-cache", "--lang", "en", str(plan)]).output
+    assert "Input should be 'renja', 'perubahan-renja' or 'evaluasi-renja'" in said_en
+    # The same through the cache and in JSON.
+    cache = ["--cache-dir", str(tmp_path / "c")]
+    for _ in range(2):
+        out = runner.invoke(main, ["check", *cache, "--lang", "en", "-f", "json", str(plan)]).output
+        assert "Input should be" in out and "harus" not in out

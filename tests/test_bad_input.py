@@ -37,14 +37,14 @@ def write(tmp_path: Path, text: str | bytes, name: str = "plan.yaml") -> Path:
     [
         (GOOD_HEADER + "program:\n  - kode: [unclosed\n", ":6:1", "YAML"),  # malformed YAML
         (GOOD_HEADER + "program:\n  - kode: \"2.17.01\"\n    indikator:\n      - sesudah: {pagu: [1, 2]}\n", ":7:25", "rupiah"),
-        (GOOD_HEADER + "program:\n  - kode: \"2.17.01\"\n    anggaran: 5\n", ":6:5", "unknown key 'anggaran'"),
-        (GOOD_HEADER + "program:\n  - nama: tanpa kode\n", ":5:5", "missing required key 'kode'"),
-        ("", ":1:1", "empty"),
-        ("# only a comment\n", ":1:1", "empty"),
+        (GOOD_HEADER + "program:\n  - kode: \"2.17.01\"\n    anggaran: 5\n", ":6:5", "kunci tidak dikenal 'anggaran'"),
+        (GOOD_HEADER + "program:\n  - nama: tanpa kode\n", ":5:5", "kunci wajib 'kode' tidak ada"),
+        ("", ":1:1", "berkas kosong"),
+        ("# only a comment\n", ":1:1", "berkas kosong"),
         ("- a\n- b\n", ":1:1", "mapping"),
         ("just text\n", ":1:1", "mapping"),
-        (GOOD_HEADER + "---\n" + GOOD_HEADER, ":4:1", "more than one YAML document"),
-        (GOOD_HEADER + "dokumen: {}\n", ":4:1", "duplicate key 'dokumen'"),
+        (GOOD_HEADER + "---\n" + GOOD_HEADER, ":4:1", "lebih dari satu dokumen YAML"),
+        (GOOD_HEADER + "dokumen: {}\n", ":4:1", "kunci ganda 'dokumen'"),
         ("dokumen:\n  jenis: renja\n  tahun: dua ribu\n", ":3:10", "tahun"),
         ("dokumen:\n  jenis: anggaran\n  tahun: 2021\n", ":2:10", "jenis"),
     ],
@@ -59,7 +59,7 @@ def test_bad_plan_files_are_answered_with_a_location(tmp_path: Path, text: str, 
 
 def test_missing_file(tmp_path: Path) -> None:
     code, output = run(["check", str(tmp_path / "tidak-ada.yaml")])
-    assert code == 2 and "not found" in output
+    assert code == 2 and "tidak ditemukan" in output
 
 
 def test_invalid_utf8_is_located(tmp_path: Path) -> None:
@@ -132,9 +132,9 @@ rules:
         ("expression", "{assert: 'selisih[0] == 1'}", ":8:", "not allowed"),
         ("expression", "{assert: 'lambda: 1'}", ":8:", "not allowed"),
         ("expression", "{assert: '[x for x in y]'}", ":8:", "not allowed"),
-        ("expression", "{}", ":8:", "missing required key 'assert'"),
+        ("expression", "{}", ":8:", "kunci wajib 'assert' tidak ada"),
         ("expression", "{assert: 'selisih == 1', tolerance: banyak}", ":8:", "tolerance"),
-        ("expression", "{assert: 'selisih == 1', extra: 1}", ":8:", "unknown key 'extra'"),
+        ("expression", "{assert: 'selisih == 1', extra: 1}", ":8:", "kunci tidak dikenal 'extra'"),
         ("sum", "{fields: [sesudah.pagu], children: sub_kegiatan}", ":6:", "cannot apply to 'indikator'"),
     ],
 )

@@ -96,7 +96,7 @@ def test_config_can_add_a_team_rule_and_fail_on_warning(seed: Path) -> None:
 @pytest.mark.parametrize(
     "name, text, where, words",
     [
-        (".renja-rules.yaml", "selct: [PG]\n", ":1:1", "unknown key 'selct'"),
+        (".renja-rules.yaml", "selct: [PG]\n", ":1:1", "kunci tidak dikenal 'selct'"),
         (".renja-rules.yaml", "ignore: [pagu]\n", ":1:", "not a rule ID"),
         (".renja-rules.yaml", "fail-on: sometimes\n", ":1:10", "fail-on"),
         ("pyproject.toml", "[tool.renja-rules]\nselect = [\n", ":", "invalid TOML"),
@@ -119,7 +119,7 @@ def test_a_bad_configuration_is_said_once_with_the_plans_it_stopped(seed: Path) 
     plans = [path for path in sorted(seed.glob("*.yaml")) if not path.name.startswith(".")]  # not the configuration
     result = invoke("check", "--no-cache", str(seed))
     assert result.exit_code == 2
-    assert result.output.count("unknown key 'selct'") == 1
+    assert result.output.count("kunci tidak dikenal 'selct'") == 1
     assert f"(menghentikan {len(plans)} berkas: {plans[0]}, {plans[1]}, {plans[2]}, …)" in result.output
     assert f"{len(plans)} berkas tidak dapat diperiksa." in result.output  # each plan still counts
     machine = json.loads(invoke("check", "--no-cache", "-f", "json", str(seed)).stdout)

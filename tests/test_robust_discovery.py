@@ -63,7 +63,7 @@ def test_the_json_report_lists_each_as_an_error_and_counts_it(folder: Path) -> N
     document = json.loads(run.stdout)
     errors = {Path(error["file"]).name: error["message"] for error in document["errors"]}
     assert set(errors) == set(PROBLEMS)
-    assert "not a regular file" in errors["pipa.yaml"]
+    assert "bukan berkas biasa" in errors["pipa.yaml"]
     assert "dangling symbolic link" in errors["putus.yaml"]
     assert "symbolic link loop" in errors["lingkar-a.yml"]
     assert document["summary"]["failed"] == 4 and document["summary"]["checked"] == 1

@@ -65,7 +65,7 @@ def test_every_path_reports_what_libyaml_refuses(tmp_path: Path, monkeypatch: py
         plan.write_text(BROKEN, encoding="utf-8")
         code, output = _run(["check", "--no-cache", *mode, "plan.yaml"], tmp_path)
         assert code == 2, output
-        assert "plan.yaml:27:33: YAML tidak sah / invalid YAML: found unexpected ':'" in output
+        assert "plan.yaml:27:33: YAML tidak sah: ':' tak terduga" in output
         assert "internal error" not in output and "Traceback" not in output
         assert plan.read_text(encoding="utf-8") == BROKEN  # nothing written
         answers.append((code, output))

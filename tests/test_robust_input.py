@@ -164,7 +164,7 @@ def test_utf16_file(tmp_path: Path) -> None:
 def test_duplicate_keys(tmp_path: Path) -> None:
     outcome, path = check(tmp_path, HEAD + "program:\n  - kode: '2.17.01'\n    nama: A\n    kode: '2.17.02'\n")
     assert outcome.exit_code == 2
-    assert located(outcome, path)[0][:2] == (7, 5) and "duplicate key 'kode'" in outcome.output
+    assert located(outcome, path)[0][:2] == (7, 5) and "kunci ganda 'kode'" in outcome.output
 
 
 @pytest.mark.parametrize(
@@ -182,14 +182,14 @@ def test_a_document_that_is_not_a_mapping(tmp_path: Path, text: str, found: str,
 def test_several_documents(tmp_path: Path) -> None:
     outcome, path = check(tmp_path, HEAD + "---\n" + HEAD)
     assert outcome.exit_code == 2
-    assert located(outcome, path)[0][:2] == (4, 1) and "more than one YAML document" in outcome.output
+    assert located(outcome, path)[0][:2] == (4, 1) and "lebih dari satu dokumen YAML" in outcome.output
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# hanya komentar\n", "\ufeff"])
 def test_empty_files(tmp_path: Path, text: str) -> None:
     outcome, path = check(tmp_path, text)
     assert outcome.exit_code == 2
-    assert located(outcome, path)[0][:2] == (1, 1) and "empty" in outcome.output
+    assert located(outcome, path)[0][:2] == (1, 1) and "berkas kosong" in outcome.output
 
 
 @pytest.mark.parametrize(
@@ -239,10 +239,10 @@ def test_anchors_and_aliases_within_the_limits_are_accepted(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     "text, where, words",
     [
-        ("a: &a [*a]\n", (1, 8), "recursive alias"),
-        ("a: *nowhere\n", (1, 4), "undefined alias"),
-        ("a: &a 1\nb: &a 2\n", (2, 4), "defined twice"),
-        ("? [a, b]\n: 1\n", (1, 3), "a key must be plain text"),
+        ("a: &a [*a]\n", (1, 8), "merujuk ke dirinya sendiri"),
+        ("a: *nowhere\n", (1, 4), "tanpa anchor"),
+        ("a: &a 1\nb: &a 2\n", (2, 4), "didefinisikan dua kali"),
+        ("? [a, b]\n: 1\n", (1, 3), "kunci harus berupa teks"),
     ],
 )
 def test_broken_anchors_aliases_and_keys(tmp_path: Path, text: str, where: tuple[int, int], words: str) -> None:
@@ -403,7 +403,7 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
     waited = time.perf_counter() - started
     helper.stop()
     assert outcome.problems() == [] and outcome.exit_code == 2
-    assert f"{pipe}: " in outcome.output and "not a regular file" in outcome.output
+    assert f"{pipe}: " in outcome.output and "bukan berkas biasa" in outcome.output
     assert waited < 1, f"the run waited {waited:.1f} s on the pipe"
 
 
@@ -415,7 +415,7 @@ def test_the_loader_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     for path in [pipe] + [device for device in (Path("/dev/zero"),) if device.exists()]:
         with pytest.raises(PlanError) as caught:
             read_text(path, Limits())
-        assert "not a regular file" in caught.value.message
+        assert "bukan berkas biasa" in caught.value.message
 
 
 def test_a_symlink_loop(tmp_path: Path) -> None:
@@ -423,7 +423,7 @@ def test_a_symlink_loop(tmp_path: Path) -> None:
     loop.symlink_to(loop)
     outcome = run_in_process(["check", str(loop)], tmp_path)
     assert outcome.problems() == [] and outcome.exit_code == 2
-    assert f"{loop}: " in outcome.output and "cannot read" in outcome.output
+    assert f"{loop}: " in outcome.output and "tidak dapat dibaca" in outcome.output
 
 
 def test_lone_surrogates_in_text_handed_to_the_library() -> None:

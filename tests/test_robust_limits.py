@@ -41,7 +41,7 @@ def test_max_bytes(tmp_path: Path) -> None:
     assert read_text(at, limits)
     with pytest.raises(PlanError) as caught:
         read_text(over, limits)
-    assert "max_bytes=100" in caught.value.message and "101 bytes" in caught.value.message
+    assert "max_bytes=100" in caught.value.message and "101 bita" in caught.value.message
     assert caught.value.file == str(over) and caught.value.line is None  # a whole-file limit: no line
     assert "max_bytes=100" in refused("a: " + "x" * 98, limits).message  # text handed over directly
 

@@ -398,7 +398,7 @@ def test_a_baseline_that_is_a_fifo_is_refused_without_opening_it(work: Path) -> 
     os.mkfifo(work / "b.json")
     done = run_cli("check", "--baseline", "b.json", "p.yaml", cwd=work, capture_output=True, timeout=60)
     assert done.returncode == 2
-    assert b"not a regular file" in done.stderr
+    assert b"bukan berkas biasa" in done.stderr
 
 
 @pytest.mark.parametrize("args", [["examples"], ["-f", "json", "examples"], ["--diff", str(SEED_31)]])
