@@ -21,7 +21,7 @@ import click
 from . import __version__
 from .documents import link_documents
 from .engine import check as check_plan
-from .errors import RenjaRulesError
+from .errors import RenjaRulesError, Text, in_language
 from .model import JENIS_DOKUMEN
 from .plan import load_plans
 from .baseline import load_baseline, write_baseline
@@ -38,13 +38,27 @@ if TYPE_CHECKING:
     from .targets import Input, Output
 
 
-def _fail(message: str) -> NoReturn:
-    click.echo(f"renja-rules: {escape(message)}", err=True)  # messages quote names and values from input
+def _fail(message: str | RenjaRulesError, lang: str | None = None) -> NoReturn:
+    """Say what stopped the command, in ``lang`` (default Bahasa Indonesia), and exit 2."""
+    if isinstance(message, RenjaRulesError):
+        message = str(message.in_language(lang or "id"))
+    click.echo(f"renja-rules: {escape(in_language(message, lang or 'id'))}", err=True)  # messages quote input
     sys.exit(2)
 
 
-def _no_plan_files(paths: Iterable[str]) -> NoReturn:
-    _fail("tidak ada berkas rencana (*.yaml, *.yml) yang ditemukan / no plan files found in " + ", ".join(paths))
+def _no_plan_files(paths: Iterable[str], lang: str | None = None) -> NoReturn:
+    named = ", ".join(paths)
+    _fail(Text(f"tidak ada berkas rencana (*.yaml, *.yml, *.xlsx, *.csv, *.tsv) yang ditemukan di {named}",
+               f"no plan files (*.yaml, *.yml, *.xlsx, *.csv, *.tsv) found in {named}"), lang)
+
+
+def _not_xlsx(output: str) -> Text:
+    return Text(f"{output}: buku kerja harus berakhiran .xlsx", f"{output}: the workbook must end in .xlsx")
+
+
+def _unwritable_book(output: str, error: OSError) -> Text:
+    why = error.strerror or error
+    return Text(f"buku kerja {output} tidak dapat ditulis: {why}", f"cannot write workbook {output}: {why}")
 
 
 def without_rule_files(files: list[Path], named: Iterable[str], options: RunOptions) -> list[Path]:
@@ -289,7 +303,7 @@ def check(
     found = discover_plans(paths)
     files = found.files
     if not files and not found.problems:
-        _no_plan_files(paths)
+        _no_plan_files(paths, lang)
     baseline = None
     try:
         options = run_options(
@@ -310,7 +324,7 @@ def check(
             options = dataclasses.replace(options, baseline=baseline)
         files = without_rule_files(files, paths, options)
         if not files and not found.problems:  # every file found was a rule file
-            _no_plan_files(paths)
+            _no_plan_files(paths, lang)
         # Language and failure threshold are the run's: from the command line, else from the
         # configuration that governs the current folder (or --config), else the defaults.
         run_settings = with_overrides(settings_for(Path.cwd(), options.config), lang=lang, fail_on=fail_on)
@@ -329,10 +343,11 @@ def check(
             if cache.problem:
                 click.echo(f"renja-rules: {cache.problem[0 if run_settings.lang == 'id' else 1]}", err=True)
     except RenjaRulesError as error:
-        _fail(str(error))
+        _fail(error, lang)
     result = state.result
     # What discovery could not look at is a file that could not be checked, in every report.
-    result.files.extend(FileResult(problem.file or "", error=problem) for problem in found.problems)
+    result.files.extend(FileResult(problem.file or "", error=problem.in_language(run_settings.lang))
+                        for problem in found.problems)
     result.rules = _any_rules(state)
     run_lang, run_fail_on = run_settings.lang, run_settings.fail_on
 
@@ -501,32 +516,32 @@ def export(paths: tuple[str, ...], output: str, lang: str | None, config_path: s
 
     files = discover(paths)
     if not files:
-        _no_plan_files(paths)
+        _no_plan_files(paths, lang)
     if not output.lower().endswith(".xlsx"):
-        _fail(f"{output}: buku kerja harus berakhiran .xlsx / the workbook must end in .xlsx")
+        _fail(_not_xlsx(output), lang)
     if any(_same_file(output, file) for file in files):
-        _fail(f"{output}: tidak menimpa berkas masukan / will not overwrite an input file")
+        _fail(Text(f"{output}: tidak menimpa berkas masukan", f"{output}: will not overwrite an input file"), lang)
     options = run_options(config_path, select, ignore, rule_paths, no_default_rules, lang=lang)
     try:
         files = without_rule_files(files, paths, options)
         if not files:
-            _no_plan_files(paths)
+            _no_plan_files(paths, lang)
         run_lang = with_overrides(settings_for(Path.cwd(), options.config), lang=lang).lang
         state = run_files(files, options, run_lang, keep_plans=True)
     except RenjaRulesError as error:
-        _fail(str(error))
+        _fail(error, lang)
     result = state.result
     if result.errors:  # nothing is written from a run that could not read every plan
         for file_result in result.files:
             if file_result.error is not None:
-                click.echo(f"renja-rules: {file_result.error}", err=True)
+                click.echo(f"renja-rules: {escape(str(file_result.error))}", err=True)
         sys.exit(2)
     entries = [PlanEntry(f.file, plan.document, list(violations) if annotate else [])
                for f in result.files for plan, violations in f.parts()]
     try:
         export_book(entries, output, lang=run_lang, annotate=annotate)
     except OSError as error:
-        _fail(f"buku kerja tidak dapat ditulis / cannot write workbook {output}: {error.strerror or error}")
+        _fail(_unwritable_book(output, error), run_lang)
     count = sum(len(entry.violations) for entry in entries)
     click.echo(_words(run_lang, "exported").format(file=output, plans=len(entries), n=count), err=True)
 
@@ -553,11 +568,11 @@ def template(jenis: str, output: str, lang: str) -> None:
     from .export import write_template
 
     if not output.lower().endswith(".xlsx"):
-        _fail(f"{output}: buku kerja harus berakhiran .xlsx / the workbook must end in .xlsx")
+        _fail(_not_xlsx(output), lang)
     try:
         write_template(jenis, output, lang=lang)
     except OSError as error:
-        _fail(f"buku kerja tidak dapat ditulis / cannot write workbook {output}: {error.strerror or error}")
+        _fail(_unwritable_book(output, error), lang)
     click.echo(_words(lang, "template").format(jenis=jenis, file=output), err=True)
 
 
@@ -620,7 +635,8 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
     rules = _load_rules(rule_paths, False)
     rule = rules.by_id.get(rule_id.upper())
     if rule is None:
-        _fail(f"aturan tidak dikenal / unknown rule '{rule_id}' (see 'renja-rules rules')")
+        _fail(Text(f"aturan tidak dikenal '{rule_id}' (lihat 'renja-rules rules')",
+                   f"unknown rule '{rule_id}' (see 'renja-rules rules')"), lang)
     spec = rule.spec
     lines = [f"{rule.id}: {getattr(rule.title, lang)}", ""]
     lines.append(f"severity:   {rule.severity}")

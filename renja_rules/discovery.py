@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .errors import PlanError, SourceLocation
+from .errors import PlanError, SourceLocation, Text
 
 __all__ = ["PLAN_SUFFIXES", "Discovery", "discover_plans"]
 
@@ -55,9 +55,10 @@ def discover_plans(paths: Iterable[str]) -> Discovery:
 
         def unreadable(error: OSError) -> None:
             folder = Path(error.filename) if error.filename else path
+            why = error.strerror or error
             problems[folder] = PlanError(
-                f"folder tidak dapat dibaca, isinya tidak diperiksa / cannot read folder, its plans were not checked: "
-                f"{error.strerror or error}", SourceLocation(str(folder)))
+                Text(f"folder tidak dapat dibaca, isinya tidak diperiksa: {why}",
+                     f"cannot read folder, its plans were not checked: {why}"), SourceLocation(str(folder)))
 
         for folder, folders, names in os.walk(path, onerror=unreadable):
             folders[:] = [name for name in folders if not name.startswith(".")]
@@ -85,10 +86,10 @@ def _link_problem(candidate: Path) -> PlanError | None:
             return None
         os.stat(candidate)
     except FileNotFoundError:
-        return PlanError("tautan simbolik ke berkas yang tidak ada / dangling symbolic link: its target does not exist",
+        return PlanError(Text("tautan simbolik ke berkas yang tidak ada", "dangling symbolic link: its target does not exist"),
                          SourceLocation(str(candidate)))
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return PlanError("tautan simbolik melingkar / symbolic link loop", SourceLocation(str(candidate)))
+            return PlanError(Text("tautan simbolik melingkar", "symbolic link loop"), SourceLocation(str(candidate)))
         return None  # the loader reports the file with its own reason
     return None

@@ -77,3 +77,22 @@ def test_plan_errors_follow_lang_and_list_every_structural_error(tmp_path: Path)
     for _ in range(2):
         out = runner.invoke(main, ["check", *cache, "--lang", "en", "-f", "json", str(plan)]).output
         assert "Input should be" in out and "harus" not in out
+
+
+def test_reader_and_discovery_messages_follow_lang(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from renja_rules.cli import main
+
+    old = tmp_path / "lama.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    (tmp_path / "putus.yaml").symlink_to(tmp_path / "tidak-ada.yaml")
+    runner = CliRunner()
+    said_id = runner.invoke(main, ["check", "--no-cache", str(tmp_path)]).output
+    said_en = runner.invoke(main, ["check", "--no-cache", "--lang", "en", str(tmp_path)]).output
+    assert "format .xls lama tidak dibaca" in said_id and "tautan simbolik ke berkas yang tidak ada" in said_id
+    assert "the old .xls format is not read" in said_en and "dangling symbolic link" in said_en
+    assert "tidak" not in said_en
+    (tmp_path / "kosong").mkdir()
+    none = runner.invoke(main, ["export", "--lang", "en", str(tmp_path / "kosong"), "-o", str(tmp_path / "b.xlsx")])
+    assert "no plan files" in none.output

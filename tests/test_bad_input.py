@@ -100,7 +100,7 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
 
 def test_no_plan_files_found(tmp_path: Path) -> None:
     code, output = run(["check", str(tmp_path)])
-    assert code == 2 and "no plan files" in output
+    assert code == 2 and "tidak ada berkas rencana" in output
 
 
 def test_bad_arguments_exit_2() -> None:

@@ -102,7 +102,7 @@ def test_a_broken_sidecar_is_named_with_what_is_wrong(tmp_path: Path) -> None:
         ("indikator: [{uraian: X, polaritas: turun}]\n", "'polaritas' harus positif atau negatif"),
         ("indikator: [{kumulatif: true}]\n", "perlu 'uraian'"),
         ("indikator: [{uraian: X}]\n", "nyatakan 'kumulatif' atau 'polaritas'"),
-        ("indikator: [{uraian: X, kumulatif: true, satuan: '%'}]\n", "kunci tidak dikenal / unknown keys: satuan"),
+        ("indikator: [{uraian: X, kumulatif: true, satuan: '%'}]\n", "kunci tidak dikenal: satuan"),
         ("indikator: {uraian: X}\n", "'indikator' harus berupa daftar"),
         ("indikator: [\n", "2:1: YAML tidak sah"),
         ("- a\n- b\n", "harus berisi kunci"),

@@ -64,8 +64,8 @@ def test_the_json_report_lists_each_as_an_error_and_counts_it(folder: Path) -> N
     errors = {Path(error["file"]).name: error["message"] for error in document["errors"]}
     assert set(errors) == set(PROBLEMS)
     assert "bukan berkas biasa" in errors["pipa.yaml"]
-    assert "dangling symbolic link" in errors["putus.yaml"]
-    assert "symbolic link loop" in errors["lingkar-a.yml"]
+    assert "tautan simbolik ke berkas yang tidak ada" in errors["putus.yaml"]
+    assert "tautan simbolik melingkar" in errors["lingkar-a.yml"]
     assert document["summary"]["failed"] == 4 and document["summary"]["checked"] == 1
 
 
@@ -137,7 +137,7 @@ def test_a_folder_that_cannot_be_read_is_reported_in_every_format(tmp_path: Path
     assert "terkunci" in done.stdout
     assert "Traceback" not in done.stderr
     if report_format == "text":
-        assert "cannot read folder, its plans were not checked: Permission denied" in done.stdout
+        assert "folder tidak dapat dibaca, isinya tidak diperiksa: Permission denied" in done.stdout
 
 
 def test_an_unreadable_file_named_on_the_command_line_does_not_stop_the_others(tmp_path: Path) -> None:

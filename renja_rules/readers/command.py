@@ -68,6 +68,7 @@ def import_command(files: tuple[str, ...], output: str | None, jenis: str | None
     """Read xlsx, CSV/TSV or PDF-table text and write plan YAML in the style of examples/."""
     # Imported here: `renja-rules check` never loads the readers unless it meets a spreadsheet.
     from ..report import write_atomic
+    from ..errors import in_language
     from .grid import ReadError
     from .importer import ImportOptions, plan_yaml, read_plans
     from .inference import load_policy
@@ -76,7 +77,8 @@ def import_command(files: tuple[str, ...], output: str | None, jenis: str | None
     try:
         policy = load_policy(Path(inferensi)) if inferensi else None
     except (OSError, ValueError, Exception) as error:  # a YAML error is an Exception subclass
-        _fail(words["policy"].format(file=inferensi, error=error))
+        why = getattr(error, "strerror", None) or in_language(error.args[0] if error.args else str(error), lang)
+        _fail(words["policy"].format(file=inferensi, error=why))
     options = ImportOptions(jenis=jenis, sheet=sheet, tahun=tahun, perangkat_daerah=perangkat_daerah,
                             pemerintah_daerah=pemerintah_daerah, from_text=from_text, policy=policy)
     plans = []
@@ -84,7 +86,7 @@ def import_command(files: tuple[str, ...], output: str | None, jenis: str | None
         try:
             plans.extend(read_plans(Path(name), options))
         except ReadError as error:
-            _fail(str(error))
+            _fail(in_language(error.args[0] if error.args else str(error), lang))
     folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
     if len(plans) > 1 and not folder:
         _fail(words["several"].format(file=", ".join(files), n=len(plans)))

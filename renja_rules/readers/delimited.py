@@ -14,6 +14,7 @@ import csv
 import io
 from pathlib import Path
 
+from ..errors import Text
 from .grid import Cell, Note, ReadError, Sheet
 
 __all__ = ["read_delimited"]
@@ -31,7 +32,8 @@ def _decode(data: bytes, source: Path) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as error:
-        raise ReadError(f"{source}: bukan teks UTF-8 maupun cp1252 (byte {error.start}) / neither UTF-8 nor cp1252 text") from None
+        raise ReadError(Text(f"{source}: bukan teks UTF-8 maupun cp1252 (bita ke-{error.start})",
+                             f"{source}: neither UTF-8 nor cp1252 text (byte {error.start})")) from None
 
 
 def _sniff(text: str, suffix: str) -> str:
@@ -67,9 +69,11 @@ def read_delimited(data: bytes, source: Path, *, max_rows: int = 200_000) -> She
             if width is None and len(record) >= 3:
                 width = len(record)
             elif width is not None and len(record) > width and record:
-                raise ReadError(
+                raise ReadError(Text(
                     f"{source}:{number}: baris ini punya {len(record)} sel, kepala tabel {width}: "
-                    f"pemisah campuran atau baris tidak rata ('{separator}') / ragged row or mixed separators")
+                    f"pemisah campuran atau baris tidak rata ('{separator}')",
+                    f"{source}:{number}: this row has {len(record)} cells, the header {width}: "
+                    f"a ragged row or mixed separators ('{separator}')"))
             rows.append([Cell(value.strip(), number, column) for column, value in enumerate(record, start=1)])
     except csv.Error as error:
         raise ReadError(f"{source}:{reader.line_num}: CSV rusak: {error}") from None

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..errors import Text
 from .grid import Cell, ReadError, Sheet
 from .inference import load_policy, sidecar_of
 from .table import ReadTable, find_header, read_table
@@ -72,7 +73,7 @@ def read_sheets(path: Path, options: ImportOptions) -> list[Sheet]:
     """The grids of a file, by its suffix (``--from-text`` reads any file as PDF-table text)."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise ReadError(f"{path}: berkas tidak ditemukan / file not found")
+        raise ReadError(Text(f"{path}: berkas tidak ditemukan", f"{path}: file not found"))
     try:
         if options.from_text or suffix in (".txt", ".md", ".text"):
             from .text import read_text_tables
@@ -110,8 +111,9 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
         try:
             options = replace(options, policy=load_policy(sidecar, base=options.policy))
         except (OSError, ValueError) as error:
-            raise ReadError(f"{sidecar}: berkas inferensi tidak dapat dibaca / cannot read the inference file: "
-                            f"{getattr(error, 'strerror', None) or error}") from None
+            why = getattr(error, "strerror", None) or (error.args[0] if error.args else str(error))
+            raise ReadError(Text(f"{sidecar}: berkas inferensi tidak dapat dibaca: {why}",
+                                 f"{sidecar}: cannot read the inference file: {getattr(why, 'en', why)}")) from None
     plans: list[ImportedPlan] = []
     sheets = read_sheets(path, options)
     headers = _dokumen_sheet(sheets)

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from ..discovery import SIDECAR_SUFFIX
+from ..errors import Text
 from .grid import Note
 
 __all__ = ["load_policy", "infer"]
@@ -49,20 +50,22 @@ def load_policy(path: Path | None = None, *, base: dict[str, Any] | None = None)
         text = resources.files(__package__).joinpath("inference.yaml").read_text(encoding="utf-8")
     else:
         if path.stat().st_size > _MAX_POLICY_BYTES:
-            raise ValueError(f"lebih dari {_MAX_POLICY_BYTES} bita / larger than {_MAX_POLICY_BYTES} bytes")
+            raise ValueError(Text(f"lebih dari {_MAX_POLICY_BYTES} bita", f"larger than {_MAX_POLICY_BYTES} bytes"))
         text = path.read_text(encoding="utf-8")
     try:
         policy = yaml.safe_load(text) if text.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{mark.line + 1}:{mark.column + 1}: " if mark is not None else ""
-        raise ValueError(f"{where}YAML tidak sah / invalid YAML: {getattr(error, 'problem', error)}") from None
+        problem = getattr(error, "problem", error)
+        raise ValueError(Text(f"{where}YAML tidak sah: {problem}", f"{where}invalid YAML: {problem}")) from None
     if not isinstance(policy, dict) or not ({"kumulatif", "indikator"} & set(policy)):
-        raise ValueError("berkas inferensi harus berisi kunci 'kumulatif' dan 'polaritas', atau 'indikator' / "
-                         "an inference file holds 'kumulatif' and 'polaritas', or 'indikator'")
+        raise ValueError(Text("berkas inferensi harus berisi kunci 'kumulatif' dan 'polaritas', atau 'indikator'",
+                              "an inference file holds 'kumulatif' and 'polaritas', or 'indikator'"))
     unknown = set(policy) - {"kumulatif", "polaritas", "indikator"}
     if unknown:
-        raise ValueError(f"kunci tidak dikenal / unknown keys: {', '.join(sorted(map(str, unknown)))}")
+        names = ", ".join(sorted(map(str, unknown)))
+        raise ValueError(Text(f"kunci tidak dikenal: {names}", f"unknown keys: {names}"))
     policy["indikator"] = _statements(policy.get("indikator") or [])
     if "kumulatif" not in policy:  # a sidecar: the rules stay those of the base policy
         rules = base if base is not None else load_policy()
@@ -73,22 +76,24 @@ def load_policy(path: Path | None = None, *, base: dict[str, Any] | None = None)
 def _statements(entries: Any) -> list[dict[str, Any]]:
     """Check the ``indikator:`` list: each a mapping naming an indicator and what is stated."""
     if not isinstance(entries, list):
-        raise ValueError("'indikator' harus berupa daftar / 'indikator' must be a list")
+        raise ValueError(Text("'indikator' harus berupa daftar", "'indikator' must be a list"))
     for number, entry in enumerate(entries, 1):
         where = f"indikator #{number}"
         if not isinstance(entry, dict) or not isinstance(entry.get("uraian"), str) or not entry["uraian"].strip():
-            raise ValueError(f"{where}: perlu 'uraian' (teks indikator) / needs 'uraian' (the indicator's text)")
+            raise ValueError(Text(f"{where}: perlu 'uraian' (teks indikator)", f"{where}: needs 'uraian' (the indicator's text)"))
         unknown = set(entry) - _ENTRY_KEYS
         if unknown:
-            raise ValueError(f"{where}: kunci tidak dikenal / unknown keys: {', '.join(sorted(map(str, unknown)))}")
+            names = ", ".join(sorted(map(str, unknown)))
+            raise ValueError(Text(f"{where}: kunci tidak dikenal: {names}", f"{where}: unknown keys: {names}"))
         if "kumulatif" in entry and not isinstance(entry["kumulatif"], bool):
-            raise ValueError(f"{where}: 'kumulatif' harus true atau false / must be true or false")
+            raise ValueError(Text(f"{where}: 'kumulatif' harus true atau false", f"{where}: 'kumulatif' must be true or false"))
         if entry.get("polaritas", "positif") not in ("positif", "negatif"):
-            raise ValueError(f"{where}: 'polaritas' harus positif atau negatif / must be positif or negatif")
+            raise ValueError(Text(f"{where}: 'polaritas' harus positif atau negatif",
+                                  f"{where}: 'polaritas' must be positif or negatif"))
         if "kode" in entry and not isinstance(entry["kode"], (str, int, float)):
-            raise ValueError(f"{where}: 'kode' harus teks / must be text")
+            raise ValueError(Text(f"{where}: 'kode' harus teks", f"{where}: 'kode' must be text"))
         if not ({"kumulatif", "polaritas"} & set(entry)):
-            raise ValueError(f"{where}: nyatakan 'kumulatif' atau 'polaritas' / state 'kumulatif' or 'polaritas'")
+            raise ValueError(Text(f"{where}: nyatakan 'kumulatif' atau 'polaritas'", f"{where}: state 'kumulatif' or 'polaritas'"))
     return entries
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import PlanError, SourceLocation
+from ..errors import PlanError, SourceLocation, Text
 from ..loader import SourceMap
 from ..model import PlanDocument, count_damaged
 from .grid import ReadError
@@ -34,8 +34,8 @@ def load_table_plan(path: Path) -> object:
     plans = load_table_plans(path)
     if len(plans) > 1:
         names = ", ".join(plan.sheet for plan in plans)  # type: ignore[attr-defined]
-        raise PlanError(f"berisi {len(plans)} tabel ({names}); satu rencana diminta / "
-                        f"holds {len(plans)} tables, one plan was asked for", SourceLocation(str(path)))
+        raise PlanError(Text(f"berisi {len(plans)} tabel ({names}); satu rencana diminta",
+                             f"holds {len(plans)} tables ({names}); one plan was asked for"), SourceLocation(str(path)))
     return plans[0]
 
 
@@ -46,13 +46,16 @@ def load_table_plans(path: Path) -> list[object]:
     try:
         imported = read_plans(path)
     except ReadError as error:
-        message = str(error)
+        said = error.args[0] if error.args else str(error)
+        both = [str(said), said.en if isinstance(said, Text) else str(said)]
         # The location already names the file: the message keeps the sheet and cell.
-        message = message[len(file) + 1:] if message.startswith(file + ":") else message
-        line = re.match(r"(\d+): ", message)  # a CSV's line number: part of the location
+        both = [text[len(file) + 1:] if text.startswith(file + ":") else text for text in both]
+        line = re.match(r"(\d+): ", both[0])  # a CSV's line number: part of the location
+        where = SourceLocation(file, int(line.group(1))) if line else SourceLocation(file)
         if line:
-            raise PlanError(message[line.end():], SourceLocation(file, int(line.group(1)))) from None
-        raise PlanError(message.lstrip(), SourceLocation(file)) from None
+            both = [text[line.end():] if text.startswith(line.group()) else text for text in both]
+        both = [text.lstrip() for text in both]
+        raise PlanError(Text(*both) if isinstance(said, Text) else both[0], where) from None
     return [_as_plan(file, table) for table in imported]
 
 
@@ -62,7 +65,7 @@ def load_table_sheet(path: str | Path, sheet: str) -> object:
     for plan in plans:
         if plan.sheet == sheet:  # type: ignore[attr-defined]
             return plan
-    raise PlanError(f"tabel {sheet!r} tidak ada lagi / table {sheet!r} is gone", SourceLocation(str(path)))
+    raise PlanError(Text(f"tabel {sheet!r} tidak ada lagi", f"table {sheet!r} is gone"), SourceLocation(str(path)))
 
 
 def _as_plan(file: str, imported: ImportedPlan) -> object:

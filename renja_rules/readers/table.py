@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..export.layout import EXTRA_COLUMNS, LAYOUTS, Column
+from ..errors import Text
 from .grid import Cell, Note, ReadError, Sheet
 from .inference import infer, load_policy
 from .headings import GROUPS, HEADINGS, SPECIAL_ROWS, normalise, words
@@ -127,17 +128,24 @@ def _match_columns(sheet: Sheet, header: list[dict[int, Cell]], jenis: str) -> d
             candidates = [c for score, c in grouped if score == top and top > 0]
         if len(candidates) != 1:
             expected = ", ".join(dict.fromkeys(c.heading[0] for c in columns))
-            raise ReadError(f"{sheet.where(leaf)}: judul kolom '{leaf.text}' tidak dikenali "
-                            f"({'ambigu' if candidates else 'tidak cocok'}); judul yang dikenal: {expected} / "
-                            "column heading not recognised; known headings as listed")
+            raise ReadError(Text(
+                f"{sheet.where(leaf)}: judul kolom '{leaf.text}' tidak dikenali "
+                f"({'ambigu' if candidates else 'tidak cocok'}); judul yang dikenal: {expected}",
+                f"{sheet.where(leaf)}: column heading '{leaf.text}' not recognised "
+                f"({'ambiguous' if candidates else 'no match'}); known headings: {expected}"))
         column = candidates[0]
         key = (column.source, column.field)
         if key in taken:
             side_by_side = key == ("item", ("kode",))  # a second Kode column: a second table beside the first
-            hint = (" — dua tabel berdampingan dalam satu sheet? letakkan tiap tabel di sheet sendiri / "
-                    "two tables side by side on one sheet? put each table on a sheet of its own") if side_by_side else \
-                (" / column heading repeats that of " + taken[key].ref)
-            raise ReadError(f"{sheet.where(leaf)}: judul kolom '{leaf.text}' sama dengan kolom {taken[key].ref}{hint}")
+            where, first = sheet.where(leaf), taken[key].ref
+            if side_by_side:
+                raise ReadError(Text(
+                    f"{where}: judul kolom '{leaf.text}' sama dengan kolom {first} — dua tabel berdampingan dalam satu "
+                    "sheet? letakkan tiap tabel di sheet sendiri",
+                    f"{where}: the heading '{leaf.text}' repeats column {first} — two tables side by side on one sheet? "
+                    "put each table on a sheet of its own"))
+            raise ReadError(Text(f"{where}: judul kolom '{leaf.text}' sama dengan kolom {first}",
+                                 f"{where}: the heading '{leaf.text}' repeats that of column {first}"))
         taken[key] = leaf
         mapping[number] = column
     return mapping
@@ -158,7 +166,8 @@ def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any]
     rows = [{cell.column: cell for cell in row} for row in sheet.rows]
     found = find_header(rows)
     if found is None:
-        raise ReadError(f"{sheet.where()}: tidak ada kepala tabel dengan judul 'Kode' / no table header with a 'Kode' heading")
+        raise ReadError(Text(f"{sheet.where()}: tidak ada kepala tabel dengan judul 'Kode'",
+                             f"{sheet.where()}: no table header with a 'Kode' heading"))
     start, data_start, _ = found
     header = rows[start:data_start]
     kind = _jenis(sheet, header, jenis)
@@ -340,9 +349,11 @@ class _Builder:
         if cell is None or not cell.numeric or cell.text.isdigit():
             return row
         if cell.code_text is None:
-            raise ReadError(f"{self.sheet.where(cell)}: kode diketik sebagai angka ({cell.text}); "
-                            "format sel sebagai Teks dan ketik ulang kodenya / a code typed as a number: format the cell as Text "
-                            "and type the code again")
+            where = self.sheet.where(cell)
+            raise ReadError(Text(f"{where}: kode diketik sebagai angka ({cell.text}); format sel sebagai Teks dan "
+                                 "ketik ulang kodenya",
+                                 f"{where}: a code typed as a number ({cell.text}): format the cell as Text and type "
+                                 "the code again"))
         fixed = dict(row)
         fixed[column] = Cell(cell.code_text, cell.row, cell.column, cell.number_format)  # type: ignore[index]
         self.notes.append((cell, Note(f"kode diketik sebagai angka, dibaca '{cell.code_text}' dari format selnya",

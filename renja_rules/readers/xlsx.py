@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ..errors import Text
 from .grid import Cell, ReadError, Sheet
 
 __all__ = ["read_workbook", "number_text"]
@@ -85,8 +86,9 @@ def _check_zip(path: Path) -> bool:
             for info in archive.infolist():
                 total += info.file_size
                 if total > MAX_UNCOMPRESSED:
-                    raise ReadError(f"{path}: isi buku kerja melebihi batas {MAX_UNCOMPRESSED // (1024 * 1024)} MiB "
-                                    "setelah diekstrak (zip bomb?) / the book unpacks to more than the limit (zip bomb?)")
+                    limit = MAX_UNCOMPRESSED // (1024 * 1024)
+                    raise ReadError(Text(f"{path}: isi buku kerja melebihi batas {limit} MiB setelah diekstrak (zip bomb?)",
+                                         f"{path}: the book unpacks to more than {limit} MiB (zip bomb?)"))
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names:
                 raise ReadError(_not_xlsx(path))
@@ -98,26 +100,28 @@ def _check_zip(path: Path) -> bool:
     except zipfile.BadZipFile:
         raise ReadError(_not_xlsx(path)) from None
     except (OSError, EOFError, RuntimeError, ValueError, zlib.error) as error:  # damaged members, encrypted zip
-        raise ReadError(f"{path}: buku kerja rusak: {error}") from None
+        raise ReadError(Text(f"{path}: buku kerja rusak: {error}", f"{path}: damaged workbook: {error}")) from None
 
 
-def _not_xlsx(path: Path) -> str:
+def _not_xlsx(path: Path) -> Text:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         # An OLE file: an old .xls, or an xlsx encrypted with a password (Excel stores those so).
-        return (f"{path}: berkas Excel lama (.xls) atau buku kerja berkata sandi: simpan sebagai .xlsx "
-                "tanpa kata sandi / an old .xls or a password-protected book: save as .xlsx without a password")
-    return f"{path}: bukan buku kerja .xlsx yang sah (arsip zip rusak) / not a valid .xlsx workbook"
+        return Text(f"{path}: berkas Excel lama (.xls) atau buku kerja berkata sandi: simpan sebagai .xlsx tanpa kata sandi",
+                    f"{path}: an old .xls or a password-protected book: save it as .xlsx without a password")
+    return Text(f"{path}: bukan buku kerja .xlsx yang sah (arsip zip rusak)", f"{path}: not a valid .xlsx workbook (a damaged zip)")
 
 
 def read_workbook(path: Path, *, sheet_name: str | None = None, code_columns: Any = None) -> list[Sheet]:
     """Every visible sheet of the workbook (or the one named) as grids."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise ReadError(f"{path}: format .xls lama tidak dibaca: buka di Excel/LibreOffice lalu simpan sebagai .xlsx / old .xls format: save it as .xlsx")
+        raise ReadError(Text(f"{path}: format .xls lama tidak dibaca: buka di Excel/LibreOffice lalu simpan sebagai .xlsx",
+                             f"{path}: the old .xls format is not read: open it in Excel/LibreOffice and save it as .xlsx"))
     if suffix == ".ods":
-        raise ReadError(f"{path}: format .ods tidak dibaca: simpan sebagai .xlsx di LibreOffice / .ods is not read: save it as .xlsx")
+        raise ReadError(Text(f"{path}: format .ods tidak dibaca: simpan sebagai .xlsx di LibreOffice",
+                             f"{path}: .ods is not read: save it as .xlsx in LibreOffice"))
     has_formulas = _check_zip(path)
     import openpyxl  # lazily: the YAML-only check path never pays for it
 
@@ -168,9 +172,10 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
             formula = raw[index] if index < len(raw) else None
             if value is None and isinstance(formula, str) and formula.startswith("="):
                 located = Cell("", cell.row, cell.column)
-                raise ReadError(f"{sheet.where(located)}: rumus {formula} tanpa nilai tersimpan: "
-                                "buka dan simpan buku kerja di Excel/LibreOffice agar nilainya dihitung / a formula without a cached value: "
-                                "open and save the book in Excel or LibreOffice")
+                raise ReadError(Text(f"{sheet.where(located)}: rumus {formula} tanpa nilai tersimpan: buka dan simpan "
+                                     "buku kerja di Excel/LibreOffice agar nilainya dihitung",
+                                     f"{sheet.where(located)}: formula {formula} without a cached value: open and save "
+                                     "the book in Excel or LibreOffice so that its values are computed"))
             numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
             if value is None:
                 continue  # an empty cell (or the rest of a merged range) adds nothing
