@@ -510,14 +510,21 @@ def _sub_row(rng: random.Random, topic: str, obj: str, lokasi: str, apbd: str, b
         t_after = t_before if rng.random() < 0.6 else _target(rng, low, high, places)
         if rng.random() < 0.35:
             catatan = rng.choice(CATATAN[:5])
+        if t_before and ((t_after <= t_before / 2 and pagu_after > pagu_before)
+                         or (t_after >= t_before * 2 and pagu_after < pagu_before)):
+            catatan = CATATAN[6]  # target and pagu move apart: a consistent plan says why (PL008)
     elif change < 0.88:  # new in the revision
         t_after, pagu_after = _target(rng, low, high, places), _money(rng, 6.7, 9.0)
         t_before, pagu_before = None, None
         catatan = CATATAN[5] if rng.random() < 0.5 else None
-    else:  # dropped in the revision
+    else:  # dropped in the revision: a consistent plan says why (PL007)
         t_after, pagu_after = Decimal(0), 0
-        catatan = rng.choice(CATATAN[:2]) if rng.random() < 0.5 else None
+        catatan = rng.choice(CATATAN[:2])
     return Row(uraian, unit, places, t_before, t_after, pagu_before, pagu_after, lokasi, sumber, catatan, negatif)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()).strip(" .,;:") == " ".join(b.lower().split()).strip(" .,;:")
 
 
 def _sum_row(rng: random.Random, uraian: str, unit: str, children: list[Item], lokasi: str, apbd: str) -> Row:
@@ -531,7 +538,10 @@ def _sum_row(rng: random.Random, uraian: str, unit: str, children: list[Item], l
     else:
         t_after = Decimal(rng.randint(1, 12))
     t_before = None if pagu_before is None else t_after
-    return Row(uraian, unit, 2 if unit == "%" else 0, t_before, t_after, pagu_before, pagu_after, lokasi, apbd)
+    # A pagu cut to zero or more than doubled is explained, as on the rows beneath (PL007).
+    large = pagu_before is not None and pagu_before > 0 and (pagu_after == 0 or pagu_after > 2 * pagu_before)
+    return Row(uraian, unit, 2 if unit == "%" else 0, t_before, t_after, pagu_before, pagu_after, lokasi, apbd,
+               "Mengikuti perubahan rinciannya" if large else None)
 
 
 def _indicator_count(rng: random.Random) -> int:
@@ -636,7 +646,10 @@ def build_structure(
                             f"Kecamatan {rng.choice(KECAMATAN)}" if rng.random() < 0.5 else perangkat_daerah)
                     sub = Item("sub_kegiatan", f"{kegiatan.kode}.{s_no:0{sub_width}d}", s_nama)
                     for _ in range(1 if sub_specs else _indicator_count(rng)):
-                        sub.rows.append(_sub_row(rng, topic, obj, lokasi, apbd, big, s_nama if sub_specs else None))
+                        row = _sub_row(rng, topic, obj, lokasi, apbd, big, s_nama if sub_specs else None)
+                        if any(_same_text(row.uraian, other.uraian) for other in sub.rows):
+                            continue  # one item lists an indicator once (PL006): a row fewer instead
+                        sub.rows.append(row)
                         count += 1
                     kegiatan.children.append(sub)
                 if not kegiatan.children:  # every kegiatan keeps at least one sub kegiatan

@@ -37,7 +37,7 @@ def test_json_output_is_stable_and_complete() -> None:
     assert result.exit_code == 1
     document = json.loads(result.output)
     assert document["schema_version"] == 1
-    assert document["summary"]["violations"] == len(document["violations"]) == 9
+    assert document["summary"]["violations"] == len(document["violations"]) == 35
     plan = renja_rules.load_plan(SEED_31)
     expected = [v.model_dump(mode="json") for v in renja_rules.check(plan, renja_rules.load_rules())]
     assert document["violations"] == expected

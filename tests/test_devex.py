@@ -50,7 +50,7 @@ def seed(tmp_path: Path) -> Path:
 def test_yaml_config_nearest_to_the_file_selects_and_ignores(seed: Path) -> None:
     (seed / ".renja-rules.yaml").write_text("ignore: [WJ, KD008]\nseverity: {AN001: warning}\n", encoding="utf-8")
     result = invoke("check", "-f", "json", str(seed))
-    assert ids(result) == {"JM002", "JM003", "AN001", "PG001"}
+    assert ids(result) == {"JM002", "JM003", "AN001", "PG001", "PL007", "PL008", "PL009"}  # PL: not ignored
     an001 = next(v for v in json.loads(result.stdout)["violations"] if v["rule_id"] == "AN001")
     assert an001["severity"] == "warning"
 
@@ -77,7 +77,8 @@ def test_command_line_wins_over_the_file(seed: Path) -> None:
 def test_explicit_config_and_per_file_ignores(seed: Path, tmp_path: Path) -> None:
     config = tmp_path / "team.yaml"
     config.write_text("per-file-ignores:\n  'rencana/*.yaml': [WJ, KD, AN]\n", encoding="utf-8")
-    assert ids(invoke("check", "-f", "json", "--config", str(config), str(seed))) == {"JM002", "JM003", "PG001"}
+    assert ids(invoke("check", "-f", "json", "--config", str(config), str(seed))) == {
+        "JM002", "JM003", "PG001", "PL007", "PL008", "PL009"}
 
 
 def test_config_can_add_a_team_rule_and_fail_on_warning(seed: Path) -> None:

@@ -84,6 +84,15 @@ class Row:
             return self.selisih_override
         return self.pagu_sesudah - self.pagu_sebelum
 
+    @property
+    def needs_note(self) -> bool:
+        """Whether a consistent plan explains this row's change in its catatan (PL007-PL009)."""
+        before, after, tb, ta = self.pagu_sebelum, self.pagu_sesudah, self.target_sebelum, self.target_sesudah
+        large = before > 0 and (after > 2 * before or after == 0)
+        unpaid = after == 0 and ta > 0
+        apart = tb > 0 and ((ta * 2 <= tb and after > before) or (ta >= 2 * tb and after < before))
+        return large or unpaid or apart
+
 
 @dataclass(frozen=True)
 class Sub:
@@ -121,10 +130,12 @@ class PlanSpec:
 
 @st.composite
 def rows_st(draw: st.DrawFn, pagu_sebelum: Decimal | None = None, pagu_sesudah: Decimal | None = None) -> Row:
+    before = draw(st.integers(0, 10**6))
     return Row(
         uraian=draw(text_st),
-        target_sebelum=draw(st.integers(0, 10**6)),
-        target_sesudah=draw(st.integers(1, 10**6)),  # a row with a pagu has an output (PL003)
+        target_sebelum=before,
+        # A row with a pagu has an output (PL003); a target does not change a thousandfold (PL010).
+        target_sesudah=draw(st.integers(max(1, -(-before // 999)), before * 999 if before else 10**6)),
         pagu_sebelum=draw(pagu_st) if pagu_sebelum is None else pagu_sebelum,
         pagu_sesudah=draw(pagu_st) if pagu_sesudah is None else pagu_sesudah,
         lokasi=draw(lokasi_st),
@@ -152,7 +163,9 @@ def plans_st(draw: st.DrawFn) -> PlanSpec:
             keg_kode = f"{program_kode}.2.{keg_code}"
             subs = []
             for sub_code in draw(st.lists(two_digits(), min_size=1, max_size=3, unique=True)):
-                rows = tuple(draw(st.lists(rows_st(), min_size=1, max_size=3)))
+                # One item lists an indicator once (PL006): texts distinct, case and spacing ignored.
+                rows = tuple(draw(st.lists(rows_st(), min_size=1, max_size=3,
+                                           unique_by=lambda row: " ".join(row.uraian.lower().split()).strip(" .,;:"))))
                 subs.append(Sub(f"{keg_kode}.{sub_code}", rows))
             before, after = summed([row for sub in subs for row in sub.rows])
             kegs.append(Keg(keg_kode, draw(rows_st(before, after)), tuple(subs)))
@@ -202,6 +215,8 @@ def render(plan: PlanSpec) -> Rendered:
         at["selisih"] = emit(inner, "selisih", q(rupiah(row.selisih, row.negative_style)))
         emit(inner, "lokasi", q(row.lokasi))
         emit(inner, "sumber_dana", q(row.sumber_dana))
+        if row.needs_note:
+            emit(inner, "catatan", q("Perubahan dijelaskan"))
         return at
 
     n_keg = sum(len(prog.kegs) for prog in plan.programs)

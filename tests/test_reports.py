@@ -381,7 +381,7 @@ def test_a_plain_output_file_takes_the_single_format(tmp_path: Path) -> None:
     target = tmp_path / "hasil.json"
     run = invoke("check", "--format", "json", "--output", str(target), str(SEED_31))
     assert run.exit_code == 1 and run.stdout == ""
-    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["violations"] == 9
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["violations"] == 35
     text = tmp_path / "hasil.txt"
     assert invoke("check", "-o", str(text), str(CLEAN)).exit_code == 0  # no --format: the default text
     assert "tidak ada pelanggaran" in text.read_text(encoding="utf-8")
@@ -410,7 +410,7 @@ def test_unclear_output_options_are_usage_errors(tmp_path: Path, monkeypatch: py
 def test_json_to_stdout_is_unchanged_by_the_new_options() -> None:
     run = invoke("check", "-f", "json", str(SEED_31))
     assert run.exit_code == 1
-    assert json.loads(run.stdout)["summary"]["violations"] == 9
+    assert json.loads(run.stdout)["summary"]["violations"] == 35
 
 
 # --- atomic output ----------------------------------------------------------------------------------

@@ -232,8 +232,10 @@ def test_anchors_and_aliases_within_the_limits_are_accepted(tmp_path: Path) -> N
     )
     outcome, path = check(tmp_path, text)
     assert outcome.exit_code == 1  # read, and checked: the negative pagu on the second row
-    assert [rest.split()[0] for _, _, rest in located(outcome, path)] == ["PG004"]
-    assert located(outcome, path)[0][:2] == (8, text.splitlines()[7].index("'-5,00'") + 1)
+    # (and a program with a pagu and no kegiatan: PL005, on the first row's pagu)
+    found = [(line, column, rest.split()[0]) for line, column, rest in located(outcome, path)]
+    assert [rule for *_, rule in found] == ["PL005", "PG004"]
+    assert found[1][:2] == (8, text.splitlines()[7].index("'-5,00'") + 1)
 
 
 @pytest.mark.parametrize(

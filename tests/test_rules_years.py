@@ -52,3 +52,37 @@ program:
     assert [(v.rule_id, v.field, v.actual) for v in found] == [
         ("EV012", "rata_rata.capaian.k", "80.00"), ("EV012", "rata_rata.capaian.rp", "70.00")]
     assert "tidak ada baris sub kegiatan bertarget untuk dirata-ratakan (0 baris sub kegiatan)" in found[0].message
+
+
+def _check(text: str, *rules: str) -> list[renja_rules.Violation]:
+    return [v for v in renja_rules.check(renja_rules.parse_plan(text, "p.yaml"), RULES) if v.rule_id in rules]
+
+
+def test_plausibility_messages_name_what_to_look_at() -> None:
+    text = """dokumen: {jenis: perubahan-renja, tahun: 2021, pemerintah_daerah: Kota Malang}
+program:
+  - kode: "2.17.01"
+    kegiatan:
+      - kode: "2.17.01.1.01"
+        indikator: [{sesudah: {target: "1 Dokumen", pagu: "5.000,00"}}]
+      - kode: "2.17.01.2.02"
+        sub_kegiatan:
+          - kode: "2.17.01.2.02.01"
+            indikator:
+              - {uraian: "Persentase koperasi sehat", sesudah: {target: "80 Koperasi", pagu: "0,00"}}
+              - {uraian: "persentase  Koperasi sehat.", sesudah: {target: "80 %", pagu: "0,00"}}
+"""
+    found = {v.rule_id: v for v in _check(text, "KD009", "PL004", "PL006", "SA001", "PL009")}
+    assert found["KD009"].message == ("Kode kegiatan 2.17.01.1.01 bertingkat 1, padahal dokumen ini milik Kota "
+                                      "(tingkat 2): kegiatan milik tingkat pemerintahan lain?")
+    assert found["PL004"].message.startswith("Kegiatan 2.17.01.1.01 berpagu Rp5.000,00 tetapi tidak memiliki sub kegiatan")
+    assert found["PL006"].line == 12 and found["PL006"].message.endswith("sudah tercantum di baris 11")
+    assert (found["SA001"].field, found["SA001"].actual, found["SA001"].line) == ("sesudah.target", "Koperasi", 11)
+    assert found["PL009"].severity == "warning"
+
+
+def test_a_plan_without_a_government_word_is_not_judged_by_kd009() -> None:
+    text = """dokumen: {jenis: perubahan-renja, tahun: 2021, pemerintah_daerah: Pemkab Malang}
+program: [{kode: "2.17.01", kegiatan: [{kode: "2.17.01.1.01"}]}]
+"""
+    assert _check(text, "KD009") == []

@@ -22,6 +22,20 @@ EXPECTED_31 = {
     ("WJ003", "2.17.08.2.01.01", 842),  # target after "0", no unit (three indicators)
     ("WJ003", "2.17.08.2.01.01", 853),
     ("WJ003", "2.17.08.2.01.01", 863),
+    # Plausibility (issue 17), verified against the seed's text. A pagu cut to zero while the
+    # target stays (1 Dokumen, 3 Buku): an output without money and no note (real).
+    ("PL009", "2.17.01.2.01", 44), ("PL009", "2.17.01.2.01.06", 58), ("PL009", "2.17.01.2.02.05", 111),
+    # Target cut from 32 to 9 jenis while the pagu rises (info: a cost per output that jumps).
+    ("PL008", "2.17.01.2.09.09", 444),
+    # Info: a pagu cut to zero or more than doubled with the Catatan column empty, as the
+    # checklists require a note on every change (the seed writes none on these rows).
+    *{("PL007", kode, line) for kode, line in [
+        ("2.17.01.2.01", 44), ("2.17.01.2.01.06", 58), ("2.17.01.2.02.05", 111), ("2.17.01.2.05", 124),
+        ("2.17.01.2.06.06", 273), ("2.17.03", 492), ("2.17.03.2.01", 505), ("2.17.03.2.01.01", 519),
+        ("2.17.05.2.01.01", 632), ("2.17.06", 645), ("2.17.06.2.01", 659), ("2.17.06.2.01.01", 673),
+        ("2.17.06.2.01.01", 683), ("2.17.06.2.01.01", 693), ("2.17.07", 716), ("2.17.07.2.01", 730),
+        ("2.17.07.2.01.01", 744), ("2.17.07.2.01.02", 757), ("2.17.07.2.01.03", 770), ("2.17.07.2.01.04", 783),
+        ("2.17.07.2.01.05", 796), ("2.17.08.2.01.01", 858)]},
 }
 
 

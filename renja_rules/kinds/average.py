@@ -10,9 +10,9 @@ rows of its sub kegiatan), and ``where`` an optional condition each row must mee
 A damaged cell in a counted row's value, or in a cell its ``where`` reads, leaves the mean
 unknown: the rule then says nothing about that column.
 
-With ``report: unchecked`` the kind reports instead a stated average that has no row to
-be the mean of (a program with kegiatan rows but no sub kegiatan rows, or none with a
-target): it cannot be checked, and the verifier should know.
+With ``report: unchecked`` the kind reports instead a stated average other than 0,00
+that has no row to be the mean of (a program with kegiatan rows but no sub kegiatan rows,
+or none with a target): it cannot be checked, and the verifier should know.
 
 PASS: rows 100,00 and 36,87 (targets 3 and 415), stated average 68,44 (68,435 half-up).
 PASS: the same, with one target written "2318 4 HOK" (damaged): nothing to say.
@@ -148,7 +148,8 @@ def check_average(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
                 values.append(value.value)
         else:
             if not values:
-                if params.report == "unchecked":
+                # 0,00 is what a table states for nothing achieved (no row with a target): no question.
+                if params.report == "unchecked" and stated.value != 0:
                     yield Finding(stated.path, column.label, actual=stated.value, value_kind="persen",
                                   extra={"n": str(len(rows))})
                 continue
