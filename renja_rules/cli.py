@@ -168,7 +168,7 @@ def _load_rules(rule_paths: tuple[str, ...], no_default: bool) -> RuleSet:
     else:
         paths = None
     try:
-        return load_rules(paths)
+        return load_rules(paths, opt_in=True)  # listed, explained and tested, opt-in or not
     except RenjaRulesError as error:
         _fail(str(error))
 
@@ -595,7 +595,7 @@ def test_rules(paths: tuple[str, ...], lang: str) -> None:
     from .examples import run_rule_examples
 
     try:
-        rules = load_rules(list(paths) if paths else None)
+        rules = load_rules(list(paths) if paths else None, opt_in=True)
     except RenjaRulesError as error:
         _fail(str(error))
     outcomes = run_rule_examples(rules)
@@ -621,7 +621,8 @@ def list_rules(rule_paths: tuple[str, ...], lang: str) -> None:
     """List the rules: ID, severity, level and title."""
     rules = _load_rules(rule_paths, False)
     for rule in sorted(rules, key=lambda rule: rule.id):  # by ID, as a reader looks one up
-        click.echo(f"{rule.id}  {rule.severity:<7}  {rule.level:<12}  {escape(getattr(rule.title, lang))}")
+        marker = " (opt-in)" if rule.spec.opt_in else ""
+        click.echo(f"{rule.id}  {rule.severity:<7}  {rule.level:<12}  {escape(getattr(rule.title, lang))}{marker}")
 
 
 @main.command()

@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import RenjaRulesError, SourceLocation
 from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
-from .rules import RuleSet, default_rules_dir, load_rules
+from .rules import Rule, RuleSet, default_rules_dir, load_rules
 
 __all__ = ["ConfigError", "Settings", "find_config", "load_config", "resolve_rules", "settings_for", "with_overrides", "DEFAULT_SETTINGS"]
 
@@ -303,7 +303,10 @@ def settings_for(file: Path, explicit: Path | None) -> Settings:
     return load_config(found, discovered=True) if found is not None else DEFAULT_SETTINGS
 
 
-def _selected(rule_id: str, settings: Settings, ignored: tuple[str, ...]) -> bool:
+def _selected(rule: Rule, settings: Settings, ignored: tuple[str, ...]) -> bool:
+    rule_id = rule.id
+    if rule.spec.opt_in and (settings.select is None or rule_id not in settings.select):
+        return False  # an opt-in rule runs only when selected by its full ID
     if settings.select is not None and not any(rule_id.startswith(code) for code in settings.select):
         return False
     return not any(rule_id.startswith(code) for code in settings.ignore + ignored)
@@ -321,13 +324,13 @@ def _resolved(settings: Settings, ignored: tuple[str, ...], extra: tuple[Path, .
     overrides = dict(settings.severity)
     chosen = []
     for rule in base:
-        if not _selected(rule.id, settings, ignored):
+        if not _selected(rule, settings, ignored):
             continue
         severity = next((level for code, level in overrides.items() if rule.id.startswith(code)), None)
         chosen.append(replace(rule, severity=severity) if severity else rule)
     # A check that checks nothing must not look like a pass. (per-file-ignores may still
     # silence every rule for the files they name: that is said file by file, on purpose.)
-    if not chosen and not any(_selected(rule.id, settings, ()) for rule in base):
+    if not chosen and not any(_selected(rule, settings, ()) for rule in base):
         where = SourceLocation(settings.source) if settings.source else None
         if not base:
             raise ConfigError("tidak ada aturan: default-rules mati dan tidak ada berkas aturan / no rules: the "
@@ -340,4 +343,4 @@ def _resolved(settings: Settings, ignored: tuple[str, ...], extra: tuple[Path, .
 @lru_cache(maxsize=32)
 def _base_rules(default_rules: bool, extra: tuple[Path, ...]) -> RuleSet:
     paths: list[Path] = ([default_rules_dir()] if default_rules else []) + list(extra)
-    return load_rules(paths)
+    return load_rules(paths, opt_in=True)  # every rule: _selected decides which opt-in ones run

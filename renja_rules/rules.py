@@ -91,6 +91,10 @@ class RuleSpec(BaseModel):
         "answer is right (selisih, percentages, counts), 'unsafe' when the fault may lie elsewhere (sums).",
     )
     examples: Examples | None = None
+    opt_in: bool = Field(
+        False, description="Off unless a configuration or --select names its full ID: a stricter check a team "
+        "may adopt (e.g. a note on every changed target).",
+    )
 
 
 class RuleFileSpec(BaseModel):
@@ -201,11 +205,14 @@ def _rule_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def load_rules(paths: Iterable[str | Path] | None = None, limits: Limits | None = None) -> RuleSet:
+def load_rules(
+    paths: Iterable[str | Path] | None = None, limits: Limits | None = None, *, opt_in: Iterable[str] | bool = ()
+) -> RuleSet:
     """Load and compile rule files (files or folders); the default rule set when ``paths`` is None.
 
     A later rule with the same ID as an earlier one replaces it, so a team's file can
-    override a shipped rule. Raises :class:`~renja_rules.errors.RuleError`.
+    override a shipped rule. A rule marked ``opt_in`` is left out unless ``opt_in`` names
+    its ID (``True``: every one). Raises :class:`~renja_rules.errors.RuleError`.
     """
     limits = limits or Limits()
     files = _rule_files([default_rules_dir()] if paths is None else paths)
@@ -220,7 +227,9 @@ def load_rules(paths: Iterable[str | Path] | None = None, limits: Limits | None 
                             SourceLocation(str(file)))
         for rule in parse_rules(text, str(file), limits):
             compiled[rule.id] = rule
-    return RuleSet(tuple(compiled.values()))
+    wanted = opt_in if isinstance(opt_in, bool) else frozenset(opt_in)
+    return RuleSet(tuple(rule for rule in compiled.values()
+                         if not rule.spec.opt_in or wanted is True or (wanted and rule.id in wanted)))
 
 
 def parse_rules(text: str, file: str = "<rules>", limits: Limits | None = None) -> list[Rule]:

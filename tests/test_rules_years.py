@@ -86,3 +86,26 @@ def test_a_plan_without_a_government_word_is_not_judged_by_kd009() -> None:
 program: [{kode: "2.17.01", kegiatan: [{kode: "2.17.01.1.01"}]}]
 """
     assert _check(text, "KD009") == []
+
+
+def test_an_opt_in_rule_runs_only_when_selected_by_its_full_id(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from renja_rules.cli import main
+
+    assert "PL011" not in RULES.by_id  # the library's default set leaves it out
+    assert "PL011" in renja_rules.load_rules(opt_in=["PL011"]).by_id
+    plan = tmp_path / "p.yaml"
+    plan.write_text('dokumen: {jenis: perubahan-renja, tahun: 2021}\nprogram:\n  - kode: "2.17.01"\n'
+                    '    indikator: [{sebelum: {target: "10 Orang"}, sesudah: {target: "12 Orang"}}]\n', encoding="utf-8")
+
+    def ids(*args: str) -> set[str]:
+        import json
+
+        out = CliRunner().invoke(main, ["check", "--no-cache", "-f", "json", *args, str(plan)]).output
+        return {v["rule_id"] for v in json.loads(out)["violations"]}
+
+    assert "PL011" not in ids() and "PL011" not in ids("--select", "PL")
+    assert "PL011" in ids("--select", "PL011") and "PL011" in ids("--select", "PL", "--select", "PL011")
+    (tmp_path / ".renja-rules.yaml").write_text("select: [AN, PG, SL, WJ, PL011]\n", encoding="utf-8")
+    assert "PL011" in ids()
