@@ -143,3 +143,23 @@ def test_code_typed_as_a_number(tmp_path: Path) -> None:
     [plan] = read_plans(path)
     assert plan.data["urusan"][0]["bidang_urusan"][0]["kode"] == "2.17"
     assert plan.cells["/urusan/0/bidang_urusan/0/kode"].ref == "A4"
+
+
+def test_the_public_iteration_reads_a_book_as_the_parser_path_does(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Where openpyxl's sheet parser is not importable (another openpyxl), the reader falls back
+    to iter_rows; both give the same cells, number formats and codes."""
+    import sys
+
+    from click.testing import CliRunner
+
+    from renja_rules.cli import main
+    from renja_rules.readers import xlsx
+
+    book = tmp_path / "b.xlsx"
+    ROOT = Path(__file__).resolve().parent.parent
+    CliRunner().invoke(main, ["export", str(ROOT / "examples/seed-malang-2021"), "-o", str(book), "--no-findings"])
+    fast = xlsx.read_workbook(book)
+    monkeypatch.setitem(sys.modules, "openpyxl.worksheet._reader", None)  # import fails: the fallback
+    slow = xlsx.read_workbook(book)
+    assert [(s.name, s.rows) for s in fast] == [(s.name, s.rows) for s in slow]
+    assert sum(len(row) for s in fast for row in s.rows) > 1000

@@ -14,6 +14,7 @@ these lists.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["HEADINGS", "GROUPS", "SPECIAL_ROWS", "normalise", "words"]
 
@@ -22,6 +23,7 @@ Key = tuple[str, tuple[str, ...]]
 _PUNCT = re.compile(r"[^\w%]+", re.UNICODE)
 
 
+@lru_cache(maxsize=8192)  # a table repeats its texts (lokasi, sumber dana, units): each is normalised once
 def normalise(text: str) -> str:
     """Lower case, punctuation to spaces, spaces collapsed: ``PAGU (Rp.)`` -> ``pagu rp``."""
     return " ".join(_PUNCT.sub(" ", text.lower()).split())

@@ -9,6 +9,7 @@ path the (row, column) of its cell, and the plan names its sheet, so every viola
 from __future__ import annotations
 
 import re
+from sys import intern
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -25,7 +26,9 @@ TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".xls", ".ods")
 
 
 def _path(pointer: str) -> tuple[str | int, ...]:
-    return tuple(int(part) if part.isdigit() else part for part in pointer.strip("/").split("/") if part)
+    # Keys interned: a 100,000-row book has a million positions, each path naming "program",
+    # "indikator", "sesudah"… — one string each, not one per path.
+    return tuple(int(part) if part.isdigit() else intern(part) for part in pointer.strip("/").split("/") if part)
 
 
 def load_table_plan(path: Path) -> object:
@@ -56,7 +59,10 @@ def load_table_plans(path: Path) -> list[object]:
             both = [text[line.end():] if text.startswith(line.group()) else text for text in both]
         both = [text.lstrip() for text in both]
         raise PlanError(Text(*both) if isinstance(said, Text) else both[0], where) from None
-    return [_as_plan(file, table) for table in imported]
+    plans = []
+    while imported:  # each table's data let go once its plan is built: one at a time in memory twice
+        plans.append(_as_plan(file, imported.pop(0)))
+    return plans
 
 
 def load_table_sheet(path: str | Path, sheet: str) -> object:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..export.layout import EXTRA_COLUMNS, LAYOUTS, Column
@@ -193,19 +194,27 @@ def _flag(text: str) -> bool | str:
 
 def _fits(column: Column, text: str) -> bool:
     # Whether a cell's text fits the kind of its column: used to tell a shifted row.
+    return _fits_kind(column.kind, text)
+
+
+@lru_cache(maxsize=16384)  # asked for every cell of every row, often of the same texts (units, places)
+def _fits_kind(kind: str, text: str) -> bool:
     if not text or text in _EMPTY_MARK:
         return True
-    if column.kind == "kode":
+    if kind == "kode":
         return bool(_CODE.match(text))
-    if column.kind == "nomor":
+    if kind == "nomor":
         return text.isdigit()
-    if column.kind == "uang":
+    if kind == "uang":
         return bool(_MONEY.match(text) or text == "0")
-    if column.kind == "persen":
+    if kind == "persen":
         return bool(_BARE.match(text)) or text.isalpha() and len(text) <= 3
-    if column.kind == "nilai":
+    if kind == "nilai":
         return bool(re.match(r"^\(?-?\d", text))
     return not _MONEY.match(text)
+
+
+_JOINED: dict[tuple[str, ...], str] = {}  # a field path as it ends a cell's pointer: "/sesudah/pagu"
 
 
 class _Builder:
@@ -214,9 +223,13 @@ class _Builder:
         self.jenis = jenis
         self.mapping = mapping
         self.by_field = {(c.source, c.field): number for number, c in mapping.items()}
+        self.kinds = {number: c.kind for number, c in mapping.items()}
         self.header_texts = [
             tuple(normalise(c.text) for c in row.values() if c.text) for row in header
         ]
+        # The raw first texts of the header rows: a data row that starts otherwise (nearly all)
+        # is no repeated header, without normalising its cells.
+        self.header_starts = {normalise(next((c.text for c in row.values() if c.text), "")) for row in header}
         self.data: dict[str, Any] = {"dokumen": {"jenis": jenis}}
         self.cells: dict[str, Cell] = {}
         self.notes: list[tuple[Cell | None, str]] = []
@@ -230,7 +243,7 @@ class _Builder:
 
     # ---- helpers -------------------------------------------------------------------------
     def _col(self, source: str, *name: str) -> int | None:
-        return self.by_field.get((source, tuple(name)))
+        return self.by_field.get((source, name))
 
     def _shift(self, row: dict[int, Cell], by: int, start: int = 0) -> dict[int, Cell]:
         shifted: dict[int, Cell] = {}
@@ -282,8 +295,8 @@ class _Builder:
         return row
 
     def _misfits(self, row: dict[int, Cell]) -> int:
-        return sum(1 for c, cell in row.items() if c in self.mapping and cell.text
-                   and not _fits(self.mapping[c], cell.text))
+        kinds = self.kinds
+        return sum(1 for c, cell in row.items() if cell.text and c in kinds and not _fits_kind(kinds[c], cell.text))
 
     def _put(self, target: dict[str, Any], pointer: str, path: tuple[str, ...], cell: Cell) -> None:
         node = target
@@ -295,7 +308,10 @@ class _Builder:
         elif path[-1] == "kumulatif":
             value = _flag(cell.text)
         node[path[-1]] = value
-        self.cells[pointer + "/" + "/".join(path)] = cell
+        joined = _JOINED.get(path)
+        if joined is None:
+            joined = _JOINED[path] = "/" + "/".join(path)
+        self.cells[pointer + joined] = cell
 
     def _indicator(self, row: dict[int, Cell], pointer: str) -> tuple[dict[str, Any], bool]:
         indicator: dict[str, Any] = {}
@@ -323,7 +339,9 @@ class _Builder:
     def row(self, row: dict[int, Cell]) -> None:
         if not any(cell.text for cell in row.values()) or _is_number_row(row):
             return
-        if tuple(normalise(c.text) for c in row.values() if c.text) in self.header_texts:
+        first = next((cell.text for cell in row.values() if cell.text), "")
+        if normalise(first) in self.header_starts and \
+                tuple(normalise(c.text) for c in row.values() if c.text) in self.header_texts:
             return  # the header repeated at the top of a printed page
         special = self._special(row)
         if special:

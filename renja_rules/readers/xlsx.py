@@ -12,10 +12,11 @@ number (``2.17``) is given back as its text when the number format shows it, els
 from __future__ import annotations
 
 import zipfile
+from functools import lru_cache
 import zlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import Text
 from .grid import Cell, ReadError, Sheet
@@ -32,8 +33,16 @@ def number_text(value: int | float | Decimal, number_format: str | None) -> str:
     """The exact decimal text of a numeric cell, with a comma as decimal mark (Indonesian style)."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     percent = "%" in (number_format or "").split(";")[0]
+    if type(value) is float and not percent and value.is_integer() and -1e15 < value < 1e15:
+        # Whole rupiah, the usual money cell: no Decimal needed for an exact integer (< 2^53).
+        places = _format_places(number_format)
+        whole = f"{abs(int(value)):,}".replace(",", ".") + ("," + "0" * places if places else "")
+        if value >= 0:
+            return whole
+        sections = (number_format or "").split(";")
+        return f"({whole})" if len(sections) > 1 and sections[1].strip().startswith("(") else "-" + whole
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if percent:
         exact = exact.scaleb(2)  # 0.6328 shown as 63,28%: a shift of the decimal point, exact
     places = _format_places(number_format)
@@ -60,6 +69,7 @@ def number_text(value: int | float | Decimal, number_format: str | None) -> str:
     return f"({result})" if len(sections) > 1 and sections[1].strip().startswith("(") else "-" + result
 
 
+@lru_cache(maxsize=256)  # a book has a handful of number formats, read for every number cell
 def _format_places(number_format: str | None) -> int | None:
     if not number_format or number_format == "General":
         return None
@@ -155,36 +165,99 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
     rows: list[list[Cell]] = []
     cells_seen = 0
     sheet = Sheet(path, name, rows)
-    raws = formula_sheet.iter_rows(values_only=True) if formula_sheet is not None else None
-    for values in worksheet.iter_rows():
-        raw = next(raws, ()) if raws is not None else ()
+    formulas = _formulas(formula_sheet) if formula_sheet is not None else {}
+    formats = _Formats(worksheet.parent)
+    for number, values in _sheet_rows(worksheet):
         if len(rows) >= MAX_ROWS:
             raise ReadError(f"{path}:{name}: lebih dari {MAX_ROWS} baris")
+        cells_seen += len(values)
+        if cells_seen > MAX_CELLS:
+            raise ReadError(f"{path}:{name}: lebih dari {MAX_CELLS} sel")
         row: list[Cell] = []
-        for index, cell in enumerate(values):
-            cells_seen += 1
-            if cells_seen > MAX_CELLS:
-                raise ReadError(f"{path}:{name}: lebih dari {MAX_CELLS} sel")
-            value = getattr(cell, "value", None)
-            number = getattr(cell, "row", None)
-            if number is None:  # an EmptyCell of read-only mode
-                continue
-            formula = raw[index] if index < len(raw) else None
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                located = Cell("", cell.row, cell.column)
-                raise ReadError(Text(f"{sheet.where(located)}: rumus {formula} tanpa nilai tersimpan: buka dan simpan "
-                                     "buku kerja di Excel/LibreOffice agar nilainya dihitung",
-                                     f"{sheet.where(located)}: formula {formula} without a cached value: open and save "
-                                     "the book in Excel or LibreOffice so that its values are computed"))
-            numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+        for column, value, style_id in values:
             if value is None:
+                formula = formulas.get((number, column))
+                if formula is not None:
+                    located = Cell("", number, column)
+                    raise ReadError(Text(
+                        f"{sheet.where(located)}: rumus {formula} tanpa nilai tersimpan: buka dan simpan buku kerja "
+                        "di Excel/LibreOffice agar nilainya dihitung",
+                        f"{sheet.where(located)}: formula {formula} without a cached value: open and save the book "
+                        "in Excel or LibreOffice so that its values are computed"))
                 continue  # an empty cell (or the rest of a merged range) adds nothing
-            number_format = cell.number_format if numeric else None
-            code = _code_text(value, number_format) if numeric else None
-            row.append(Cell(_text(value, number_format), number, cell.column, number_format, code, numeric))
+            kind = type(value)
+            if kind is str:
+                text = value.strip()
+                if text:
+                    row.append(Cell(text, number, column))
+                continue
+            numeric = (kind is int or kind is float or kind is Decimal)
+            number_format = formats.of(style_id) if numeric else None
+            # A code typed as a number has a fraction (2.17); a whole number is read as its digits.
+            whole = kind is int or (kind is float and value.is_integer())
+            code = _code_text(value, number_format) if numeric and not whole else None
+            row.append(Cell(_text(value, number_format), number, column, number_format, code, numeric))
         if row:
             rows.append(row)
     return sheet
+
+
+def _sheet_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, int]]]]:
+    """Each row's number and its cells as (column, value, style id), straight from openpyxl's sheet
+    parser: no cell object per cell (they cost a third of reading a book). Rows and cells the
+    file leaves out are not made up. Falls back to ``iter_rows`` where the parser is not there."""
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = worksheet.parent
+        source = worksheet._get_source()
+        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+    except (ImportError, AttributeError, TypeError):  # another openpyxl: the public, slower way
+        yield from _cell_rows(worksheet)
+        return
+    with source:
+        for number, cells in parser.parse():
+            yield number, [(cell["column"], cell["value"], cell.get("style_id") or 0) for cell in cells]
+
+
+def _cell_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, Any]]]]:
+    for values in worksheet.iter_rows():
+        cells = [(cell.column, cell.value, cell) for cell in values if getattr(cell, "row", None) is not None]
+        if cells:
+            yield cells[0][2].row, cells
+
+
+class _Formats:
+    """A cell's number format by its style id, looked up once per style (as openpyxl's cells do)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.known: dict[Any, str] = {}
+
+    def of(self, style: Any) -> str:
+        if not isinstance(style, int):  # a cell object (the fallback path)
+            return style.number_format
+        found = self.known.get(style)
+        if found is None:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+            styles = self.book._cell_styles
+            format_id = styles[style].numFmtId if style < len(styles) else 0
+            found = BUILTIN_FORMATS.get(format_id, "General") if format_id < BUILTIN_FORMATS_MAX_SIZE else \
+                self.book._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE]
+            self.known[style] = found
+        return found
+
+
+def _formulas(formula_sheet: Any) -> dict[tuple[int, int], str]:
+    """The formulas of a sheet by (row, column): only they are kept, not the whole sheet."""
+    found: dict[tuple[int, int], str] = {}
+    for number, cells in _sheet_rows(formula_sheet):
+        for column, value, _ in cells:
+            if isinstance(value, str) and value.startswith("="):
+                found[(number, column)] = value
+    return found
 
 
 def _text(value: Any, number_format: str | None) -> str:
