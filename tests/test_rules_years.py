@@ -109,3 +109,24 @@ def test_an_opt_in_rule_runs_only_when_selected_by_its_full_id(tmp_path) -> None
     assert "PL011" in ids("--select", "PL011") and "PL011" in ids("--select", "PL", "--select", "PL011")
     (tmp_path / ".renja-rules.yaml").write_text("select: [AN, PG, SL, WJ, PL011]\n", encoding="utf-8")
     assert "PL011" in ids()
+
+
+def test_an_achievement_with_an_extra_zero_stands_out_from_its_program() -> None:
+    rows = ", ".join(f'{{capaian: {{k: "{k}"}}}}' for k in ("63,00", "70,00", "58,00"))
+    text = f"""dokumen: {{jenis: evaluasi-renja, tahun: 2021}}
+program:
+  - kode: "2.17.01"
+    kegiatan:
+      - kode: "2.17.01.2.01"
+        sub_kegiatan:
+          - kode: "2.17.01.2.01.01"
+            indikator: [{rows}]
+          - kode: "2.17.01.2.01.02"
+            indikator: [{{capaian: {{k: "630,00"}}}}]
+"""
+    (v,) = _check(text, "PL012")
+    assert (v.line, v.field, v.actual, v.expected) == (10, "capaian.k", "630.00", "63.00")
+    assert v.message.startswith("Tingkat capaian indikator 2.17.01.2.01.02 (indikator 1) tertulis 630,00%")
+    # 99% is never an outlier (the floor), nor is anything in a program of three rows.
+    assert _check(text.replace("630,00", "99,00"), "PL012") == []
+    assert _check(text.replace(', {capaian: {k: "58,00"}}', ""), "PL012") == []
