@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import renja_rules
 
@@ -171,3 +173,13 @@ def test_corpus_layout_and_document_sets(tmp_path: Path) -> None:
     report = json.loads(out.stdout)
     assert report["summary"]["files"] == 14
     assert report["violations"] == [] and out.returncode == 0, report["violations"][:3]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), rows=st.integers(10, 120), jenis=st.sampled_from(generate.JENIS),
+       style=st.sampled_from(generate.STYLES))
+def test_generated_consistent_plans_of_every_type_pass_every_rule(seed: int, rows: int, jenis: str, style: str) -> None:
+    """Issue 17: consistent plans of every type, varied by hypothesis, get no finding from any rule,
+    the plausibility rules included (the generator writes the notes a consistent plan has)."""
+    _, violations = _check(generate.generate_plan(seed, rows, jenis, defect_rate=0, style=style))
+    assert [f"{v.line}: {v.rule_id} {v.message}" for v in violations] == []
