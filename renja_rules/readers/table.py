@@ -325,9 +325,10 @@ class _Builder:
         return indicator, filled
 
     def _special(self, row: dict[int, Cell]) -> str | None:
-        first = next((cell for _, cell in sorted(row.items()) if cell.text), None)
-        if first is None:
+        filled = [column for column, cell in row.items() if cell.text]
+        if not filled:
             return None
+        first = row[min(filled)]  # the leftmost filled cell (a repaired row's keys are not in order)
         text = normalise(first.text)
         for kind, synonyms in SPECIAL_ROWS:
             for synonym in synonyms:
