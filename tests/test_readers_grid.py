@@ -160,6 +160,28 @@ def test_the_public_iteration_reads_a_book_as_the_parser_path_does(tmp_path, mon
     CliRunner().invoke(main, ["export", str(ROOT / "examples/seed-malang-2021"), "-o", str(book), "--no-findings"])
     fast = xlsx.read_workbook(book)
     monkeypatch.setitem(sys.modules, "openpyxl.worksheet._reader", None)  # import fails: the fallback
+    monkeypatch.setattr(xlsx, "_PARSER", [])  # (made again, without the parser)
     slow = xlsx.read_workbook(book)
+    assert xlsx._PARSER == [None]
     assert [(s.name, s.rows) for s in fast] == [(s.name, s.rows) for s in slow]
     assert sum(len(row) for s in fast for row in s.rows) > 1000
+
+
+def test_a_formula_without_a_cached_value_is_found_on_both_paths(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from renja_rules.readers import xlsx
+    from renja_rules.readers.grid import ReadError
+
+    book = tmp_path / "rumus.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Kode", "Program", "Pagu"])
+    sheet.append(["2.17.01", "Program", "=SUM(C3:C4)"])
+    workbook.save(book)
+    for fallback in (False, True):
+        if fallback:
+            monkeypatch.setitem(sys.modules, "openpyxl.worksheet._reader", None)
+            monkeypatch.setattr(xlsx, "_PARSER", [])
+        with pytest.raises(ReadError, match=r"Sheet!C2: rumus =SUM\(C3:C4\) tanpa nilai tersimpan"):
+            xlsx.read_workbook(book)

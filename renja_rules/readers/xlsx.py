@@ -88,8 +88,9 @@ def _code_text(value: float | int, number_format: str | None) -> str | None:
     return format(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places)), "f")
 
 
-def _check_zip(path: Path) -> bool:
-    """Refuse what is not an xlsx or unpacks too big; whether any sheet holds a formula."""
+def _check_zip(path: Path, scan_formulas: bool = True) -> bool:
+    """Refuse what is not an xlsx or unpacks too big; whether any sheet holds a formula (only
+    looked for when ``scan_formulas``: the sheet parser's own path sees formulas as it reads)."""
     try:
         with zipfile.ZipFile(path) as archive:
             total = 0
@@ -104,7 +105,7 @@ def _check_zip(path: Path) -> bool:
                 raise ReadError(_not_xlsx(path))
             # Formula cells need a second, formula-reading pass (a formula without a cached
             # value reads as empty otherwise); a book without any formula is spared it.
-            return any(b"<f>" in data or b"<f " in data
+            return scan_formulas and any(b"<f>" in data or b"<f " in data
                        for data in (archive.read(name) for name in names
                                     if name.startswith("xl/worksheets/") and name.endswith(".xml")))
     except zipfile.BadZipFile:
@@ -132,7 +133,8 @@ def read_workbook(path: Path, *, sheet_name: str | None = None, code_columns: An
     if suffix == ".ods":
         raise ReadError(Text(f"{path}: format .ods tidak dibaca: simpan sebagai .xlsx di LibreOffice",
                              f"{path}: .ods is not read: save it as .xlsx in LibreOffice"))
-    has_formulas = _check_zip(path)
+    parser = _parser_class()
+    has_formulas = _check_zip(path, scan_formulas=parser is None)
     import openpyxl  # lazily: the YAML-only check path never pays for it
 
     try:
@@ -174,9 +176,9 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
         if cells_seen > MAX_CELLS:
             raise ReadError(f"{path}:{name}: lebih dari {MAX_CELLS} sel")
         row: list[Cell] = []
-        for column, value, style_id in values:
+        for column, value, style_id, formula in values:
             if value is None:
-                formula = formulas.get((number, column))
+                formula = formula or formulas.get((number, column))
                 if formula is not None:
                     located = Cell("", number, column)
                     raise ReadError(Text(
@@ -202,28 +204,57 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
     return sheet
 
 
-def _sheet_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, int]]]]:
-    """Each row's number and its cells as (column, value, style id), straight from openpyxl's sheet
-    parser: no cell object per cell (they cost a third of reading a book). Rows and cells the
-    file leaves out are not made up. Falls back to ``iter_rows`` where the parser is not there."""
-    try:
-        from openpyxl.worksheet._reader import WorkSheetParser
+_PARSER: list[Any] = []  # the formula-noting sheet parser, made once; [None] where openpyxl has none
 
+
+def _parser_class() -> Any:
+    """openpyxl's sheet parser, noting the formula of a cell that has no cached value (so that
+    one pass finds both); None where this openpyxl has no such parser."""
+    if not _PARSER:
+        try:
+            from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+        except ImportError:
+            _PARSER.append(None)
+        else:
+            class FormulaNotingParser(WorkSheetParser):  # type: ignore[misc, valid-type]
+                def parse_cell(self, element: Any) -> Any:
+                    cell = super().parse_cell(element)
+                    if cell["value"] is None:
+                        formula = element.find(FORMULA_TAG)
+                        if formula is not None:
+                            cell["formula"] = f"={formula.text or ''}"
+                    return cell
+
+            _PARSER.append(FormulaNotingParser)
+    return _PARSER[0]
+
+
+def _sheet_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, Any, str | None]]]]:
+    """Each row's number and its cells as (column, value, style id, formula without a cached value),
+    straight from openpyxl's sheet parser: no cell object per cell (they cost a third of reading
+    a book). Rows and cells the file leaves out are not made up. Falls back to ``iter_rows``
+    where the parser is not there."""
+    parser_class = _parser_class()
+    if parser_class is None:
+        yield from _cell_rows(worksheet)
+        return
+    try:
         book = worksheet.parent
         source = worksheet._get_source()
-        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
-                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
-    except (ImportError, AttributeError, TypeError):  # another openpyxl: the public, slower way
+        parser = parser_class(source, worksheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                              date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+    except (AttributeError, TypeError):  # another openpyxl: the public, slower way
         yield from _cell_rows(worksheet)
         return
     with source:
         for number, cells in parser.parse():
-            yield number, [(cell["column"], cell["value"], cell.get("style_id") or 0) for cell in cells]
+            yield number, [(cell["column"], cell["value"], cell.get("style_id") or 0, cell.get("formula"))
+                           for cell in cells]
 
 
-def _cell_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, Any]]]]:
+def _cell_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, Any, None]]]]:
     for values in worksheet.iter_rows():
-        cells = [(cell.column, cell.value, cell) for cell in values if getattr(cell, "row", None) is not None]
+        cells = [(cell.column, cell.value, cell, None) for cell in values if getattr(cell, "row", None) is not None]
         if cells:
             yield cells[0][2].row, cells
 
@@ -254,7 +285,7 @@ def _formulas(formula_sheet: Any) -> dict[tuple[int, int], str]:
     """The formulas of a sheet by (row, column): only they are kept, not the whole sheet."""
     found: dict[tuple[int, int], str] = {}
     for number, cells in _sheet_rows(formula_sheet):
-        for column, value, _ in cells:
+        for column, value, _, _ in cells:
             if isinstance(value, str) and value.startswith("="):
                 found[(number, column)] = value
     return found
