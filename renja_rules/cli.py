@@ -587,6 +587,22 @@ def _import_command() -> None:
 _import_command()
 
 
+_EXAMPLE_WORDS = {
+    "id": {"fired": "berbunyi pada contoh LULUS: ", "silent": "tidak berbunyi pada contoh GAGAL",
+           "summary": "{rules} aturan, {examples} contoh: {passed} sesuai, {failed} tidak sesuai"},
+    "en": {"fired": "fired on a PASS example: ", "silent": "did not fire on a FAIL example",
+           "summary": "{rules} rules, {examples} examples: {passed} passed, {failed} failed"},
+}
+_EXPLAIN_WORDS = {
+    "id": {"severity": "tingkat:      ", "applies": "berlaku pada: ", "kind": "jenis aturan: ",
+           "params": "parameter:    ", "when": "bila:         ", "legal": "dasar hukum:  ", "defined": "didefinisikan di: ",
+           "PASS": "LULUS", "FAIL": "GAGAL", "opt_in": "(opt-in: berjalan hanya bila dipilih dengan ID lengkapnya)"},
+    "en": {"severity": "severity:   ", "applies": "applies to: ", "kind": "kind:       ", "params": "params:     ",
+           "when": "when:       ", "legal": "legal basis: ", "defined": "defined at: ", "PASS": "PASS", "FAIL": "FAIL",
+           "opt_in": "(opt-in: runs only when selected by its full ID)"},
+}
+
+
 @main.command("test-rules")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
@@ -598,19 +614,19 @@ def test_rules(paths: tuple[str, ...], lang: str) -> None:
         rules = load_rules(list(paths) if paths else None, opt_in=True)
     except RenjaRulesError as error:
         _fail(str(error))
-    outcomes = run_rule_examples(rules)
+    outcomes = run_rule_examples(rules, lang=lang)
     failures = [outcome for outcome in outcomes if not outcome.ok]
+    words = _EXAMPLE_WORDS[lang]
     for outcome in failures:
         if outcome.error:
             why = outcome.error
         elif outcome.label == "pass":
-            why = "fired on a PASS example: " + "; ".join(v.message for v in outcome.violations)
+            why = words["fired"] + "; ".join(v.message for v in outcome.violations)
         else:
-            why = "did not fire on a FAIL example"
+            why = words["silent"]
         click.echo(escape(f"{outcome.rule.location}: {outcome.name}: {why}"))
-    click.echo(
-        f"{len(rules)} rules, {len(outcomes)} examples: {len(outcomes) - len(failures)} passed, {len(failures)} failed"
-    )
+    click.echo(words["summary"].format(rules=len(rules), examples=len(outcomes),
+                                       passed=len(outcomes) - len(failures), failed=len(failures)))
     sys.exit(1 if failures else 0)
 
 
@@ -639,24 +655,25 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
         _fail(Text(f"aturan tidak dikenal '{rule_id}' (lihat 'renja-rules rules')",
                    f"unknown rule '{rule_id}' (see 'renja-rules rules')"), lang)
     spec = rule.spec
-    lines = [f"{rule.id}: {getattr(rule.title, lang)}", ""]
-    lines.append(f"severity:   {rule.severity}")
-    lines.append(f"applies to: {rule.level}" + (f" ({', '.join(sorted(rule.documents))})" if rule.documents else ""))
-    lines.append(f"kind:       {spec.kind}")
+    words = _EXPLAIN_WORDS[lang]
+    lines = [f"{rule.id}: {getattr(rule.title, lang)}" + (f" {words['opt_in']}" if spec.opt_in else ""), ""]
+    lines.append(f"{words['severity']}{rule.severity}")
+    lines.append(f"{words['applies']}{rule.level}" + (f" ({', '.join(sorted(rule.documents))})" if rule.documents else ""))
+    lines.append(f"{words['kind']}{spec.kind}")
     if spec.params:
-        lines.append("params:     " + dump_yaml(spec.params, flow=True).strip())
+        lines.append(words["params"] + dump_yaml(spec.params, flow=True).strip())
     if spec.when:
-        lines.append(f"when:       {spec.when}")
+        lines.append(f"{words['when']}{spec.when}")
     if rule.legal_basis:
-        lines.append(f"legal basis: {rule.legal_basis}")
+        lines.append(f"{words['legal']}{rule.legal_basis}")
     if rule.rationale:
         lines += ["", getattr(rule.rationale, lang)]
-    lines += ["", f"defined at: {rule.location}"]
+    lines += ["", f"{words['defined']}{rule.location}"]
     if rule.examples:
         for label, snippets in (("PASS", rule.examples.pass_), ("FAIL", rule.examples.fail)):
             for snippet in snippets:
                 shown = snippet if isinstance(snippet, str) else dump_yaml(snippet)
-                lines += ["", f"{label}:", shown.rstrip()]
+                lines += ["", f"{words[label]}:", shown.rstrip()]
     click.echo("\n".join(escape(part) for line in lines for part in line.split("\n")))
 
 

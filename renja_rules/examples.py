@@ -36,7 +36,7 @@ def example_plans(snippet: dict[str, Any] | str, name: str) -> list[Plan]:
 
 
 def run_example(
-    rule: Rule, snippet: dict[str, Any] | str, name: str = "example", rules: RuleSet | None = None
+    rule: Rule, snippet: dict[str, Any] | str, name: str = "example", rules: RuleSet | None = None, lang: str = "id"
 ) -> list[Violation]:
     """The violations of ``rule`` on the snippet's (first) plan.
 
@@ -44,7 +44,7 @@ def run_example(
     findings (suppressions). Without it the rule runs alone.
     """
     plan = example_plans(snippet, name)[0]
-    return [v for v in check(plan, rules or RuleSet((rule,))) if v.rule_id == rule.id]
+    return [v for v in check(plan, rules or RuleSet((rule,)), lang=lang) if v.rule_id == rule.id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class ExampleOutcome:
         return f"{self.rule.id} {self.label}[{self.index}]" if self.index is not None else f"{self.rule.id} {self.label}"
 
 
-def run_rule_examples(rules: RuleSet) -> list[ExampleOutcome]:
+def run_rule_examples(rules: RuleSet, lang: str = "id") -> list[ExampleOutcome]:
     """Run every example of every rule: PASS snippets must give no violation of the rule,
     FAIL snippets at least one. A rule without both kinds of example fails too."""
     outcomes: list[ExampleOutcome] = []
@@ -71,13 +71,14 @@ def run_rule_examples(rules: RuleSet) -> list[ExampleOutcome]:
         examples = rule.examples
         for label, snippets in (("pass", examples.pass_ if examples else []), ("fail", examples.fail if examples else [])):
             if not snippets:
-                outcomes.append(ExampleOutcome(rule, label, None, False, error="no example"))
+                outcomes.append(ExampleOutcome(rule, label, None, False,
+                                               error="tidak ada contoh" if lang == "id" else "no example"))
                 continue
             for index, snippet in enumerate(snippets):
                 try:
-                    found = tuple(run_example(rule, snippet, f"{rule.id}-{label}{index}", rules))
+                    found = tuple(run_example(rule, snippet, f"{rule.id}-{label}{index}", rules, lang))
                 except RenjaRulesError as error:
-                    outcomes.append(ExampleOutcome(rule, label, index, False, error=str(error)))
+                    outcomes.append(ExampleOutcome(rule, label, index, False, error=str(error.in_language(lang))))
                     continue
                 ok = not found if label == "pass" else bool(found)
                 outcomes.append(ExampleOutcome(rule, label, index, ok, found))

@@ -66,7 +66,7 @@ def test_rules_and_explain() -> None:
     explained = invoke("explain", "sl001")
     assert explained.exit_code == 0
     assert "selisih == default(sesudah.pagu, 0) - default(sebelum.pagu, 0)" in explained.output
-    assert "PASS:" in explained.output and "FAIL:" in explained.output
+    assert "LULUS:" in explained.output and "GAGAL:" in explained.output
     assert invoke("explain", "XX999").exit_code == 2
 
 

@@ -349,6 +349,8 @@ def test_a_killed_fix_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
 
 def test_test_rules_passes_on_the_shipped_rules() -> None:
     result = invoke("test-rules", str(ROOT / "rules"))
+    assert result.exit_code == 0 and " 0 tidak sesuai" in result.stdout
+    result = invoke("test-rules", "--lang", "en", str(ROOT / "rules"))
     assert result.exit_code == 0 and " 0 failed" in result.stdout
 
 
@@ -363,5 +365,16 @@ def test_a_wrong_example_in_a_team_rule_file_fails_with_its_name(tmp_path: Path)
     )
     result = invoke("test-rules", str(rules))
     assert result.exit_code == 1
-    assert "TM001 fail[0]: did not fire on a FAIL example" in result.stdout
+    assert "TM001 fail[0]: tidak berbunyi pada contoh GAGAL" in result.stdout
     assert f"{rules}:3:" in result.stdout
+    result = invoke("test-rules", "--lang", "en", str(rules))
+    assert "TM001 fail[0]: did not fire on a FAIL example" in result.stdout
+
+
+def test_explain_speaks_the_language_asked_for() -> None:
+    said_id = invoke("explain", "PL011").stdout
+    said_en = invoke("explain", "--lang", "en", "PL011").stdout
+    assert "tingkat:      info" in said_id and "berlaku pada: indikator (perubahan-renja)" in said_id
+    assert "(opt-in: berjalan hanya bila dipilih dengan ID lengkapnya)" in said_id and "\nLULUS:\n" in said_id
+    assert "severity:   info" in said_en and "\nPASS:\n" in said_en and "opt-in: runs only" in said_en
+    assert "severity" not in said_id

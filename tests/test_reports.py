@@ -606,7 +606,7 @@ def test_explain_works_for_every_shipped_rule_and_prints_the_examples_the_tests_
         if rule.legal_basis:
             assert rule.legal_basis in run.stdout
         assert rule.examples is not None  # tests/test_rules.py runs these very snippets
-        for label, snippets in (("PASS", rule.examples.pass_), ("FAIL", rule.examples.fail)):
+        for label, snippets in (("LULUS", rule.examples.pass_), ("GAGAL", rule.examples.fail)):
             for snippet in snippets:
                 shown = snippet if isinstance(snippet, str) else dump_yaml(snippet)
                 assert f"{label}:\n{shown.rstrip()}" in run.stdout, (rule.id, label)

@@ -11,7 +11,7 @@ _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 
 _WORDS = {
     "id": {
-        "summary": "{files} berkas diperiksa: {n} pelanggaran ({error} error, {warning} peringatan, {info} info)",
+        "summary": "{files} berkas diperiksa: {n} pelanggaran ({error} kesalahan, {warning} peringatan, {info} info)",
         "clean": "{files} berkas diperiksa: tidak ada pelanggaran.",
         "failed": "{n} berkas tidak dapat diperiksa.",
         "stopped": "  (menghentikan {n} berkas: {names})",
