@@ -28,7 +28,7 @@ from pydantic import Field
 
 from ..expression import MISSING, DivisionByZero, Expression, ExpressionError, parse_expression
 from ..numbers import round_half_up
-from .base import CompileError, Finding, Kind, Params
+from .base import CompileError, Finding, Kind, Params, rows_under
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
@@ -90,20 +90,6 @@ def _compile(params: AverageParams, level: str) -> CompiledAverage:
                            report=params.report)
 
 
-def _rows(node: Node, plan: Plan, over: str) -> list[Node]:
-    if node.level == "dokumen":
-        return [row for item in plan.nodes(over) for row in item.indikator]
-    found: list[Node] = []
-    stack = [node]
-    while stack:
-        current = stack.pop(0)
-        if current.level == over:
-            found.extend(current.indikator)
-        else:
-            stack.extend(current.children)
-    return found
-
-
 class _Damaged(Exception):
     """A cell the ``where`` condition reads is damaged: whether the row counts is unknown."""
 
@@ -127,7 +113,7 @@ def _counts(row: Node, where: Expression | None) -> bool:
 def check_average(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each stated average that is not the mean of its counted rows."""
     params: CompiledAverage = rule.params
-    rows = _rows(node, plan, params.over)
+    rows = rows_under(node, plan, params.over)
     for column in params.columns:
         stated = node.get(column.stated)
         if stated.damaged or not isinstance(stated.value, Decimal):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..plan import Node, Plan
     from ..rules import Rule
 
-__all__ = ["Kind", "Finding", "LineOf", "Params", "CompileError", "COMMON_PLACEHOLDERS", "per_node"]
+__all__ = ["Kind", "Finding", "LineOf", "Params", "CompileError", "COMMON_PLACEHOLDERS", "per_node", "rows_under"]
 
 # Placeholders every message may use; a kind adds its own in Kind.placeholders.
 COMMON_PLACEHOLDERS = frozenset({"kode", "nama", "item", "field", "expected", "actual", "diff", "teks"})
@@ -91,6 +91,22 @@ class Finding:
 
 Check = Callable[["Rule", "Node", "Plan"], Iterator[Finding]]
 CheckNodes = Callable[["Rule", "list[Node]", "Plan"], "list[tuple[Node, Finding]]"]
+
+
+def rows_under(node: Node, plan: Plan, over: str) -> list[Node]:
+    """The indicator rows of the items of level ``over`` under ``node`` (of the whole plan for
+    the document), in document order: what an average or a comparison with neighbours reads."""
+    if node.level == "dokumen":
+        return [row for item in plan.nodes(over) for row in item.indikator]
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if current.level == over:
+            found.extend(current.indikator)
+        else:
+            stack.extend(current.children)
+    return found
 
 
 def per_node(check_nodes: CheckNodes) -> Check:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator, Literal, NamedTuple
 
 from pydantic import Field
 
-from .base import CompileError, Finding, Kind, Params
+from .base import CompileError, Finding, Kind, Params, rows_under
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
@@ -53,23 +53,11 @@ def _compile(params: OutlierParams, level: str) -> CompiledOutlier:
                            params.min_neighbours, params.floor, params.value_kind)
 
 
-def _rows(node: Node, over: str) -> list[Node]:
-    found: list[Node] = []
-    stack = [node]
-    while stack:
-        current = stack.pop(0)
-        if current.level == over:
-            found.extend(current.indikator)
-        else:
-            stack.extend(current.children)
-    return found
-
-
 def check_outlier(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each row whose value is ``factor`` times the median of the others' or more."""
     params: CompiledOutlier = rule.params
     values = []
-    for row in _rows(node, params.over):
+    for row in rows_under(node, plan, params.over):
         value = row.get(params.parts)
         if isinstance(value.value, Decimal) and not value.damaged and value.value > 0:
             values.append((row, value))
