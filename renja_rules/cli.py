@@ -596,10 +596,11 @@ _EXAMPLE_WORDS = {
 _EXPLAIN_WORDS = {
     "id": {"severity": "tingkat:      ", "applies": "berlaku pada: ", "kind": "jenis aturan: ",
            "params": "parameter:    ", "when": "bila:         ", "legal": "dasar hukum:  ", "defined": "didefinisikan di: ",
-           "PASS": "LULUS", "FAIL": "GAGAL", "opt_in": "(opt-in: berjalan hanya bila dipilih dengan ID lengkapnya)"},
+           "PASS": "LULUS", "FAIL": "GAGAL", "opt_in": "(opt-in: berjalan hanya bila dipilih dengan ID lengkapnya)",
+           "expect": "temuan:"},
     "en": {"severity": "severity:   ", "applies": "applies to: ", "kind": "kind:       ", "params": "params:     ",
            "when": "when:       ", "legal": "legal basis: ", "defined": "defined at: ", "PASS": "PASS", "FAIL": "FAIL",
-           "opt_in": "(opt-in: runs only when selected by its full ID)"},
+           "opt_in": "(opt-in: runs only when selected by its full ID)", "expect": "finding:"},
 }
 
 
@@ -647,6 +648,7 @@ def list_rules(rule_paths: tuple[str, ...], lang: str) -> None:
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
     """Explain one rule: what it checks, why, its parameters and examples."""
+    from .examples import example_parts
     from .loader import dump_yaml
 
     rules = _load_rules(rule_paths, False)
@@ -672,8 +674,11 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
     if rule.examples:
         for label, snippets in (("PASS", rule.examples.pass_), ("FAIL", rule.examples.fail)):
             for snippet in snippets:
-                shown = snippet if isinstance(snippet, str) else dump_yaml(snippet)
+                plan, expect = example_parts(snippet)
+                shown = plan if isinstance(plan, str) else dump_yaml(plan)
                 lines += ["", f"{words[label]}:", shown.rstrip()]
+                for item in expect or ():
+                    lines.append(f"  → {words['expect']} " + ", ".join(f"{key}={value}" for key, value in item.items()))
     click.echo("\n".join(escape(part) for line in lines for part in line.split("\n")))
 
 

@@ -2,7 +2,11 @@
 
 A snippet is a plan (a mapping with ``dokumen``), a plan as YAML text (when comments
 matter, as for suppressions), or, for rules that relate documents, ``{set: [plan, plan,
-...]}``: the plans form one document set and the first is the one checked. The test-suite and ``renja-rules explain`` use the same snippets.
+...]}``: the plans form one document set and the first is the one checked. A FAIL example
+may also say what it expects, as ``{plan: <snippet>, expect: [{kode, field, expected,
+actual, path}, ...]}``: then the rule must give exactly these findings, in order, each
+matching the keys it names (values as the JSON report writes them). The test-suite and
+``renja-rules explain`` use the same snippets.
 """
 
 from __future__ import annotations
@@ -18,7 +22,26 @@ from .plan import Plan, parse_plan
 from .rules import Rule, RuleSet
 from .violation import Violation
 
-__all__ = ["example_plans", "run_example", "run_rule_examples", "ExampleOutcome"]
+__all__ = ["example_plans", "example_parts", "run_example", "run_rule_examples", "ExampleOutcome"]
+
+
+def example_parts(snippet: dict[str, Any] | str) -> tuple[dict[str, Any] | str, list[dict[str, Any]] | None]:
+    """The plan snippet of an example and the findings it expects (None: only that the rule fires)."""
+    if isinstance(snippet, dict) and "plan" in snippet:
+        return snippet["plan"], snippet.get("expect")
+    return snippet, None
+
+
+def _unmet(found: tuple[Violation, ...], expect: list[dict[str, Any]]) -> str | None:
+    """What differs between the findings and those expected; None when they agree."""
+    said = [{key: getattr(v, key) for key in ("kode", "field", "expected", "actual", "path")} for v in found]
+    if len(found) != len(expect):
+        return f"{len(expect)} temuan diharapkan, {len(found)} didapat / {len(expect)} expected, {len(found)} found: {said}"
+    for number, (violation, wanted) in enumerate(zip(found, expect), 1):
+        for key, value in wanted.items():
+            if str(getattr(violation, key)) != str(value):
+                return (f"temuan {number}: {key} {getattr(violation, key)!r}, diharapkan / expected {value!r}")
+    return None
 
 
 def example_plans(snippet: dict[str, Any] | str, name: str) -> list[Plan]:
@@ -43,7 +66,7 @@ def run_example(
     ``rules`` is the set the rule belongs to; it matters for rules about other rules'
     findings (suppressions). Without it the rule runs alone.
     """
-    plan = example_plans(snippet, name)[0]
+    plan = example_plans(example_parts(snippet)[0], name)[0]
     return [v for v in check(plan, rules or RuleSet((rule,)), lang=lang) if v.rule_id == rule.id]
 
 
@@ -80,6 +103,8 @@ def run_rule_examples(rules: RuleSet, lang: str = "id") -> list[ExampleOutcome]:
                 except RenjaRulesError as error:
                     outcomes.append(ExampleOutcome(rule, label, index, False, error=str(error.in_language(lang))))
                     continue
-                ok = not found if label == "pass" else bool(found)
-                outcomes.append(ExampleOutcome(rule, label, index, ok, found))
+                expect = example_parts(snippet)[1] if label == "fail" else None
+                unmet = _unmet(found, expect) if expect is not None else None
+                ok = (not found if label == "pass" else bool(found)) and unmet is None
+                outcomes.append(ExampleOutcome(rule, label, index, ok, found, error=unmet))
     return outcomes

@@ -30,7 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import RuleError, SourceLocation
 from .expression import Expression, ExpressionError, parse_expression
@@ -58,6 +58,9 @@ class Localized(BaseModel):
     en: str = Field(min_length=1)
 
 
+EXPECTED_KEYS = frozenset({"kode", "field", "expected", "actual", "path"})  # what a FAIL example may expect
+
+
 class Examples(BaseModel):
     """Plan snippets on which the rule must stay silent (pass) and must fire (fail)."""
 
@@ -66,7 +69,29 @@ class Examples(BaseModel):
     pass_: list[dict[str, Any] | str] = Field(
         default_factory=list, alias="pass", description="Plan snippets (mappings, or YAML text when comments matter)."
     )
-    fail: list[dict[str, Any] | str] = Field(default_factory=list)
+    fail: list[dict[str, Any] | str] = Field(
+        default_factory=list,
+        description="Plan snippets the rule must fire on; or {plan: <snippet>, expect: [{kode, field, expected, "
+        "actual, path}, ...]}: then exactly these findings, in order (values as the JSON report writes them).",
+    )
+
+    @field_validator("fail")
+    @classmethod
+    def _expectations(cls, snippets: list[dict[str, Any] | str]) -> list[dict[str, Any] | str]:
+        for snippet in snippets:
+            if not isinstance(snippet, dict) or "plan" not in snippet:
+                continue
+            unknown = set(snippet) - {"plan", "expect"}
+            if unknown:
+                raise ValueError(f"a FAIL example with 'plan' holds only 'plan' and 'expect', not {sorted(unknown)}")
+            expect = snippet.get("expect")
+            if not isinstance(expect, list) or not expect or not all(isinstance(item, dict) for item in expect):
+                raise ValueError("'expect' is a list of the findings expected, each a mapping")
+            for item in expect:
+                wrong = set(item) - EXPECTED_KEYS
+                if wrong:
+                    raise ValueError(f"an expected finding names {sorted(EXPECTED_KEYS)}, not {sorted(wrong)}")
+        return snippets
 
 
 class RuleSpec(BaseModel):

@@ -378,3 +378,29 @@ def test_explain_speaks_the_language_asked_for() -> None:
     assert "(opt-in: berjalan hanya bila dipilih dengan ID lengkapnya)" in said_id and "\nLULUS:\n" in said_id
     assert "severity:   info" in said_en and "\nPASS:\n" in said_en and "opt-in: runs only" in said_en
     assert "severity" not in said_id
+
+
+def test_a_fail_example_that_states_its_findings_is_held_to_them(tmp_path: Path) -> None:
+    """Issue 15 item 6: a FAIL example may state the findings it expects; test-rules compares."""
+    def rule_file(expect: str) -> Path:
+        path = tmp_path / "tim.yaml"
+        path.write_text(
+            "version: 1\nrules:\n  - id: TM002\n    title: {id: t, en: t}\n    severity: error\n    applies_to: indikator\n"
+            "    kind: expression\n    params: {assert: 'selisih == sesudah.pagu - sebelum.pagu', value_kind: uang}\n"
+            "    message: {id: 'salah', en: 'wrong'}\n    examples:\n"
+            "      pass:\n        - {dokumen: {jenis: renja, tahun: 2021}, program: [{kode: '2.17.01', indikator: "
+            "[{sebelum: {pagu: '1,00'}, sesudah: {pagu: '3,00'}, selisih: '2,00'}]}]}\n"
+            "      fail:\n        - plan: {dokumen: {jenis: renja, tahun: 2021}, program: [{kode: '2.17.01', indikator: "
+            "[{sebelum: {pagu: '1,00'}, sesudah: {pagu: '3,00'}, selisih: '5,00'}]}]}\n"
+            f"          expect: {expect}\n", encoding="utf-8")
+        return path
+
+    right = invoke("test-rules", str(rule_file("[{kode: '2.17.01', field: selisih, expected: '2.00', actual: '5.00'}]")))
+    assert right.exit_code == 0, right.stdout
+    wrong = invoke("test-rules", str(rule_file("[{kode: '2.17.01', expected: '3.00'}]")))
+    assert wrong.exit_code == 1
+    assert "TM002 fail[0]: temuan 1: expected '2.00', diharapkan / expected '3.00'" in wrong.stdout
+    two = invoke("test-rules", str(rule_file("[{kode: '2.17.01'}, {kode: '2.17.01'}]")))
+    assert "2 temuan diharapkan, 1 didapat" in two.stdout
+    bad = invoke("test-rules", str(rule_file("[{kode: '2.17.01', baris: 3}]")))
+    assert bad.exit_code == 2 and "baris" in bad.output and "tim.yaml:" in bad.output

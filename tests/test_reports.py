@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 import renja_rules
 from renja_rules.cli import discover, main, run_check
+from renja_rules.examples import example_parts
 from renja_rules.loader import dump_yaml
 from renja_rules.report import FileResult, Result, render_github, render_html, render_json, render_junit, render_sarif
 from renja_rules.report import output as output_module
@@ -608,5 +609,8 @@ def test_explain_works_for_every_shipped_rule_and_prints_the_examples_the_tests_
         assert rule.examples is not None  # tests/test_rules.py runs these very snippets
         for label, snippets in (("LULUS", rule.examples.pass_), ("GAGAL", rule.examples.fail)):
             for snippet in snippets:
-                shown = snippet if isinstance(snippet, str) else dump_yaml(snippet)
+                plan, expect = example_parts(snippet)
+                shown = plan if isinstance(plan, str) else dump_yaml(plan)
                 assert f"{label}:\n{shown.rstrip()}" in run.stdout, (rule.id, label)
+                for item in expect or ():  # the findings the example expects are shown under it
+                    assert "  → temuan: " + ", ".join(f"{k}={v}" for k, v in item.items()) in run.stdout
