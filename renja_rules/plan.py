@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Union
+from typing import Any, Callable, Iterable, Union
 
 from pydantic import BaseModel, ValidationError
 
@@ -531,6 +531,3 @@ def field_catalogue(level: str) -> dict[tuple[str, ...], str]:
                 out[key] = kind
     return out
 
-
-def iter_levels() -> Iterator[str]:
-    yield from LEVELS

@@ -156,5 +156,4 @@ KIND = Kind(
     check=check_average,
     compile=_compile,
     placeholders=frozenset({"n"}),
-    doc=__doc__ or "",
 )

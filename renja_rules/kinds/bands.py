@@ -135,5 +135,4 @@ KIND = Kind(
     check=check_bands,
     compile=_compile,
     placeholders=frozenset({"masalah", "nilai"}),
-    doc=__doc__ or "",
 )

@@ -132,4 +132,3 @@ class Kind:
     # The whole level in one call, when the kind offers it (the engine then uses it).
     check_nodes: CheckNodes | None = None
     placeholders: frozenset[str] = frozenset()
-    doc: str = ""

@@ -62,5 +62,4 @@ KIND = Kind(
     levels=("program", "kegiatan"),
     check=check_children,
     compile=_compile,
-    doc=__doc__ or "",
 )

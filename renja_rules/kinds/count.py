@@ -52,5 +52,4 @@ KIND = Kind(
     levels=("dokumen",),
     check=check_count,
     compile=_compile,
-    doc=__doc__ or "",
 )

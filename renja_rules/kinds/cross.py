@@ -79,5 +79,4 @@ KIND = Kind(
     check=check_cross,
     compile=_compile,
     placeholders=frozenset({"dokumen_lain"}),
-    doc=__doc__ or "",
 )

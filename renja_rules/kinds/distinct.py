@@ -51,5 +51,4 @@ KIND = Kind(
     check=check_distinct,
     compile=lambda params, level: params,
     placeholders=frozenset({"baris_pertama"}),
-    doc=__doc__ or "",
 )

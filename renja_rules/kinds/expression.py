@@ -126,5 +126,4 @@ KIND = Kind(
     check=check_expression,
     compile=_compile,
     placeholders=frozenset({"masalah"}),
-    doc=__doc__ or "",
 )

@@ -193,5 +193,4 @@ KIND = Kind(
     check=check_hierarchy,
     compile=_compile,
     placeholders=frozenset({"induk", "baris_pertama", "bidang", "program", "gaya"}),
-    doc=__doc__ or "",
 )

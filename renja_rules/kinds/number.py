@@ -135,5 +135,4 @@ KIND = Kind(
     check=check_number,
     compile=_compile,
     placeholders=frozenset({"alasan"}),
-    doc=__doc__ or "",
 )

@@ -79,5 +79,4 @@ KIND = Kind(
     check=check_outlier,
     compile=_compile,
     placeholders=frozenset({"baris"}),
-    doc=__doc__ or "",
 )

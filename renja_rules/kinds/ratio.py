@@ -132,5 +132,4 @@ KIND = Kind(
     check=check_ratio,
     compile=_compile,
     placeholders=frozenset({"masalah"}),
-    doc=__doc__ or "",
 )

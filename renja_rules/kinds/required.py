@@ -164,5 +164,4 @@ KIND = Kind(
     check=per_node(check_required),
     check_nodes=check_required,
     compile=_compile,
-    doc=__doc__ or "",
 )

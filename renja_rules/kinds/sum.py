@@ -104,5 +104,4 @@ KIND = Kind(
     check=check_sum,
     compile=_compile,
     placeholders=frozenset({"n"}),
-    doc=__doc__ or "",
 )

@@ -45,5 +45,4 @@ KIND = Kind(
     levels=("dokumen",),
     check=check_suppression,
     placeholders=frozenset({"ids"}),
-    doc=__doc__ or "",
 )

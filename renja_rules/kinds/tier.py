@@ -51,5 +51,4 @@ KIND = Kind(
     check=check_tier,
     compile=lambda params, level: params,
     placeholders=frozenset({"pemda"}),
-    doc=__doc__ or "",
 )

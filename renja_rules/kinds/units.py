@@ -104,5 +104,4 @@ KIND = Kind(
     levels=("indikator",),
     check=check_units,
     compile=_compile,
-    doc=__doc__ or "",
 )

@@ -79,5 +79,4 @@ KIND = Kind(
     check=check_years,
     compile=_compile,
     placeholders=frozenset({"tahun"}),
-    doc=__doc__ or "",
 )
