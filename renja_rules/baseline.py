@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .errors import RenjaRulesError, SourceLocation
+from .errors import RenjaRulesError, SourceLocation, Text
 from .violation import Violation
 
 __all__ = ["BaselineError", "Baseline", "fingerprint", "write_baseline", "load_baseline", "relative_file"]
@@ -126,19 +126,22 @@ def load_baseline(path: str | Path) -> Baseline:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BaselineError(f"baseline rusak / corrupt baseline: {exc.msg}", SourceLocation(str(path), exc.lineno, exc.colno)) from None
+        raise BaselineError(Text(f"baseline rusak: {exc.msg}", f"corrupt baseline: {exc.msg}"),
+                            SourceLocation(str(path), exc.lineno, exc.colno)) from None
     except RecursionError:
         # A baseline is a flat list of entries; nesting deep enough to exhaust the parser is not one.
-        raise BaselineError("baseline rusak / corrupt baseline: nested too deep", where) from None
+        raise BaselineError(Text("baseline rusak: bersarang terlalu dalam", "corrupt baseline: nested too deep"), where) from None
     except ValueError as exc:  # an integer of more than 4,300 digits
-        raise BaselineError(f"baseline rusak / corrupt baseline: {exc}", where) from None
+        raise BaselineError(Text(f"baseline rusak: {exc}", f"corrupt baseline: {exc}"), where) from None
     if not isinstance(document, dict) or document.get("version") != VERSION or not isinstance(document.get("entries"), list):
-        raise BaselineError(f"bukan baseline renja-rules versi {VERSION} / not a renja-rules baseline (version {VERSION})", where)
+        raise BaselineError(Text(f"bukan baseline renja-rules versi {VERSION}", f"not a renja-rules baseline (version {VERSION})"),
+                            where)
     counts: Counter[str] = Counter()
     entries: dict[str, dict[str, object]] = {}
     for number, entry in enumerate(document["entries"]):
         if not _valid_entry(entry):
-            raise BaselineError(f"entri baseline rusak / corrupt baseline entry: entries[{number}]", where)
+            raise BaselineError(Text(f"entri baseline rusak: entries[{number}]", f"corrupt baseline entry: entries[{number}]"),
+                                where)
         counts[entry["fingerprint"]] += int(entry.get("count", 1))
         entries[entry["fingerprint"]] = {k: v for k, v in entry.items() if k != "count"}
     return Baseline(counts, entries)

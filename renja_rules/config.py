@@ -32,7 +32,7 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import RenjaRulesError, SourceLocation
+from .errors import RenjaRulesError, SourceLocation, Text
 from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
 from .rules import Rule, RuleSet, default_rules_dir, load_rules
 
@@ -166,7 +166,8 @@ def load_config(path: Path, discovered: bool = False) -> Settings:
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            raise ConfigError("a configuration file must be a mapping of settings", source.locate(()))
+            raise ConfigError(Text("berkas konfigurasi harus berupa pemetaan pengaturan",
+                                   "a configuration file must be a mapping of settings"), source.locate(()))
     try:
         model = _ConfigModel.model_validate(data)
     except ValidationError as exc:
@@ -176,12 +177,14 @@ def load_config(path: Path, discovered: bool = False) -> Settings:
     ]:
         for code in codes:
             if not _CODE.fullmatch(code):
-                raise ConfigError(f"'{code}' in '{key}' is not a rule ID or ID prefix (e.g. 'PG001', 'PG')",
+                raise ConfigError(Text(f"'{code}' di '{key}' bukan ID aturan atau awalannya (mis. 'PG001', 'PG')",
+                                       f"'{code}' in '{key}' is not a rule ID or ID prefix (e.g. 'PG001', 'PG')"),
                                   source.locate((key,)))
     root = Path(os.path.abspath(path.parent))
     for index, rule in enumerate(model.rules):
         if "\x00" in rule or not rule.strip():
-            raise ConfigError(f"rules: {rule!r} is not a path", source.locate(("rules", index)))
+            raise ConfigError(Text(f"rules: {rule!r} bukan jalur berkas", f"rules: {rule!r} is not a path"),
+                              source.locate(("rules", index)))
     if discovered:
         _confine_rules(model.rules, root, source)
     return Settings(
@@ -211,12 +214,13 @@ def _confine_rules(rules: list[str], root: Path, source: SourceMap) -> None:
     for index, rule in enumerate(rules):
         target = Path(os.path.realpath(root / rule))  # links resolved: a link cannot lead out
         if target != project and project not in target.parents:
-            raise ConfigError(
+            raise ConfigError(Text(
                 f"rules: '{rule}' berada di luar proyek konfigurasi ini ({project}): konfigurasi yang ditemukan "
                 "di samping rencana hanya boleh menyebut berkas aturan di dalamnya (berikan yang lain dengan "
-                f"--rules atau --config) / '{rule}' lies outside this configuration's project: a configuration "
-                "found beside the plans may only name rule files inside it (give others with --rules "
-                "or --config)", source.locate(("rules", index)))
+                "--rules atau --config)",
+                f"rules: '{rule}' lies outside this configuration's project ({project}): a configuration found "
+                "beside the plans may only name rule files inside it (give others with --rules or --config)"),
+                source.locate(("rules", index)))
 
 
 def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
@@ -228,14 +232,15 @@ def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
     try:
         document = tomllib.loads(text)
     except RecursionError:
-        raise ConfigError("TOML bersarang terlalu dalam / TOML nested too deeply", SourceLocation(file, 1, 1)) from None
+        raise ConfigError(Text("TOML bersarang terlalu dalam", "TOML nested too deeply"), SourceLocation(file, 1, 1)) from None
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)  # Python 3.14 and newer
         column = getattr(exc, "colno", None)
         if line is None:  # before: only the message says where, "... (at line 4, column 18)"
             place = _TOML_PLACE.search(str(exc))
             line, column = (int(place[1]), int(place[2])) if place else (None, None)
-        raise ConfigError(f"TOML tidak sah / invalid TOML: {exc.args[0] if exc.args else exc}",
+        problem = exc.args[0] if exc.args else exc
+        raise ConfigError(Text(f"TOML tidak sah: {problem}", f"invalid TOML: {problem}"),
                           SourceLocation(file, line, column)) from None
     tool = document.get("tool", {})
     table = tool.get("renja-rules", {}) if isinstance(tool, dict) else {}
@@ -333,10 +338,11 @@ def _resolved(settings: Settings, ignored: tuple[str, ...], extra: tuple[Path, .
     if not chosen and not any(_selected(rule, settings, ()) for rule in base):
         where = SourceLocation(settings.source) if settings.source else None
         if not base:
-            raise ConfigError("tidak ada aturan: default-rules mati dan tidak ada berkas aturan / no rules: the "
-                              "default rules are off and no rule file is given (rules, --rules)", where)
-        raise ConfigError("tidak ada aturan yang terpilih: select/ignore menyisihkan semua aturan / no rule "
-                          "selected: select and ignore leave none of the rule set's rules", where)
+            raise ConfigError(Text("tidak ada aturan: default-rules mati dan tidak ada berkas aturan (rules, --rules)",
+                                   "no rules: the default rules are off and no rule file is given (rules, --rules)"),
+                              where)
+        raise ConfigError(Text("tidak ada aturan yang terpilih: select/ignore menyisihkan semua aturan",
+                               "no rule selected: select and ignore leave none of the rule set's rules"), where)
     return RuleSet(tuple(chosen))
 
 

@@ -32,7 +32,7 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import RuleError, SourceLocation
+from .errors import RuleError, SourceLocation, Text
 from .expression import Expression, ExpressionError, parse_expression
 from .kinds import COMMON_PLACEHOLDERS, KINDS, CompileError, Kind
 from .fastload import fast_read, locate_paths
@@ -194,7 +194,8 @@ def default_rules_dir() -> Path:
     source = here.parent / "rules"
     if source.is_dir() and (here.parent / "pyproject.toml").is_file():
         return source
-    raise RuleError("the default rule set is missing from this installation", SourceLocation(str(here)))
+    raise RuleError(Text("perangkat aturan bawaan tidak ada di instalasi ini", "the default rule set is missing from "
+                         "this installation"), SourceLocation(str(here)))
 
 
 # Bounds on what a list of rule paths may bring in: a configuration found beside the plans
@@ -217,15 +218,16 @@ def _rule_files(paths: Iterable[str | Path]) -> list[Path]:
             folders.sort()
             seen += len(folders) + len(names)
             if seen > MAX_RULE_ENTRIES:
-                raise RuleError(f"lebih dari {MAX_RULE_ENTRIES:,} berkas dan folder di bawah folder aturan ini: sebut "
-                                "berkas aturannya atau folder yang lebih kecil / more than "
-                                f"{MAX_RULE_ENTRIES:,} files and folders under this rule folder: name the rule files "
-                                "or a smaller folder", SourceLocation(str(path)))
+                raise RuleError(Text(f"lebih dari {MAX_RULE_ENTRIES:,} berkas dan folder di bawah folder aturan ini: "
+                                     "sebut berkas aturannya atau folder yang lebih kecil",
+                                     f"more than {MAX_RULE_ENTRIES:,} files and folders under this rule folder: name "
+                                     "the rule files or a smaller folder"), SourceLocation(str(path)))
             found.extend(Path(folder, name) for name in names if name.endswith((".yaml", ".yml")))
         files.extend(sorted(p for p in found if p.is_file()))
     if len(files) > MAX_RULE_FILES:
-        raise RuleError(f"{len(files):,} berkas aturan: paling banyak {MAX_RULE_FILES} dibaca dalam satu perangkat "
-                        f"aturan / {len(files):,} rule files: at most {MAX_RULE_FILES} are read in one rule set",
+        raise RuleError(Text(f"{len(files):,} berkas aturan: paling banyak {MAX_RULE_FILES} dibaca dalam satu "
+                             "perangkat aturan",
+                             f"{len(files):,} rule files: at most {MAX_RULE_FILES} are read in one rule set"),
                         SourceLocation(str(files[MAX_RULE_FILES])))
     return files
 
@@ -247,9 +249,9 @@ def load_rules(
         text = read_text(file, limits, RuleError)
         total += len(text)
         if total > MAX_RULE_BYTES:
-            raise RuleError(f"berkas aturan bersama-sama lebih dari {MAX_RULE_BYTES // (1024 * 1024)} MiB / the rule "
-                            f"files together are larger than {MAX_RULE_BYTES // (1024 * 1024)} MiB",
-                            SourceLocation(str(file)))
+            limit = MAX_RULE_BYTES // (1024 * 1024)
+            raise RuleError(Text(f"berkas aturan bersama-sama lebih dari {limit} MiB",
+                                 f"the rule files together are larger than {limit} MiB"), SourceLocation(str(file)))
         for rule in parse_rules(text, str(file), limits):
             compiled[rule.id] = rule
     wanted = opt_in if isinstance(opt_in, bool) else frozenset(opt_in)
@@ -316,8 +318,8 @@ def _compile_file(data: Any, source: SourceMap) -> list[Rule]:
     # configuration may name any file (`rules: ["/etc/shadow"]` printed its first line).
     # (A mapping with one known key is a rule file with a mistake, reported in full below.)
     if not isinstance(data, dict) or (data and not data.keys() & RuleFileSpec.model_fields.keys()):
-        raise RuleError("bukan berkas aturan: berkas aturan adalah pemetaan dengan 'version' dan 'rules' / not a rule "
-                        "file: a rule file is a mapping with 'version' and 'rules'", source.locate(()))
+        raise RuleError(Text("bukan berkas aturan: berkas aturan adalah pemetaan dengan 'version' dan 'rules'",
+                             "not a rule file: a rule file is a mapping with 'version' and 'rules'"), source.locate(()))
     try:
         spec = RuleFileSpec.model_validate(data)
     except ValidationError as exc:
@@ -327,7 +329,8 @@ def _compile_file(data: Any, source: SourceMap) -> list[Rule]:
     for index, rule_spec in enumerate(spec.rules):
         path = ("rules", index)
         if rule_spec.id in seen:
-            raise RuleError(f"rule ID {rule_spec.id} is defined twice in this file", source.locate(path + ("id",)))
+            raise RuleError(Text(f"ID aturan {rule_spec.id} didefinisikan dua kali di berkas ini",
+                                 f"rule ID {rule_spec.id} is defined twice in this file"), source.locate(path + ("id",)))
         seen[rule_spec.id] = index
         rules.append(_compile_rule(rule_spec, path, source))
     return rules
@@ -337,17 +340,22 @@ def _compile_rule(spec: RuleSpec, path: tuple, source: SourceMap) -> Rule:
     kind = KINDS.get(spec.kind)
     if kind is None:
         known = ", ".join(sorted(KINDS))
-        raise RuleError(f"{spec.id}: unknown kind '{spec.kind}' (known kinds: {known})", source.locate(path + ("kind",)))
+        raise RuleError(Text(f"{spec.id}: jenis aturan '{spec.kind}' tidak dikenal (yang dikenal: {known})",
+                             f"{spec.id}: unknown kind '{spec.kind}' (known kinds: {known})"), source.locate(path + ("kind",)))
     if spec.applies_to not in kind.levels:
-        raise RuleError(
-            f"{spec.id}: kind '{spec.kind}' cannot apply to '{spec.applies_to}' (it applies to {', '.join(kind.levels)})",
+        levels = ", ".join(kind.levels)
+        raise RuleError(Text(
+            f"{spec.id}: jenis aturan '{spec.kind}' tidak dapat berlaku pada '{spec.applies_to}' (hanya pada {levels})",
+            f"{spec.id}: kind '{spec.kind}' cannot apply to '{spec.applies_to}' (it applies to {levels})"),
             source.locate(path + ("applies_to",)),
         )
     try:
         params = kind.params.model_validate(spec.params)
     except ValidationError as exc:
         error = located_validation_error(exc, _shifted(source, path + ("params",)), RuleError, model=kind.params)
-        raise RuleError(f"{spec.id}: parameter {error.message}", error.location) from None
+        said = error.message
+        raise RuleError(Text(f"{spec.id}: parameter {said}", f"{spec.id}: parameter {getattr(said, 'en', said)}"),
+                        error.location) from None
     try:
         compiled = kind.compile(params, spec.applies_to)
     except CompileError as exc:

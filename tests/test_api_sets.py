@@ -96,3 +96,27 @@ def test_reader_and_discovery_messages_follow_lang(tmp_path: Path) -> None:
     (tmp_path / "kosong").mkdir()
     none = runner.invoke(main, ["export", "--lang", "en", str(tmp_path / "kosong"), "-o", str(tmp_path / "b.xlsx")])
     assert "no plan files" in none.output
+
+
+def test_configuration_rule_file_and_baseline_errors_follow_lang(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from renja_rules.cli import main
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text((ROOT / "examples/bersih/perubahan-renja-bersih.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    rules = tmp_path / "aturan.yaml"
+    rules.write_text("version: 1\nrules:\n  - id: TM001\n    title: {id: t, en: t}\n    severity: error\n"
+                     "    applies_to: indikator\n    kind: magic\n    message: {id: x, en: x}\n", encoding="utf-8")
+    baseline = tmp_path / "b.json"
+    baseline.write_text('{"version": 99}', encoding="utf-8")
+    runner = CliRunner()
+    for args, id_words, en_words in [
+        (["--rules", str(rules)], "jenis aturan 'magic' tidak dikenal", "unknown kind 'magic'"),
+        (["--baseline", str(baseline)], "bukan baseline renja-rules", "not a renja-rules baseline"),
+        (["--select", "ZZ"], "tidak ada aturan yang terpilih", "no rule selected"),
+    ]:
+        said_id = runner.invoke(main, ["check", "--no-cache", *args, str(plan)]).output
+        said_en = runner.invoke(main, ["check", "--no-cache", "--lang", "en", *args, str(plan)]).output
+        assert id_words in said_id and en_words not in said_id, said_id
+        assert en_words in said_en and id_words not in said_en, said_en

@@ -123,7 +123,7 @@ rules:
 @pytest.mark.parametrize(
     "kind, params, where, words",
     [
-        ("magic", "{}", ":7:11", "unknown kind 'magic'"),
+        ("magic", "{}", ":7:11", "jenis aturan 'magic' tidak dikenal"),
         ("expression", "{assert: 'selisih == (sesudah.pagu'}", ":8:", "expected ')'"),
         ("expression", "{assert: 'selisih.__class__ == 1'}", ":8:", "not a field"),
         ("expression", "{assert: 'selisih == __import__(1)'}", ":8:", "not allowed"),
@@ -135,7 +135,7 @@ rules:
         ("expression", "{}", ":8:", "kunci wajib 'assert' tidak ada"),
         ("expression", "{assert: 'selisih == 1', tolerance: banyak}", ":8:", "tolerance"),
         ("expression", "{assert: 'selisih == 1', extra: 1}", ":8:", "kunci tidak dikenal 'extra'"),
-        ("sum", "{fields: [sesudah.pagu], children: sub_kegiatan}", ":6:", "cannot apply to 'indikator'"),
+        ("sum", "{fields: [sesudah.pagu], children: sub_kegiatan}", ":6:", "tidak dapat berlaku pada 'indikator'"),
     ],
 )
 def test_bad_rule_files_are_refused_with_a_location(tmp_path: Path, kind: str, params: str, where: str, words: str) -> None:

@@ -98,9 +98,9 @@ def test_config_can_add_a_team_rule_and_fail_on_warning(seed: Path) -> None:
     "name, text, where, words",
     [
         (".renja-rules.yaml", "selct: [PG]\n", ":1:1", "kunci tidak dikenal 'selct'"),
-        (".renja-rules.yaml", "ignore: [pagu]\n", ":1:", "not a rule ID"),
+        (".renja-rules.yaml", "ignore: [pagu]\n", ":1:", "bukan ID aturan"),
         (".renja-rules.yaml", "fail-on: sometimes\n", ":1:10", "fail-on"),
-        ("pyproject.toml", "[tool.renja-rules]\nselect = [\n", ":", "invalid TOML"),
+        ("pyproject.toml", "[tool.renja-rules]\nselect = [\n", ":", "TOML tidak sah"),
         ("pyproject.toml", '[tool.renja-rules]\nlang = "fr"\n', ":2:1", "lang"),
     ],
 )

@@ -54,16 +54,18 @@ def test_a_discovered_configuration_names_no_rule_file_outside_its_project(proje
     _config(project, f'rules: ["{rule_path}"]\n')
     result = _check(str(project / "rencana" / "p.yaml"))
     assert result.exit_code == 2
-    assert "di luar proyek konfigurasi ini" in result.output and "outside this configuration's project" in result.output
+    assert "di luar proyek konfigurasi ini" in result.output and "outside" not in result.output
     assert ".renja-rules.yaml:1:" in result.output
     assert "S3CRET" not in result.output
+    english = _check("--lang", "en", str(project / "rencana" / "p.yaml"))
+    assert "outside this configuration's project" in english.output and "di luar" not in english.output
 
 
 def test_a_link_inside_the_project_cannot_lead_out(project: Path) -> None:
     (project / "aturan").symlink_to(project.parent / "secret")
     _config(project, 'rules: ["../aturan"]\n')
     result = _check(str(project / "rencana" / "p.yaml"))
-    assert result.exit_code == 2 and "outside" in result.output and "S3CRET" not in result.output
+    assert result.exit_code == 2 and "di luar proyek" in result.output and "S3CRET" not in result.output
 
 
 def test_rule_files_inside_the_repository_are_fine(project: Path) -> None:
@@ -82,7 +84,7 @@ def test_rule_paths_given_by_the_user_may_lie_anywhere_but_are_never_quoted(proj
     # Text that YAML reads as a mapping of unknown keys (as /etc/shadow's first line was read).
     (project.parent / "shadow").write_text("root: S3CRET-HASH\ndaemon: x\n", encoding="utf-8")
     result = _check("--rules", str(project.parent / "shadow"), str(project / "rencana" / "p.yaml"))
-    assert result.exit_code == 2 and "not a rule file" in result.output and "S3CRET" not in result.output
+    assert result.exit_code == 2 and "bukan berkas aturan" in result.output and "S3CRET" not in result.output
     assert "root" not in result.output.replace(str(project.parent), "")
 
 
@@ -102,8 +104,8 @@ def test_rule_folders_are_bounded(project: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(rules_module, "MAX_RULE_ENTRIES", 50)
     monkeypatch.setattr(rules_module, "MAX_RULE_FILES", 5)
     for folder, count, name, text, said in [
-        ("aturan", 60, "f{}.txt", "x", "more than 50 files and folders"),  # a folder too large to search
-        ("banyak", 6, "r{}.yaml", "version: 1\nrules: []\n", "at most 5 are read"),  # too many rule files
+        ("aturan", 60, "f{}.txt", "x", "lebih dari 50 berkas dan folder"),  # a folder too large to search
+        ("banyak", 6, "r{}.yaml", "version: 1\nrules: []\n", "paling banyak 5 dibaca"),  # too many rule files
     ]:
         (project / folder).mkdir()
         for index in range(count):
@@ -139,7 +141,7 @@ def test_a_pyproject_nested_a_hundred_thousand_deep_is_answered(project: Path) -
     _config(project, "[tool.renja-rules]\nx = " + "[" * 100_000 + "]" * 100_000 + "\n", "pyproject.toml")
     result = _check(str(project / "rencana" / "p.yaml"))
     assert result.exit_code == 2
-    assert "nested too deeply" in result.output and "Traceback" not in result.output
+    assert "TOML bersarang terlalu dalam" in result.output and "Traceback" not in result.output
 
 
 # --- a check that checks nothing (item 14) -----------------------------------------------------
@@ -171,4 +173,4 @@ def test_a_rule_path_that_is_no_path_is_answered(project: Path, rule_path: str) 
     # Found by the fuzz target 'config': a NUL byte in a rule path was an internal error.
     _config(project, f"rules: [{rule_path!r}]\n".replace("'", '"').replace("\\x00", "\\0"))
     result = _check(str(project / "rencana" / "p.yaml"))
-    assert result.exit_code == 2 and "is not a path" in result.output and "internal error" not in result.output
+    assert result.exit_code == 2 and "bukan jalur berkas" in result.output and "internal error" not in result.output

@@ -370,7 +370,7 @@ def test_a_baseline_nested_100000_deep_is_refused_with_a_message(work: Path, tex
     run = invoke("check", "--baseline", "b.json", "p.yaml")
     assert run.exit_code == 2
     assert isinstance(run.exception, SystemExit)
-    assert "b.json: baseline rusak / corrupt baseline: nested too deep" in run.stderr
+    assert "b.json: baseline rusak: bersarang terlalu dalam" in run.stderr
 
 
 @pytest.mark.parametrize("entry", [
@@ -391,7 +391,7 @@ def test_a_baseline_entry_of_the_wrong_shape_is_refused(work: Path, entry: dict[
     run = invoke("check", "--baseline", "b.json", "p.yaml")
     assert run.exit_code == 2, run.output
     assert isinstance(run.exception, SystemExit)
-    assert "b.json: " in run.stderr and "corrupt baseline" in run.stderr
+    assert "b.json: " in run.stderr and "baseline rusak" in run.stderr
 
 
 def test_a_baseline_that_is_a_fifo_is_refused_without_opening_it(work: Path) -> None:

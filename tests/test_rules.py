@@ -178,5 +178,5 @@ def test_a_mistake_in_a_rule_file_is_placed_by_the_full_loader() -> None:
     line = broken[:first_kind].count("\n") + 1
     with pytest.raises(renja_rules.RuleError) as caught:
         parse_rules(broken, "pagu.yaml")
-    assert "unknown kind 'nosuchkind'" in caught.value.message
+    assert "unknown kind 'nosuchkind'" in caught.value.message.en  # (the Indonesian: 'jenis aturan … tidak dikenal')
     assert (caught.value.location.line, caught.value.location.column) == (line, first_kind - broken.rindex("\n", 0, first_kind))
