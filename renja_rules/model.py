@@ -337,6 +337,9 @@ class Dokumen(_Model):
     pemerintah_daerah: str | None = None
     perangkat_daerah: str | None = None
     dasar_hukum: str | None = None
+    judul_kolom: str | None = Field(
+        None, description="The column headings that name a year, as printed ('…Tahun 2021 (akhir periode…) | …'): "
+        "read from a book or PDF-table text, so that the years they name can be checked against tahun.")
     jumlah: Jumlah | None = None
 
 

@@ -171,6 +171,7 @@ CASES = [
     Case("number._DOT_DECIMAL", number_kind._DOT_DECIMAL.search, _repeat("1.000."), "dotted groups"),
     Case("number._COMMA_DECIMAL", number_kind._COMMA_DECIMAL.search, _repeat("1,123"), "commas, three digits"),
     Case("years._YEAR", years_kind._YEAR.findall, _repeat("20211"), "digits, no year standing alone"),
+    Case("table._YEAR", table._YEAR.search, _repeat("20211"), "digits, no year standing alone"),
     Case("text._TABEL", text_reader._TABEL.match, lambda n: "tabel " + "1." * (n // 2) + "x", "a long number"),
     Case("text._TABEL", text_reader._TABEL.match, lambda n: "tabel 1" + " " * n + "x", "spaces at the end"),
     Case("text._SPACES", lambda text: text_reader._SPACES.sub(" ", text), _repeat(" \t"), "blanks"),

@@ -115,6 +115,7 @@ DOKUMEN_FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("jumlah", "kegiatan"), "Jumlah kegiatan dinyatakan", "Kegiatan declared"),
     (("jumlah", "sub_kegiatan"), "Jumlah sub kegiatan dinyatakan", "Sub kegiatan declared"),
     (("jumlah", "sumber"), "Sumber jumlah", "Where the counts are stated"),
+    (("judul_kolom",), "Judul kolom bertahun", "Column headings naming a year"),
 )
 
 _THIN = Side(style="thin", color="FF808080")

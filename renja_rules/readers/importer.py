@@ -144,6 +144,9 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
                 sheet.notes.append(f"tabel {tabel.split()[-1]}")
         table = read_table(sheet, jenis=options.jenis, policy=options.policy)
         table.data["dokumen"] = _dokumen(sheet, table, options)
+        if table.headings and sheet.name not in headers:  # (an exported book states it on its Dokumen sheet)
+            table.data["dokumen"]["judul_kolom"] = " | ".join(" ".join(cell.text.split()) for cell in table.headings)
+            table.cells["/dokumen/judul_kolom"] = table.headings[0]
         for key, cell in headers.get(sheet.name, {}).items():
             _set_header(table, key, cell, options)
         table.data = _ordered(table.data)

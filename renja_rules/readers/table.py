@@ -58,6 +58,11 @@ class ReadTable:
     data: dict[str, Any]
     cells: dict[str, Cell] = field(default_factory=dict)
     notes: list[tuple[Cell | None, str]] = field(default_factory=list)
+    # The header cells that name a year ("Target Renstra PD pada Tahun 2021 (akhir periode)"), in order.
+    headings: list[Cell] = field(default_factory=list)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _is_number_row(row: dict[int, Cell]) -> bool:
@@ -179,6 +184,13 @@ def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any]
     result = builder.finish(policy)
     if jenis == "renja":
         result.data["dokumen"]["jenis"] = "renja"
+    seen: set[str] = set()
+    for row in header:
+        for cell in sorted(row.values(), key=lambda cell: cell.column):
+            text = " ".join(cell.text.split())
+            if _YEAR.search(text) and text not in seen:
+                seen.add(text)
+                result.headings.append(cell)
     return result
 
 
