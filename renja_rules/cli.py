@@ -31,7 +31,8 @@ from .report.escape import escape
 from .rules import RuleSet, load_rules
 from .cache import DEFAULT_CACHE_DIR, Cache
 from .discovery import PLAN_SUFFIXES, discover_plans
-from .run import RunOptions, RunState, default_jobs, run_files
+from .pipeline import Submission, check_submission, without_rule_files
+from .run import RunOptions, default_jobs, run_files
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -59,39 +60,6 @@ def _not_xlsx(output: str) -> Text:
 def _unwritable_book(output: str, error: OSError) -> Text:
     why = error.strerror or error
     return Text(f"buku kerja {output} tidak dapat ditulis: {why}", f"cannot write workbook {output}: {why}")
-
-
-def without_rule_files(files: list[Path], named: Iterable[str], options: RunOptions) -> list[Path]:
-    """``files`` less the rule files found in folders: those the configuration (``rules``),
-    ``--rules`` or the default rule set name. A rule file is never a plan, and a team keeps
-    its rules beside its plans; a file named on the command line is checked as asked.
-    """
-    from .rules import default_rules_dir
-    from .run import _settings
-
-    asked = {os.path.abspath(path) for path in named}
-    by_folder: dict[Path, tuple[str, ...] | None] = {}  # the rule paths that apply in a folder
-    kept = []
-    for file in files:
-        absolute = os.path.abspath(file)
-        if absolute in asked:
-            kept.append(file)
-            continue
-        folder = file.parent
-        if folder not in by_folder:
-            try:
-                settings = _settings(file, options)
-                sources = settings.rules + ((default_rules_dir(),) if settings.default_rules else ())
-            except RenjaRulesError:
-                # A configuration that cannot be read, or no default rule set: the check of
-                # the file reports it, at its place.
-                by_folder[folder] = None
-            else:
-                by_folder[folder] = tuple(os.path.abspath(source) for source in sources)
-        sources = by_folder[folder]
-        if not sources or not any(absolute == source or absolute.startswith(source + os.sep) for source in sources):
-            kept.append(file)
-    return kept
 
 
 def discover(paths: Iterable[str]) -> list[Path]:
@@ -265,6 +233,7 @@ def plan_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
               help="Report only violations not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record the current violations in this baseline file and exit 0.")
+@click.option("--isolated", is_flag=True, help="Read no configuration file: only these options and the defaults.")
 @click.option("--show-settings", is_flag=True, help="Print the resolved configuration for the given files and exit.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for many files (default: all cores).")
@@ -291,6 +260,7 @@ def check(
     diff: bool,
     baseline_path: str | None,
     write_baseline_path: str | None,
+    isolated: bool,
     show_settings: bool,
     jobs: int | None,
     no_cache: bool,
@@ -308,7 +278,7 @@ def check(
     try:
         options = run_options(
             config_path, select, ignore, rule_paths, no_default_rules,
-            lang=lang, fail_on=fail_on, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff,
+            lang=lang, fail_on=fail_on, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, isolated=isolated,
         )
         written = _written(destinations, write_baseline_path)
         if written:
@@ -316,7 +286,7 @@ def check(
             from .targets import target_problem
 
             problem = target_problem(written, _inputs(paths, files, options, baseline_path),
-                                     lang or settings_for(Path.cwd(), options.config).lang)
+                                     lang or _run_base(options).lang)
             if problem:
                 _fail(problem)
         if baseline_path:
@@ -327,16 +297,16 @@ def check(
             _no_plan_files(paths, lang)
         # Language and failure threshold are the run's: from the command line, else from the
         # configuration that governs the current folder (or --config), else the defaults.
-        run_settings = with_overrides(settings_for(Path.cwd(), options.config), lang=lang, fail_on=fail_on)
+        run_settings = with_overrides(_run_base(options), lang=lang, fail_on=fail_on)
         if show_settings:
             _show_settings(files, options)
             return
         cache = None if no_cache else Cache(cache_dir or os.environ.get("RENJA_RULES_CACHE_DIR") or DEFAULT_CACHE_DIR,
                                             trust_stat=cache_trust_stat)
         with _progress(len(files)) as advance:
-            state = run_files(
-                files, options, run_settings.lang, jobs=jobs or default_jobs(), cache=cache,
-                keep_plans=any(name == "html" for name, _ in destinations), progress=advance,
+            state = check_submission(
+                Submission(files, list(found.problems)), options, run_settings.lang, jobs=jobs or default_jobs(),
+                cache=cache, keep_plans=any(name == "html" for name, _ in destinations), progress=advance,
             )
         if cache is not None:
             cache.close()
@@ -345,10 +315,6 @@ def check(
     except RenjaRulesError as error:
         _fail(error, lang)
     result = state.result
-    # What discovery could not look at is a file that could not be checked, in every report.
-    result.files.extend(FileResult(problem.file or "", error=problem.in_language(run_settings.lang))
-                        for problem in found.problems)
-    result.rules = _any_rules(state)
     run_lang, run_fail_on = run_settings.lang, run_settings.fail_on
 
     failed = False  # a fix or a report that could not be written: exit 2
@@ -457,20 +423,13 @@ def _words(lang: str, key: str) -> str:
     return _MESSAGES.get(lang, _MESSAGES["id"])[key]
 
 
-def _any_rules(state: RunState) -> RuleSet | None:
-    """The rule set of the first checked file, for reports that describe the rules."""
-    from .config import resolve_rules
+def _run_base(options: RunOptions) -> Settings:
+    """The settings of the run itself (language, failure threshold): those of the current folder."""
+    from .config import DEFAULT_SETTINGS
 
-    tried = set()
-    for file, settings in state.settings.items():
-        if settings in tried:
-            continue
-        tried.add(settings)
-        try:
-            return resolve_rules(settings, file)
-        except RenjaRulesError:
-            continue  # its rule files are broken: the report says so for each file they stopped
-    return None
+    if options.isolated and options.config is None:
+        return DEFAULT_SETTINGS
+    return settings_for(Path.cwd(), options.config)
 
 
 def _show_settings(files: list[Path], options: RunOptions) -> None:
@@ -500,7 +459,7 @@ def run_options(config_path: str | None, select: tuple[str, ...], ignore: tuple[
 
 
 # The options export shares with check, taken from check itself: one declaration of each.
-_CHECK_OPTIONS = ("lang", "config_path", "select", "ignore", "rule_paths", "no_default_rules")
+_CHECK_OPTIONS = ("lang", "config_path", "select", "ignore", "rule_paths", "no_default_rules", "isolated")
 
 
 @main.command("export")
@@ -510,7 +469,8 @@ _CHECK_OPTIONS = ("lang", "config_path", "select", "ignore", "rule_paths", "no_d
 @click.option("--findings/--no-findings", "annotate", default=True, show_default=True,
               help="Check the plans and mark each finding on its cell, with a 'Temuan' sheet.")
 def export(paths: tuple[str, ...], output: str, lang: str | None, config_path: str | None, select: tuple[str, ...],
-           ignore: tuple[str, ...], rule_paths: tuple[str, ...], no_default_rules: bool | None, annotate: bool) -> None:
+           ignore: tuple[str, ...], rule_paths: tuple[str, ...], no_default_rules: bool | None, isolated: bool,
+           annotate: bool) -> None:
     """Write plans as a workbook in their printed layout, findings marked on their cells."""
     from .export import PlanEntry, export_book
 
@@ -521,12 +481,12 @@ def export(paths: tuple[str, ...], output: str, lang: str | None, config_path: s
         _fail(_not_xlsx(output), lang)
     if any(_same_file(output, file) for file in files):
         _fail(Text(f"{output}: tidak menimpa berkas masukan", f"{output}: will not overwrite an input file"), lang)
-    options = run_options(config_path, select, ignore, rule_paths, no_default_rules, lang=lang)
+    options = run_options(config_path, select, ignore, rule_paths, no_default_rules, lang=lang, isolated=isolated)
     try:
         files = without_rule_files(files, paths, options)
         if not files:
             _no_plan_files(paths, lang)
-        run_lang = with_overrides(settings_for(Path.cwd(), options.config), lang=lang).lang
+        run_lang = with_overrides(_run_base(options), lang=lang).lang
         state = run_files(files, options, run_lang, keep_plans=True)
     except RenjaRulesError as error:
         _fail(error, lang)
@@ -554,6 +514,44 @@ def _same_file(a: str, b: str | Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return os.path.abspath(a) == os.path.abspath(b)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Another than this machine's needs --token.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option("--token", "use_token", is_flag=True,
+              help="Require a random token (printed at start) on every request; required off this machine.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="The team's configuration for every check (the page may upload another).")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
+              help="The team's rule file or folder, for every check (repeatable).")
+@click.option("--timeout", default=600, show_default=True, type=click.IntRange(min=1),
+              help="Seconds one check may take.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Language of these messages.")
+def serve(host: str, port: int, open_browser: bool, use_token: bool, config_path: str | None,
+          rule_paths: tuple[str, ...], timeout: int, lang: str | None) -> None:
+    """Start the verifier's desk: a local web page to check submissions (needs renja-rules[web])."""
+    import importlib.util
+
+    from .web import MISSING
+
+    missing = [name for name in MISSING if importlib.util.find_spec(name) is None]
+    if missing:
+        _fail(Text(f"halaman web memerlukan tambahan [web] ({', '.join(missing)} belum terpasang): "
+                   "pip install 'renja-rules[web]'",
+                   f"the web page needs the [web] extra ({', '.join(missing)} not installed): "
+                   "pip install 'renja-rules[web]'"), lang)
+    from .web.serve import serve_forever
+
+    try:
+        serve_forever(host, port, open_browser=open_browser, use_token=use_token,
+                      config=Path(config_path) if config_path else None, rules=tuple(Path(p) for p in rule_paths),
+                      timeout=float(timeout), lang=lang or "id")
+    except RenjaRulesError as error:
+        _fail(error, lang)
 
 
 @main.command("template")

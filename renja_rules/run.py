@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 
 from .baseline import Baseline
 from .cache import Cache, rules_fingerprint
-from .config import Settings, resolve_rules, settings_for, with_overrides
+from .config import DEFAULT_SETTINGS, Settings, resolve_rules, settings_for, with_overrides
 from .discovery import SIDECAR_SUFFIX
 from .documents import guess_set_key, link_documents, set_key
 from .engine import check
@@ -60,6 +60,10 @@ class RunOptions:
     unsafe_fixes: bool = False
     diff: bool = False
     baseline: Baseline | None = None
+    isolated: bool = False
+    """Read no configuration file (``--isolated``, as ruff has it): only these options and the defaults.
+
+    The web page sets it: a configuration above its temporary folder is nobody's choice."""
 
 
 @dataclass
@@ -97,7 +101,7 @@ def _settings(file: Path, options: RunOptions, memo: dict[Path, Settings] | None
 
 
 def _settings_uncached(file: Path, options: RunOptions) -> Settings:
-    base = settings_for(file, options.config)
+    base = DEFAULT_SETTINGS if options.isolated and options.config is None else settings_for(file, options.config)
     return with_overrides(
         base, select=options.select, ignore=options.ignore, rules=options.rules,
         default_rules=options.default_rules, lang=options.lang, fail_on=options.fail_on,
@@ -226,9 +230,7 @@ def run_files(
     it checks in this process and without the cache. Fixing does too.
     """
     if keep_plans or options.fix or options.diff:
-        state = _run_in_process(files, options, lang, keep_plans)
-        if progress:
-            progress(len(files))
+        state = _run_in_process(files, options, lang, keep_plans, progress)
     else:
         state = _run_cached(files, options, lang, jobs, cache, progress)
     if options.baseline is not None:
@@ -457,7 +459,8 @@ def _mp_context():  # type: ignore[no-untyped-def]
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plans: bool = False) -> RunState:
+def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plans: bool = False,
+                    progress: Callable[[int], None] | None = None) -> RunState:
     """Check (and fix) in this process, one folder at a time.
 
     A folder is the unit because its plans may form a document set; once it is done, its
@@ -481,6 +484,8 @@ def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plan
             state.settings[str(file)] = settings
             plans.extend((index, plan, rules) for plan in loaded)
             state.checked += 1
+        if progress:
+            progress(len(indexes))  # the folder's files are read; checking them is the smaller part
         link_documents([plan for _, plan, _ in plans])
         for index, plan, rules in plans:
             file = files[index]

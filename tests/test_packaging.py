@@ -49,6 +49,9 @@ def test_the_wheel_carries_the_default_rules_and_the_report_template(unpacked: P
         assert (unpacked / "renja_rules" / "_rules" / name).read_bytes() == (ROOT / "rules" / name).read_bytes()
     assert (unpacked / "renja_rules" / "report" / "templates" / "report.html.j2").is_file()
     assert (unpacked / "renja_rules" / "py.typed").is_file()
+    web = ROOT / "renja_rules" / "web"
+    for asset in ("templates/page.html.j2", "static/app.js", "static/app.css"):  # the page of `serve`
+        assert (unpacked / "renja_rules" / "web" / asset).read_bytes() == (web / asset).read_bytes()
 
 
 def test_the_wheel_carries_every_module_of_the_package(unpacked: Path) -> None:

@@ -174,3 +174,24 @@ def test_a_rule_path_that_is_no_path_is_answered(project: Path, rule_path: str) 
     _config(project, f"rules: [{rule_path!r}]\n".replace("'", '"').replace("\\x00", "\\0"))
     result = _check(str(project / "rencana" / "p.yaml"))
     assert result.exit_code == 2 and "bukan jalur berkas" in result.output and "internal error" not in result.output
+
+
+def test_isolated_reads_no_configuration(tmp_path: Path) -> None:
+    """``--isolated`` (as ruff has it): a configuration beside the plans is not read, not even a broken one."""
+    from .conftest import SEED_31
+
+    plan = tmp_path / SEED_31.name
+    shutil.copy(SEED_31, plan)
+    (tmp_path / ".renja-rules.yaml").write_text("select: [JM]\n")
+    runner = CliRunner()
+    configured = runner.invoke(main, ["check", "-f", "json", str(plan)])
+    isolated = runner.invoke(main, ["check", "-f", "json", "--isolated", str(plan)])
+    assert {line.split('"')[3][:2] for line in configured.output.splitlines() if '"rule_id"' in line} == {"JM"}
+    assert {"PG", "JM"} <= {line.split('"')[3][:2] for line in isolated.output.splitlines() if '"rule_id"' in line}
+    broken = tmp_path / "rusak"  # (configurations are remembered by path within a process)
+    broken.mkdir()
+    shutil.copy(SEED_31, broken / plan.name)
+    (broken / ".renja-rules.yaml").write_text("select: [\n")
+    assert runner.invoke(main, ["check", str(broken / plan.name)]).exit_code == 2
+    assert runner.invoke(main, ["check", "--isolated", str(broken / plan.name)]).exit_code == 1
+    assert runner.invoke(main, ["export", "--isolated", str(broken / plan.name), "-o", str(tmp_path / "b.xlsx")]).exit_code == 0

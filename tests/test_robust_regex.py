@@ -35,6 +35,7 @@ from renja_rules.kinds import hierarchy, number as number_kind, years as years_k
 from renja_rules.export import book
 from renja_rules.readers import headings, importer, table, text as text_reader
 from renja_rules.report import junit, output
+from renja_rules.web import names
 
 SIZE = 1_000_000
 BUDGET = 2.0  # CPU seconds for ~1 MB; linear passes take < 0.1 s, quadratic ones minutes
@@ -207,6 +208,7 @@ CASES = [
     Case("plans:(\\d+): ", lambda text: re.match(r"(\d+): ", text), _repeat("1"), "digits without a colon"),
     Case("command:[^0-9A-Za-z.]+", lambda text: re.sub(r"[^0-9A-Za-z.]+", "-", text), _repeat("a -"), "mixed"),
     Case("book._SHEET_NAME_BAD", lambda text: book._SHEET_NAME_BAD.sub("_", text), _repeat("a["), "names full of bad characters"),
+    Case("names._UNSAFE", lambda text: names.safe_name(text, set()), _repeat("a?* "), "a browser's long odd name"),
     Case("book:[^A-Za-z0-9_]", lambda text: re.search(r"[^A-Za-z0-9_]", text), _repeat("a"), "a long plain name"),
     Case("numbers._AMBIGUOUS", numbers._AMBIGUOUS.fullmatch, lambda n: "1" + ".000" * (n // 4) + ".00",
          "groups of three that end in two"),
