@@ -480,12 +480,14 @@ def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plan
                 loaded = load_plans(file)
             except RenjaRulesError as error:
                 results[index] = FileResult(str(file), error=error.in_language(lang))
+                if progress:
+                    progress(1)
                 continue
             state.settings[str(file)] = settings
             plans.extend((index, plan, rules) for plan in loaded)
             state.checked += 1
-        if progress:
-            progress(len(indexes))  # the folder's files are read; checking them is the smaller part
+            if progress:
+                progress(1)  # read; checking the folder's plans afterwards is the smaller part
         link_documents([plan for _, plan, _ in plans])
         for index, plan, rules in plans:
             file = files[index]

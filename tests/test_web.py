@@ -10,6 +10,7 @@ import json
 import os
 import re
 import string
+import time
 import subprocess
 import sys
 from pathlib import Path
@@ -362,3 +363,37 @@ def test_the_command_line_does_not_import_the_web_server() -> None:
            "'renja_rules.web', 'anyio') if m in sys.modules))"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_serve_open_opens_the_page_in_the_browser(tmp_path: Path) -> None:
+    """``--open`` hands the address to the default browser (``$BROWSER`` names it, as webbrowser reads it)."""
+    opened = tmp_path / "dibuka.txt"
+    browser = tmp_path / "peramban.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    process = subprocess.Popen([sys.executable, "-c", "from renja_rules.cli import entry; entry()", "serve", "--port", "0",
+                                "--open"], env={**os.environ, "BROWSER": f"{browser} %s"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        address = re.search(r"http://localhost:\d+/", line)
+        assert address, line
+        for _ in range(200):
+            if opened.is_file() and opened.read_text().strip():
+                break
+            time.sleep(0.05)
+        assert opened.read_text().strip() == address[0]
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a))
+    result = CliRunner().invoke(main, ["serve", "--port", "0"])
+    assert result.exit_code == 2
+    assert "pip install 'renja-rules[web]'" in result.output and "uvicorn" in result.output

@@ -171,3 +171,22 @@ def test_english_page_and_a_refused_submission(server: str, browser: tuple[objec
     driver.find_element(By.ID, "periksa").click()
     error = WebDriverWait(driver, 60).until(expected_conditions.visibility_of_element_located((By.ID, "galat")))
     assert "No plan file" in error.text and "surat.pdf" in error.text
+
+
+def test_dropped_files_are_checked(server: str, browser: tuple[object, Path]) -> None:
+    """A drop on the zone (the event a file manager's drag delivers, made in the page) adds the file."""
+    driver, _ = browser
+    clean = ROOT / "examples" / "bersih" / "perubahan-renja-bersih.yaml"
+    driver.get(server)
+    driver.execute_script(
+        "const transfer = new DataTransfer();"
+        "transfer.items.add(new File([arguments[0]], arguments[1], {type: 'application/yaml'}));"
+        "const zone = document.getElementById('zona');"
+        "zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));"
+        "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+        clean.read_text(encoding="utf-8"), clean.name)
+    assert clean.name in driver.find_element(By.ID, "daftar").text
+    driver.find_element(By.ID, "periksa").click()
+    WebDriverWait(driver, 60).until(expected_conditions.visibility_of_element_located((By.ID, "hasil")))
+    assert driver.find_element(By.ID, "ringkasan").text == "1 berkas diperiksa: 0 kesalahan, 0 peringatan, 0 info."
+    assert driver.find_element(By.ID, "putusan").text == "Tidak ada kesalahan."

@@ -58,7 +58,12 @@ def serve_forever(host: str, port: int, *, open_browser: bool = False, use_token
     bound = listener.getsockname()[1]
     options = ServeOptions(host=host, port=bound, token=token, config=Path(config).absolute() if config else None,
                            rules=tuple(Path(rule).absolute() for rule in rules), timeout=timeout)
-    shown = "localhost" if is_loopback(host) and host != "::1" else (f"[{host}]" if ":" in host else host)
+    if host in ("0.0.0.0", "::", ""):
+        shown = socket.gethostname()  # every address of this machine: its name is the one others can use
+    elif is_loopback(host) and host != "::1":
+        shown = "localhost"
+    else:
+        shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{bound}/" + (f"?token={token}" if token else "")
     if lang == "en":
         print(f"renja-rules serve: open {address}  (Ctrl+C stops it)")
