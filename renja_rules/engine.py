@@ -75,7 +75,7 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
         late: list[Rule] = []
         found: list[tuple[Rule, Node, Finding]] = []
         for rule in rules.for_document(plan.jenis):
-            if rule.kind.name == "suppression":
+            if rule.kind.phase == "after_suppressions":
                 late.append(rule)  # it judges the suppressions, so it runs after them
                 continue
             nodes = plan.nodes(rule.level)
@@ -83,11 +83,11 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
                 nodes = [node for node in nodes if _condition(rule, node)]
             check_nodes = rule.kind.check_nodes
             if check_nodes is not None:
-                found.extend((rule, node, finding) for node, finding in check_nodes(rule, nodes, plan))
+                found.extend((rule, node, finding) for node, finding in check_nodes(rule.params, nodes, plan))
                 continue
-            kind_check = rule.kind.check
+            kind_check, params = rule.kind.check, rule.params
             for node in nodes:
-                for finding in kind_check(rule, node, plan):
+                for finding in kind_check(params, node, plan):
                     found.append((rule, node, finding))
         # Positions are looked up together, once per file, and only for what is reported.
         wanted: dict[int, tuple[Plan, list[Path_]]] = {id(plan): (plan, [])}
@@ -105,7 +105,7 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
             violations = _suppress(plan, violations)
             root = plan.nodes("dokumen")[0]
             for rule in late:
-                for finding in rule.kind.check(rule, root, plan):
+                for finding in rule.kind.check(rule.params, root, plan):
                     violations.append(_violation(rule, root, plan, finding, lang))
         # Dropped now, while the collector is paused: freed at once instead of being walked
         # by the collection that follows the pause (thousands per plan, millions in a big one).

@@ -500,7 +500,7 @@ def test_required_cells_read_directly_are_judged_as_by_node_get(rows: list[dict]
             continue
         plan.forget_values()
         nodes = plan.nodes(rule.level)
-        direct = rule.kind.check_nodes(rule, nodes, plan)
+        direct = rule.kind.check_nodes(rule.params, nodes, plan)
         plan.forget_values()
         assert direct == _reference_required(rule, nodes, plan), rule.id
 

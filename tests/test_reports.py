@@ -23,6 +23,7 @@ import xmlschema
 from click.testing import CliRunner
 
 import renja_rules
+from renja_rules.kinds import bands as bands_kind
 from renja_rules.cli import discover, main, run_check
 from renja_rules.examples import example_parts
 from renja_rules.loader import dump_yaml
@@ -497,7 +498,7 @@ def _fake_bands_rule(bands: list[tuple[str | None, str]], cap: str | None = None
     return SimpleNamespace(
         id="PR901",
         title=SimpleNamespace(id="Predikat", en="Predikat"),
-        kind=SimpleNamespace(name="bands"),
+        kind=bands_kind.KIND,
         level="program",
         documents=frozenset({"evaluasi-renja"}),
         params=SimpleNamespace(

@@ -32,7 +32,6 @@ from .base import CompileError, Finding, Kind, Params, rows_under
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class AverageColumn(Params):
@@ -110,9 +109,8 @@ def _counts(row: Node, where: Expression | None) -> bool:
     return result is not MISSING and bool(result)
 
 
-def check_average(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_average(params: CompiledAverage, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each stated average that is not the mean of its counted rows."""
-    params: CompiledAverage = rule.params
     rows = rows_under(node, plan, params.over)
     for column in params.columns:
         stated = node.get(column.stated)

@@ -21,7 +21,7 @@ with S (T).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
 
 from pydantic import Field
 
@@ -30,7 +30,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class Band(Params):
@@ -109,9 +108,8 @@ def _written_as(actual: str, predikat: str | None, params: BandsParams) -> bool:
     return False
 
 
-def check_bands(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_bands(params: BandsParams, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each stated predikat that the value does not earn."""
-    params: BandsParams = rule.params
     for column in params.columns:
         value = node.get(tuple(column.value.split(".")))
         stated = node.get(tuple(column.stated.split(".")))
@@ -136,3 +134,20 @@ KIND = Kind(
     compile=_compile,
     placeholders=frozenset({"masalah", "nilai"}),
 )
+
+
+def bands_of(rules: Iterable[Any], jenis: str) -> tuple[list[tuple[Decimal | None, str]], Decimal | None]:
+    """The predikat bands (lowest first, as ``(min, predikat)``) and the cap of a rule set, for ``jenis``.
+
+    Read from the first rule of this kind that applies to documents of ``jenis``, a
+    program-level one preferred (what the HTML report's charts draw); none: ``([], None)``.
+    """
+    candidates = [rule for rule in rules
+                  if rule.kind is KIND and (not rule.documents or jenis in rule.documents)]
+    if not candidates:
+        return [], None
+    rule = next((r for r in candidates if r.level == "program"), candidates[0])
+    params: BandsParams = rule.params
+    bands = [(band.min, str(band.predikat)) for band in params.bands]
+    bands.sort(key=lambda band: (band[0] is not None, band[0] or Decimal(0)))
+    return bands, params.cap

@@ -1,9 +1,10 @@
 """What every rule kind shares: its declaration (:class:`Kind`) and what it yields (:class:`Finding`).
 
-A rule kind is one small generator function ``check(rule, node, plan)`` that yields
-findings, in the manner of jsonschema's keyword functions and yamllint's rules. A kind
-that runs on every indicator row of every plan may instead be written as
-``check_nodes(rule, nodes, plan)``, returning ``(node, finding)`` pairs for a whole level
+A rule kind is one small generator function ``check(params, node, plan)`` that yields
+findings, in the manner of jsonschema's keyword functions and yamllint's rules: it sees
+the rule's compiled parameters, never the rule itself (its ID, severity and messages are
+the engine's business). A kind that runs on every indicator row of every plan may instead
+be written as ``check_nodes(params, nodes, plan)``, returning ``(node, finding)`` pairs for a whole level
 in one call (its per-node ``check`` is derived from it, see :func:`per_node`). The required
 kind is: its six default rules, called per row, cost about a tenth of a check (measured on
 generated plans; the expression kind, measured the same way, gained nothing). Its
@@ -21,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -29,7 +30,6 @@ from ..loader import Path_
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 __all__ = ["Kind", "Finding", "LineOf", "Params", "CompileError", "COMMON_PLACEHOLDERS", "per_node", "rows_under"]
 
@@ -89,8 +89,8 @@ class Finding:
     extra: dict[str, str | Decimal | dict[str, str] | LineOf] = dataclass_field(default_factory=dict)
 
 
-Check = Callable[["Rule", "Node", "Plan"], Iterator[Finding]]
-CheckNodes = Callable[["Rule", "list[Node]", "Plan"], "list[tuple[Node, Finding]]"]
+Check = Callable[[Any, "Node", "Plan"], Iterator[Finding]]
+CheckNodes = Callable[[Any, "list[Node]", "Plan"], "list[tuple[Node, Finding]]"]
 
 
 def rows_under(node: Node, plan: Plan, over: str) -> list[Node]:
@@ -110,10 +110,10 @@ def rows_under(node: Node, plan: Plan, over: str) -> list[Node]:
 
 
 def per_node(check_nodes: CheckNodes) -> Check:
-    """The ``check(rule, node, plan)`` of a kind written as ``check_nodes``."""
+    """The ``check(params, node, plan)`` of a kind written as ``check_nodes``."""
 
-    def check(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
-        for _, finding in check_nodes(rule, [node], plan):
+    def check(params: Any, node: Node, plan: Plan) -> Iterator[Finding]:
+        for _, finding in check_nodes(params, [node], plan):
             yield finding
 
     check.__doc__ = check_nodes.__doc__
@@ -132,3 +132,7 @@ class Kind:
     # The whole level in one call, when the kind offers it (the engine then uses it).
     check_nodes: CheckNodes | None = None
     placeholders: frozenset[str] = frozenset()
+    # When it runs: "check" with every other rule, on the plan's items; "after_suppressions"
+    # once per plan on the document, after the suppression comments silenced what they name
+    # (a kind that judges the suppressions themselves).
+    phase: Literal["check", "after_suppressions"] = "check"

@@ -22,7 +22,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class ChildrenParams(Params):
@@ -43,11 +42,10 @@ def _compile(params: ChildrenParams, level: str) -> CompiledChildren:
     return CompiledChildren(tuple((name, tuple(name.split("."))) for name in params.money))
 
 
-def check_children(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_children(params: CompiledChildren, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for an item with money on its own rows and no item under it."""
     if node.children:
         return
-    params: CompiledChildren = rule.params
     for row in node.indikator:
         for name, parts in params.money:
             value = row.get(parts)

@@ -16,7 +16,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class CountParams(Params):
@@ -32,9 +31,8 @@ def _compile(params: CountParams, level: str) -> CountParams:
     return params
 
 
-def check_count(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_count(params: CountParams, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding when the declared count differs from the number of items."""
-    params: CountParams = rule.params
     declared = node.get(tuple(params.declared.split(".")))
     if not isinstance(declared.value, Decimal):
         return

@@ -24,7 +24,6 @@ from .base import CompileError, Finding, Kind, LineOf, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class CrossParams(Params):
@@ -47,9 +46,8 @@ def _compile(params: CrossParams, level: str) -> CrossParams:
     return params
 
 
-def check_cross(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_cross(params: CrossParams, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding when the item is missing from, or disagrees with, the other document."""
-    params: CrossParams = rule.params
     other = plan.related.get(params.other)
     if other is None:
         return

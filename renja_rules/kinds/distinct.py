@@ -16,7 +16,6 @@ from .base import Finding, Kind, LineOf, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class DistinctParams(Params):
@@ -30,7 +29,7 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().split()).strip(" .,;:")
 
 
-def check_distinct(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_distinct(params: DistinctParams, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding at each indicator row whose text an earlier row of the item already has."""
     seen: dict[str, Node] = {}
     for row in node.indikator:

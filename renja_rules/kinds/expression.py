@@ -28,7 +28,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class ExpressionParams(Params):
@@ -65,9 +64,8 @@ def _compile(params: ExpressionParams, level: str) -> CompiledExpression:
     )
 
 
-def check_expression(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_expression(params: CompiledExpression, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding when the assertion is false (or, if declared, cannot be evaluated)."""
-    params: CompiledExpression = rule.params
     expression = params.expression
     lookup = node.lookup
     try:

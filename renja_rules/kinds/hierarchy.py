@@ -28,7 +28,6 @@ from .base import CompileError, Finding, Kind, LineOf, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class HierarchyParams(Params):
@@ -180,9 +179,8 @@ _CHECKS: dict[str, Callable[[CompiledHierarchy, "Node", "Plan"], Iterator[Findin
 }
 
 
-def check_hierarchy(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_hierarchy(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
     """Dispatch to the declared check."""
-    params: CompiledHierarchy = rule.params
     yield from _CHECKS[params.check](params, node, plan)
 
 

@@ -28,7 +28,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class NumberParams(Params):
@@ -90,11 +89,10 @@ def _damaged_cells(obj: BaseModel, path: tuple, out: list[tuple[tuple, Angka]]) 
             out.append((path + (name,), value))
 
 
-def check_number(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_number(params: NumberParams, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each damaged numeric cell."""
     if plan.has_damaged_cells is False:
         return  # counted while the plan was validated: nothing to find
-    params: NumberParams = rule.params
     if params.fields:
         cells = []
         for name in params.fields:

@@ -22,7 +22,6 @@ from .base import CompileError, Finding, Kind, Params, rows_under
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class OutlierParams(Params):
@@ -53,9 +52,8 @@ def _compile(params: OutlierParams, level: str) -> CompiledOutlier:
                            params.min_neighbours, params.floor, params.value_kind)
 
 
-def check_outlier(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_outlier(params: CompiledOutlier, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each row whose value is ``factor`` times the median of the others' or more."""
-    params: CompiledOutlier = rule.params
     values = []
     for row in rows_under(node, plan, params.over):
         value = row.get(params.parts)

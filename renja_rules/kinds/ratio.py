@@ -30,7 +30,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class RatioColumn(Params):
@@ -88,9 +87,8 @@ def _negatif(node: Node) -> bool:
     return getattr(node.obj, "polaritas", "positif") == "negatif"
 
 
-def check_ratio(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_ratio(params: CompiledRatio, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each stated percentage that does not follow from its figures."""
-    params: CompiledRatio = rule.params
     for column in params.columns:
         stated = node.get(column.stated)
         numerator = node.get(column.numerator)

@@ -28,7 +28,6 @@ from .base import CompileError, Finding, Kind, Params, per_node
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class RequiredParams(Params):
@@ -117,9 +116,8 @@ def _filled_reader(parts: tuple[str, ...], unit: bool) -> Callable[[Any], bool] 
     return None
 
 
-def check_required(rule: Rule, nodes: list[Node], plan: Plan) -> list[tuple[Node, Finding]]:
+def check_required(params: CompiledRequired, nodes: list[Node], plan: Plan) -> list[tuple[Node, Finding]]:
     """A finding for each listed field that is empty, node by node."""
-    params: CompiledRequired = rule.params
     found: list[tuple[Node, Finding]] = []
     for node in nodes:
         get = node.get

@@ -27,7 +27,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class SumParams(Params):
@@ -64,9 +63,8 @@ def _compile(params: SumParams, level: str) -> CompiledSum:
     return CompiledSum(tuple(fields), params.children, params.tolerance)
 
 
-def check_sum(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_sum(params: CompiledSum, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each field whose stated value differs from its children's sum."""
-    params: CompiledSum = rule.params
     children = node.indikator if params.children == "indikator" else node.children
     if not children:
         return

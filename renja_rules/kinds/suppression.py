@@ -16,16 +16,14 @@ from .base import Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class SuppressionParams(Params):
     check: Literal["reason", "unused"]
 
 
-def check_suppression(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_suppression(params: SuppressionParams, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding per suppression comment without a reason, or that silenced nothing."""
-    params: SuppressionParams = rule.params
     for suppression in plan.suppressions.values():
         ids = ", ".join(suppression.ids) or "-"
         if params.check == "reason" and not suppression.reason.strip():
@@ -45,4 +43,5 @@ KIND = Kind(
     levels=("dokumen",),
     check=check_suppression,
     placeholders=frozenset({"ids"}),
+    phase="after_suppressions",
 )

@@ -20,7 +20,6 @@ from .base import Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class TierParams(Params):
@@ -28,9 +27,8 @@ class TierParams(Params):
     position: int = Field(4, ge=1, le=6, description="Which dot-separated part of the code is the level digit.")
 
 
-def check_tier(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_tier(params: TierParams, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding when the item's level digit is not the one of the plan's government."""
-    params: TierParams = rule.params
     pemda = (plan.document.dokumen.pemerintah_daerah or "").split()
     expected = {word.lower(): digit for word, digit in params.digits.items()}.get(pemda[0].lower() if pemda else "")
     kode = getattr(node.obj, "kode", None)

@@ -22,7 +22,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 
 class UnitsParams(Params):
@@ -77,9 +76,8 @@ def _unit_of(node: Node, parts: tuple[str, ...]) -> tuple[str, object] | None:
     return _unit(value.angka.satuan), value
 
 
-def check_units(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_units(params: CompiledUnits, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for a unit that does not fit the indicator, or differs from its pair's."""
-    params: CompiledUnits = rule.params
     if params.mode == "percent":
         uraian = getattr(node.obj, "uraian", None) or ""
         first = uraian.split(maxsplit=1)[0].lower() if uraian.split() else ""

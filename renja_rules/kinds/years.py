@@ -23,7 +23,6 @@ from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
     from ..plan import Node, Plan
-    from ..rules import Rule
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -55,9 +54,8 @@ def _compile(params: YearsParams, level: str) -> CompiledYears:
     )
 
 
-def check_years(rule: Rule, node: Node, plan: Plan) -> Iterator[Finding]:
+def check_years(params: CompiledYears, node: Node, plan: Plan) -> Iterator[Finding]:
     """Yield a finding for each year a field names outside the allowed window."""
-    params: CompiledYears = rule.params
     tahun = plan.document.dokumen.tahun
     allowed = [tahun + offset for offset in params.by_jenis.get(plan.jenis, params.offsets)]
     shown = ", ".join(str(year) for year in allowed)

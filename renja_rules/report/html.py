@@ -696,25 +696,10 @@ def _cell_for(path: str, cells: dict[str, Cell], ordered: list[Cell]) -> Cell | 
 # --- predikat bands and the chart ------------------------------------------------------
 
 def _bands(result: Result, jenis: str) -> tuple[list[tuple[Decimal | None, str]], Decimal | None]:
-    """The predikat bands of the rule set (lowest first) and its cap, from the first rule of kind ``bands``.
+    """The predikat bands of the run's rule set (lowest first) and its cap; none without a bands rule."""
+    from ..kinds.bands import bands_of
 
-    A program-level rule is preferred. Without such a rule there are no bands to draw.
-    """
-    candidates = []
-    for rule in result.rules or ():
-        if getattr(getattr(rule, "kind", None), "name", None) != "bands":
-            continue
-        documents = getattr(rule, "documents", None)
-        if documents and jenis not in documents:
-            continue
-        candidates.append(rule)
-    if not candidates:
-        return [], None
-    rule = next((r for r in candidates if getattr(r, "level", None) == "program"), candidates[0])
-    params = rule.params
-    bands = [(band.min, str(band.predikat)) for band in params.bands]
-    bands.sort(key=lambda band: (band[0] is not None, band[0] or Decimal(0)))
-    return bands, getattr(params, "cap", None)
+    return bands_of(result.rules or (), jenis)
 
 
 # Chart geometry, in SVG user units.
