@@ -43,15 +43,6 @@ class CompiledHierarchy(NamedTuple):
 
 _SHAPE_PART = re.compile(r"[A-Z]|\.|\[[0-9]+\]")
 
-_LEVELS_OF_CHECK = {
-    "shape": ("program", "kegiatan", "sub_kegiatan"),
-    "extends": ("kegiatan", "sub_kegiatan"),
-    "unique": ("dokumen",),
-    "digits": ("dokumen",),
-    "bidang": ("dokumen",),
-}
-
-
 def compile_shape(shape: str) -> re.Pattern[str]:
     """Turn ``U.BB.PP.[12].KK|...`` into a regular expression, refusing anything else."""
     alternatives = []
@@ -74,8 +65,9 @@ def compile_shape(shape: str) -> re.Pattern[str]:
 
 
 def _compile(params: HierarchyParams, level: str) -> CompiledHierarchy:
-    if level not in _LEVELS_OF_CHECK[params.check]:
-        allowed = ", ".join(_LEVELS_OF_CHECK[params.check])
+    levels = _CHECKS[params.check][1]
+    if level not in levels:
+        allowed = ", ".join(levels)
         raise CompileError(f"check '{params.check}' applies to {allowed}, not {level}", "check")
     pattern = None
     if params.check == "shape":
@@ -170,18 +162,19 @@ def _bidang(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Findi
         )
 
 
-_CHECKS: dict[str, Callable[[CompiledHierarchy, "Node", "Plan"], Iterator[Finding]]] = {
-    "shape": _shape,
-    "extends": _extends,
-    "unique": _unique,
-    "digits": _digits,
-    "bidang": _bidang,
+# The one switch: each check, and the levels it applies to.
+_CHECKS: dict[str, tuple[Callable[[CompiledHierarchy, "Node", "Plan"], Iterator[Finding]], tuple[str, ...]]] = {
+    "shape": (_shape, ("program", "kegiatan", "sub_kegiatan")),
+    "extends": (_extends, ("kegiatan", "sub_kegiatan")),
+    "unique": (_unique, ("dokumen",)),
+    "digits": (_digits, ("dokumen",)),
+    "bidang": (_bidang, ("dokumen",)),
 }
 
 
 def check_hierarchy(params: CompiledHierarchy, node: Node, plan: Plan) -> Iterator[Finding]:
     """Dispatch to the declared check."""
-    yield from _CHECKS[params.check](params, node, plan)
+    yield from _CHECKS[params.check][0](params, node, plan)
 
 
 KIND = Kind(
