@@ -32,7 +32,7 @@ from .rules import RuleSet, load_rules
 from .cache import DEFAULT_CACHE_DIR, Cache
 from .discovery import PLAN_SUFFIXES, discover_plans
 from .pipeline import Submission, check_submission, without_rule_files
-from .run import RunOptions, default_jobs, run_files
+from .run import RunOptions, RunState, default_jobs, run_files
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -159,6 +159,27 @@ def plan_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     Raises :class:`click.UsageError` (exit 2) when the options do not say that clearly.
     """
     named = list(dict.fromkeys(formats))
+    targets, plain = _named_targets(outputs)
+    if plain:
+        _plain_target(plain, named, targets)
+    chosen = list(dict.fromkeys(named + list(targets))) or ["text"]
+    to_stdout = [name for name in chosen if name not in targets]
+    if len(to_stdout) > 1:
+        raise click.UsageError(
+            f"only one report can go to the terminal (stdout), got {', '.join(to_stdout)}; "
+            f"send the others to files with --output FORMAT=FILE, e.g. -o {to_stdout[-1]}=report.{to_stdout[-1]}"
+        )
+    seen: dict[str, str] = {}
+    for name, file in targets.items():
+        key = os.path.normcase(os.path.abspath(file))
+        if key in seen:
+            raise click.UsageError(f"formats {seen[key]} and {name} are both sent to {file}")
+        seen[key] = name
+    return [(name, targets.get(name)) for name in chosen]
+
+
+def _named_targets(outputs: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+    """``--output FORMAT=FILE`` values as ``{format: file}``, and the plain ``--output FILE`` values."""
     targets: dict[str, str] = {}
     plain: list[str] = []
     for value in outputs:
@@ -177,35 +198,25 @@ def plan_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
         if output_format in targets and targets[output_format] != file:
             raise click.UsageError(f"format {output_format} is sent to two files: {targets[output_format]} and {file}")
         targets[output_format] = file
+    return targets, plain
+
+
+def _plain_target(plain: list[str], named: list[str], targets: dict[str, str]) -> None:
+    """Give the one plain ``--output FILE`` to the one format named (or ``text``), into ``targets``."""
     if len(plain) > 1:
         raise click.UsageError(
             f"more than one --output FILE without a format ({', '.join(plain)}); write FORMAT=FILE, e.g. -o sarif=report.sarif"
         )
-    if plain:
-        if len(named) == 1 or (not named and not targets):
-            owner = named[0] if named else "text"
-        else:
-            raise click.UsageError(
-                f"--output {plain[0]} needs exactly one --format to know what to write there; "
-                f"with several formats write FORMAT=FILE, e.g. -o sarif={plain[0]}"
-            )
-        if owner in targets and targets[owner] != plain[0]:
-            raise click.UsageError(f"format {owner} is sent to two files: {targets[owner]} and {plain[0]}")
-        targets[owner] = plain[0]
-    chosen = list(dict.fromkeys(named + list(targets))) or ["text"]
-    to_stdout = [name for name in chosen if name not in targets]
-    if len(to_stdout) > 1:
+    if len(named) == 1 or (not named and not targets):
+        owner = named[0] if named else "text"
+    else:
         raise click.UsageError(
-            f"only one report can go to the terminal (stdout), got {', '.join(to_stdout)}; "
-            f"send the others to files with --output FORMAT=FILE, e.g. -o {to_stdout[-1]}=report.{to_stdout[-1]}"
+            f"--output {plain[0]} needs exactly one --format to know what to write there; "
+            f"with several formats write FORMAT=FILE, e.g. -o sarif={plain[0]}"
         )
-    seen: dict[str, str] = {}
-    for name, file in targets.items():
-        key = os.path.normcase(os.path.abspath(file))
-        if key in seen:
-            raise click.UsageError(f"formats {seen[key]} and {name} are both sent to {file}")
-        seen[key] = name
-    return [(name, targets.get(name)) for name in chosen]
+    if owner in targets and targets[owner] != plain[0]:
+        raise click.UsageError(f"format {owner} is sent to two files: {targets[owner]} and {plain[0]}")
+    targets[owner] = plain[0]
 
 
 @main.command()
@@ -271,28 +282,18 @@ def check(
     """Check plan files and folders (recursively, *.yaml and *.yml)."""
     destinations = plan_outputs(formats, outputs)
     found = discover_plans(paths)
-    files = found.files
-    if not files and not found.problems:
+    if not found.files and not found.problems:
         _no_plan_files(paths, lang)
-    baseline = None
     try:
         options = run_options(
             config_path, select, ignore, rule_paths, no_default_rules,
             lang=lang, fail_on=fail_on, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, isolated=isolated,
         )
-        written = _written(destinations, write_baseline_path)
-        if written:
-            # Before anything is read or written: a report must never replace what it reports on.
-            from .targets import target_problem
-
-            problem = target_problem(written, _inputs(paths, files, options, baseline_path),
-                                     lang or _run_base(options).lang)
-            if problem:
-                _fail(problem)
+        # Before anything is read or written: a report must never replace what it reports on.
+        _refuse_overwriting(paths, found.files, options, destinations, write_baseline_path, baseline_path, lang)
         if baseline_path:
-            baseline = load_baseline(baseline_path)
-            options = dataclasses.replace(options, baseline=baseline)
-        files = without_rule_files(files, paths, options)
+            options = dataclasses.replace(options, baseline=load_baseline(baseline_path))
+        files = without_rule_files(found.files, paths, options)
         if not files and not found.problems:  # every file found was a rule file
             _no_plan_files(paths, lang)
         # Language and failure threshold are the run's: from the command line, else from the
@@ -301,66 +302,118 @@ def check(
         if show_settings:
             _show_settings(files, options)
             return
-        cache = None if no_cache else Cache(cache_dir or os.environ.get("RENJA_RULES_CACHE_DIR") or DEFAULT_CACHE_DIR,
-                                            trust_stat=cache_trust_stat)
-        with _progress(len(files)) as advance:
-            state = check_submission(
-                Submission(files, list(found.problems)), options, run_settings.lang, jobs=jobs or default_jobs(),
-                cache=cache, keep_plans=any(name == "html" for name, _ in destinations), progress=advance,
-            )
-        if cache is not None:
-            cache.close()
-            if cache.problem:
-                click.echo(f"renja-rules: {cache.problem[0 if run_settings.lang == 'id' else 1]}", err=True)
+        state = _check_submission(Submission(files, list(found.problems)), options, run_settings.lang, jobs,
+                                  no_cache, cache_dir, cache_trust_stat, keep_plans=any(n == "html" for n, _ in destinations))
     except RenjaRulesError as error:
         _fail(error, lang)
-    result = state.result
-    run_lang, run_fail_on = run_settings.lang, run_settings.fail_on
+    _finish(state, options, run_settings, destinations, write_baseline_path,
+            sys.stdout.isatty() if color is None else color)
 
-    failed = False  # a fix or a report that could not be written: exit 2
+
+def _finish(state: RunState, options: RunOptions, run_settings: Settings, destinations: list[tuple[str, str | None]],
+            write_baseline_path: str | None, color: bool) -> NoReturn:
+    """After the run: fixes said, the diff or the baseline, else the reports; the exit code."""
+    lang = run_settings.lang
+    failed = _say_fix_problems(state, lang)  # a fix or a report that could not be written: exit 2
+    if options.diff:
+        _finish_diff(state, lang)
+    if options.fix:
+        _say_fixed(state, lang)
+    if write_baseline_path:
+        _finish_baseline(state, write_baseline_path, lang, failed)
+    failed = _write_reports(state.result, destinations, lang, color) or failed
+    if options.baseline is not None and state.stale:
+        _say_stale(state, lang)
+    sys.exit(2 if failed else state.result.exit_code(run_settings.fail_on))
+
+
+def _refuse_overwriting(paths: tuple[str, ...], files: list[Path], options: RunOptions,
+                        destinations: list[tuple[str, str | None]], write_baseline_path: str | None,
+                        baseline_path: str | None, lang: str | None) -> None:
+    """Stop (exit 2) when a report or baseline would be written over a file the run reads."""
+    written = _written(destinations, write_baseline_path)
+    if not written:
+        return
+    from .targets import target_problem
+
+    problem = target_problem(written, _inputs(paths, files, options, baseline_path), lang or _run_base(options).lang)
+    if problem:
+        _fail(problem)
+
+
+def _check_submission(submission: Submission, options: RunOptions, lang: str, jobs: int | None, no_cache: bool,
+                      cache_dir: str | None, trust_stat: bool, keep_plans: bool) -> RunState:
+    """The pipeline, with the result cache the options ask for (and a progress bar on a terminal)."""
+    cache = None if no_cache else Cache(cache_dir or os.environ.get("RENJA_RULES_CACHE_DIR") or DEFAULT_CACHE_DIR,
+                                        trust_stat=trust_stat)
+    with _progress(len(submission.files)) as advance:
+        state = check_submission(submission, options, lang, jobs=jobs or default_jobs(), cache=cache,
+                                 keep_plans=keep_plans, progress=advance)
+    if cache is not None:
+        cache.close()
+        if cache.problem:
+            click.echo(f"renja-rules: {cache.problem[0 if lang == 'id' else 1]}", err=True)
+    return state
+
+
+def _say_fix_problems(state: RunState, lang: str) -> bool:
+    """Say which fixes could not be written and which tables were not fixed; whether any fix failed."""
+    failed = False
     for outcome in state.fixes:
         if outcome.error:
             click.echo(escape(f"renja-rules: {outcome.file}: perbaikan tidak dapat ditulis / cannot write fix: "
                               f"{outcome.error}"), err=True)
             failed = True
     for table in state.unfixed_tables:
-        click.echo(escape(_words(run_lang, "table_fix").format(file=table)), err=True)
-    if diff or write_baseline_path:
-        # No report follows: say here which files could not be read, as the report would.
-        for error in result.errors:
-            click.echo(f"{escape(str(error))}  [error]", err=True)
-    if diff:
-        for outcome in state.fixes:
-            click.echo(outcome.diff, nl=False)
-        count = sum(len(outcome.edits) for outcome in state.fixes)
-        click.echo(_words(run_lang, "diff").format(n=count, files=len(state.fixes)), err=True)
-        sys.exit(2 if result.errors else (1 if count else 0))
-    if fix:
-        applied = [outcome for outcome in state.fixes if not outcome.error]
-        count = sum(len(outcome.edits) for outcome in applied)
-        click.echo(_words(run_lang, "fixed").format(n=count, files=len(applied)), err=True)
+        click.echo(escape(_words(lang, "table_fix").format(file=table)), err=True)
+    return failed
 
-    if write_baseline_path:
-        try:
-            _make_folder(write_baseline_path, run_lang)
-            write_baseline(write_baseline_path, result.violations)
-        except OSError as error:
-            _fail(f"baseline tidak dapat ditulis / cannot write baseline {write_baseline_path}: {error.strerror or error}")
-        click.echo(_words(run_lang, "baseline").format(n=len(result.violations), file=escape(write_baseline_path)),
-                   err=True)
-        sys.exit(2 if result.errors or failed else 0)
 
-    use_color = sys.stdout.isatty() if color is None else color
-    # Every report is built before anything is written: no half-written output.
+def _say_unreadable(state: RunState) -> None:
+    """No report follows: say here which files could not be read, as the report would."""
+    for error in state.result.errors:
+        click.echo(f"{escape(str(error))}  [error]", err=True)
+
+
+def _finish_diff(state: RunState, lang: str) -> NoReturn:
+    _say_unreadable(state)
+    for outcome in state.fixes:
+        click.echo(outcome.diff, nl=False)
+    count = sum(len(outcome.edits) for outcome in state.fixes)
+    click.echo(_words(lang, "diff").format(n=count, files=len(state.fixes)), err=True)
+    sys.exit(2 if state.result.errors else (1 if count else 0))
+
+
+def _say_fixed(state: RunState, lang: str) -> None:
+    applied = [outcome for outcome in state.fixes if not outcome.error]
+    count = sum(len(outcome.edits) for outcome in applied)
+    click.echo(_words(lang, "fixed").format(n=count, files=len(applied)), err=True)
+
+
+def _finish_baseline(state: RunState, path: str, lang: str, failed: bool) -> NoReturn:
+    _say_unreadable(state)
+    violations = state.result.violations
+    try:
+        _make_folder(path, lang)
+        write_baseline(path, violations)
+    except OSError as error:
+        _fail(f"baseline tidak dapat ditulis / cannot write baseline {path}: {error.strerror or error}")
+    click.echo(_words(lang, "baseline").format(n=len(violations), file=escape(path)), err=True)
+    sys.exit(2 if state.result.errors or failed else 0)
+
+
+def _write_reports(result: Result, destinations: list[tuple[str, str | None]], lang: str, color: bool) -> bool:
+    """Render every report first (no half-written output), write the files, then print; whether a write failed."""
     rendered = [
-        (file, RENDERERS[name](result, lang=run_lang, color=use_color and name == "text" and file is None))
+        (file, RENDERERS[name](result, lang=lang, color=color and name == "text" and file is None))
         for name, file in destinations
     ]
+    failed = False
     for file, text in rendered:
         if file is None:
             continue
         try:
-            _make_folder(file, run_lang)
+            _make_folder(file, lang)
             write_atomic(file, text)
         except OSError as error:
             click.echo(escape(f"renja-rules: laporan tidak dapat ditulis / cannot write report {file}: "
@@ -369,12 +422,14 @@ def check(
     for file, text in rendered:
         if file is None:
             click.echo(text, nl=False)
-    if baseline is not None and state.stale:
-        click.echo(_words(run_lang, "stale").format(n=sum(int(e["count"]) for e in state.stale)), err=True)
-        for entry in state.stale:
-            click.echo(escape(f"  {entry['file']}: {entry['rule_id']} {entry.get('kode') or ''} "
-                              f"{entry.get('field') or ''} ({entry['count']}x)"), err=True)
-    sys.exit(2 if failed else result.exit_code(run_fail_on))
+    return failed
+
+
+def _say_stale(state: RunState, lang: str) -> None:
+    click.echo(_words(lang, "stale").format(n=sum(int(e["count"]) for e in state.stale)), err=True)
+    for entry in state.stale:
+        click.echo(escape(f"  {entry['file']}: {entry['rule_id']} {entry.get('kode') or ''} "
+                          f"{entry.get('field') or ''} ({entry['count']}x)"), err=True)
 
 
 _MESSAGES = {
@@ -646,16 +701,20 @@ def list_rules(rule_paths: tuple[str, ...], lang: str) -> None:
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
     """Explain one rule: what it checks, why, its parameters and examples."""
-    from .examples import example_parts
-    from .loader import dump_yaml
-
     rules = _load_rules(rule_paths, False)
     rule = rules.by_id.get(rule_id.upper())
     if rule is None:
         _fail(Text(f"aturan tidak dikenal '{rule_id}' (lihat 'renja-rules rules')",
                    f"unknown rule '{rule_id}' (see 'renja-rules rules')"), lang)
+    lines = _explained(rule, _EXPLAIN_WORDS[lang], lang) + _examples_explained(rule, _EXPLAIN_WORDS[lang])
+    click.echo("\n".join(escape(part) for line in lines for part in line.split("\n")))
+
+
+def _explained(rule: Any, words: dict[str, str], lang: str) -> list[str]:
+    """What ``explain`` says of a rule before its examples."""
+    from .loader import dump_yaml
+
     spec = rule.spec
-    words = _EXPLAIN_WORDS[lang]
     lines = [f"{rule.id}: {getattr(rule.title, lang)}" + (f" {words['opt_in']}" if spec.opt_in else ""), ""]
     lines.append(f"{words['severity']}{rule.severity}")
     lines.append(f"{words['applies']}{rule.level}" + (f" ({', '.join(sorted(rule.documents))})" if rule.documents else ""))
@@ -668,16 +727,25 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], lang: str) -> None:
         lines.append(f"{words['legal']}{rule.legal_basis}")
     if rule.rationale:
         lines += ["", getattr(rule.rationale, lang)]
-    lines += ["", f"{words['defined']}{rule.location}"]
-    if rule.examples:
-        for label, snippets in (("PASS", rule.examples.pass_), ("FAIL", rule.examples.fail)):
-            for snippet in snippets:
-                plan, expect = example_parts(snippet)
-                shown = plan if isinstance(plan, str) else dump_yaml(plan)
-                lines += ["", f"{words[label]}:", shown.rstrip()]
-                for item in expect or ():
-                    lines.append(f"  → {words['expect']} " + ", ".join(f"{key}={value}" for key, value in item.items()))
-    click.echo("\n".join(escape(part) for line in lines for part in line.split("\n")))
+    return lines + ["", f"{words['defined']}{rule.location}"]
+
+
+def _examples_explained(rule: Any, words: dict[str, str]) -> list[str]:
+    """A rule's PASS and FAIL examples, each FAIL with the findings it states."""
+    from .examples import example_parts
+    from .loader import dump_yaml
+
+    lines: list[str] = []
+    if not rule.examples:
+        return lines
+    for label, snippets in (("PASS", rule.examples.pass_), ("FAIL", rule.examples.fail)):
+        for snippet in snippets:
+            plan, expect = example_parts(snippet)
+            shown = plan if isinstance(plan, str) else dump_yaml(plan)
+            lines += ["", f"{words[label]}:", shown.rstrip()]
+            for item in expect or ():
+                lines.append(f"  → {words['expect']} " + ", ".join(f"{key}={value}" for key, value in item.items()))
+    return lines
 
 
 def entry() -> None:
