@@ -276,37 +276,29 @@ def _refuse(lang: str, key: str, status: int, **values: Any) -> JSONResponse:
     return JSONResponse({"galat": word(lang, key).format(**values)}, status_code=status)
 
 
+class _Refused(Exception):
+    """A submission refused: the answer to send instead of checking it."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__()
+        self.response = response
+
+
 async def _store(form: Any, folder: Path, options: ServeOptions, lang: str) -> tuple[dict[str, Any], Response | None]:
     """Write the form's files into ``folder``; the worker's job, or the answer that refuses it."""
     limits = options.limits
     plans = [item for item in form.getlist("berkas") if isinstance(item, UploadFile) and item.filename]
     extra = [item for item in form.getlist("konfigurasi") if isinstance(item, UploadFile) and item.filename]
-    if not plans:
-        return {}, _refuse(lang, "no_files", 400)
-    if len(plans) + len(extra) > limits.max_files:
-        return {}, _refuse(lang, "too_many", 413, n=limits.max_files)
-    total = 0
     notes: list[str] = []
-    (folder / PLANS).mkdir()
-    taken: set[str] = set()
-    names: list[str] = []
-    for upload in plans:
-        name = safe_name(upload.filename or "", taken)
-        size = upload.size or 0
-        total += size
-        if not name.lower().endswith(PLAN_SUFFIXES):
-            notes.append(word(lang, "not_a_plan").format(name=name))
-            continue
-        if size > limits.for_name(name):
-            return {}, _refuse(lang, "file_too_large", 413, name=name, mib=limits.for_name(name) // (1024 * 1024))
-        await _write(upload, folder / PLANS / name)
-        if not name.lower().endswith(SIDECAR_SUFFIX):
-            names.append(name)
-    if total > limits.max_total_bytes:
-        return {}, _refuse(lang, "too_large", 413, mib=limits.max_total_bytes // (1024 * 1024))
-    if not names:
-        return {}, _refuse(lang, "no_plans", 400, notes=" ".join(notes))
-    config, rules = await _store_config(extra, folder, limits, lang, notes)
+    try:
+        if not plans:
+            raise _Refused(_refuse(lang, "no_files", 400))
+        if len(plans) + len(extra) > limits.max_files:
+            raise _Refused(_refuse(lang, "too_many", 413, n=limits.max_files))
+        names = await _store_plans(plans, folder, limits, lang, notes)
+        config, rules = await _store_config(extra, folder, limits, lang, notes)
+    except _Refused as refused:
+        return {}, refused.response
     min_severity = form.get("min_severity")
     job = {
         "files": sorted(names),
@@ -321,6 +313,30 @@ async def _store(form: Any, folder: Path, options: ServeOptions, lang: str) -> t
         job.update(config=str(options.config) if options.config else None, confine=None,
                    rules=[str(path) for path in options.rules])
     return job, None
+
+
+async def _store_plans(plans: list[UploadFile], folder: Path, limits: UploadLimits, lang: str,
+                       notes: list[str]) -> list[str]:
+    """Write the plans (and sidecars) under their safe names; the names of the plans to check."""
+    sizes = [upload.size or 0 for upload in plans]
+    if sum(sizes) > limits.max_total_bytes:
+        raise _Refused(_refuse(lang, "too_large", 413, mib=limits.max_total_bytes // (1024 * 1024)))
+    (folder / PLANS).mkdir()
+    taken: set[str] = set()
+    names: list[str] = []
+    for upload, size in zip(plans, sizes):
+        name = safe_name(upload.filename or "", taken)
+        if not name.lower().endswith(PLAN_SUFFIXES):
+            notes.append(word(lang, "not_a_plan").format(name=name))
+            continue
+        if size > limits.for_name(name):
+            raise _Refused(_refuse(lang, "file_too_large", 413, name=name, mib=limits.for_name(name) // (1024 * 1024)))
+        await _write(upload, folder / PLANS / name)
+        if not name.lower().endswith(SIDECAR_SUFFIX):
+            names.append(name)
+    if not names:
+        raise _Refused(_refuse(lang, "no_plans", 400, notes=" ".join(notes)))
+    return names
 
 
 async def _store_config(uploads: list[UploadFile], folder: Path, limits: UploadLimits, lang: str,

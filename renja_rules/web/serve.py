@@ -58,31 +58,37 @@ def serve_forever(host: str, port: int, *, open_browser: bool = False, use_token
     bound = listener.getsockname()[1]
     options = ServeOptions(host=host, port=bound, token=token, config=Path(config).absolute() if config else None,
                            rules=tuple(Path(rule).absolute() for rule in rules), timeout=timeout)
-    if host in ("0.0.0.0", "::", ""):
-        shown = socket.gethostname()  # every address of this machine: its name is the one others can use
-    elif is_loopback(host) and host != "::1":
-        shown = "localhost"
-    else:
-        shown = f"[{host}]" if ":" in host else host
-    address = f"http://{shown}:{bound}/" + (f"?token={token}" if token else "")
-    if lang == "en":
-        print(f"renja-rules serve: open {address}  (Ctrl+C stops it)")
-        if token:
-            print("Every request needs this token; anyone with the address can check files here.")
-    else:
-        print(f"renja-rules serve: buka {address}  (Ctrl+C untuk berhenti)")
-        if token:
-            print("Setiap permintaan memerlukan token ini; siapa pun yang memegang alamat ini dapat memeriksa berkas.")
+    address = f"http://{_shown_host(host)}:{bound}/" + (f"?token={token}" if token else "")
+    print(_STARTED.get(lang, _STARTED["id"]).format(address=address))
+    if token:
+        print(_TOKEN_SAID.get(lang, _TOKEN_SAID["id"]))
     sys.stdout.flush()
     server = uvicorn.Server(uvicorn.Config(create_app(options), log_level="warning", access_log=False,
                                            timeout_graceful_shutdown=2))
     if open_browser:
-        def opener() -> None:
-            for _ in range(100):
-                if server.started:
-                    break
-                threading.Event().wait(0.05)
-            webbrowser.open(address)
-
-        threading.Thread(target=opener, daemon=True).start()
+        threading.Thread(target=_open_when_started, args=(server, address), daemon=True).start()
     server.run(sockets=[listener])
+
+
+_STARTED = {"id": "renja-rules serve: buka {address}  (Ctrl+C untuk berhenti)",
+            "en": "renja-rules serve: open {address}  (Ctrl+C stops it)"}
+_TOKEN_SAID = {"id": "Setiap permintaan memerlukan token ini; siapa pun yang memegang alamat ini dapat memeriksa berkas.",
+               "en": "Every request needs this token; anyone with the address can check files here."}
+
+
+def _shown_host(host: str) -> str:
+    """The host part of the printed address."""
+    if host in ("0.0.0.0", "::", ""):
+        return socket.gethostname()  # every address of this machine: its name is the one others can use
+    if is_loopback(host) and host != "::1":
+        return "localhost"
+    return f"[{host}]" if ":" in host else host
+
+
+def _open_when_started(server: object, address: str) -> None:
+    """Open ``address`` in the default browser once the server listens (at most five seconds later)."""
+    for _ in range(100):
+        if getattr(server, "started", False):
+            break
+        threading.Event().wait(0.05)
+    webbrowser.open(address)
