@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from renja_rules.errors import PlanError  # noqa: E402
 from renja_rules.loader import Limits, load_yaml_text, read_text  # noqa: E402
-from renja_rules.plan import load_plan  # noqa: E402
+from renja_rules.pipeline import load_plan  # noqa: E402
 
 T = TypeVar("T")
 LIMITS = Limits()

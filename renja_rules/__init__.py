@@ -20,7 +20,8 @@ from .documents import link_documents
 from .engine import check, check_set
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation
 from .loader import Limits
-from .plan import Plan, load_plan, load_plans, parse_plan
+from .pipeline import load_plan, load_plans
+from .plan import Plan, parse_plan
 from .rules import Rule, RuleSet, load_rules, parse_rules
 from .violation import Violation
 

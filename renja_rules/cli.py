@@ -23,7 +23,7 @@ from .documents import link_documents
 from .engine import check as check_plan
 from .errors import RenjaRulesError, Text, in_language
 from .model import JENIS_DOKUMEN
-from .plan import load_plans
+from .pipeline import load_plans
 from .baseline import load_baseline, write_baseline
 from .config import settings_for, with_overrides
 from .report import RENDERERS, FileResult, Result, write_atomic
@@ -31,8 +31,8 @@ from .report.escape import escape
 from .rules import RuleSet, load_rules
 from .cache import DEFAULT_CACHE_DIR, Cache
 from .discovery import PLAN_SUFFIXES, discover_plans
-from .pipeline import Submission, check_submission, without_rule_files
-from .run import RunOptions, RunState, default_jobs, run_files
+from .pipeline import RunOptions, settings_of
+from .run import RunState, Submission, check_submission, default_jobs, run_files, without_rule_files
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -77,7 +77,6 @@ def _written(destinations: list[tuple[str, str | None]], baseline_path: str | No
 def _inputs(paths: Iterable[str], files: list[Path], options: RunOptions, baseline_path: str | None) -> Iterator[Input]:
     """Every file the run reads: plans, rule files, configurations and the baseline (lazily)."""
     from .rules import default_rules_dir
-    from .run import _settings
     from .targets import Input, expand_rule_paths
 
     for raw in paths:
@@ -92,7 +91,7 @@ def _inputs(paths: Iterable[str], files: list[Path], options: RunOptions, baseli
     memo: dict[Path, Settings] = {}
     for file in files:
         try:
-            _settings(file, options, memo)
+            settings_of(file, options, memo)
         except RenjaRulesError:
             continue  # the run reports it, for this file
     for settings in set(memo.values()):  # one per folder, and mostly one for the run
@@ -103,28 +102,6 @@ def _inputs(paths: Iterable[str], files: list[Path], options: RunOptions, baseli
             rule_paths.add(default_rules_dir())
     for rule_file in expand_rule_paths(sorted(rule_paths)):
         yield Input("rule", rule_file)
-
-
-def run_check(files: list[Path], rules: RuleSet, lang: str) -> Result:
-    """Check each file; one unreadable file does not stop the others."""
-    result = Result()
-    plans = []
-    for file in files:
-        try:
-            loaded = load_plans(file)
-        except RenjaRulesError as error:
-            result.files.append(FileResult(str(file), error=error))
-            continue
-        plans.extend(loaded)
-        result.files.append(FileResult(str(file), plan=loaded[0], tables=[(plan, []) for plan in loaded]))
-    # Documents of one PD and year in one folder are checked against each other.
-    link_documents(plans)
-    for file_result in result.files:
-        for number, (plan, _) in enumerate(file_result.tables):
-            found = check_plan(plan, rules, lang=lang)
-            file_result.tables[number] = (plan, found)
-            file_result.violations.extend(found)
-    return result
 
 
 def _load_rules(rule_paths: tuple[str, ...], no_default: bool) -> RuleSet:
@@ -490,11 +467,10 @@ def _run_base(options: RunOptions) -> Settings:
 def _show_settings(files: list[Path], options: RunOptions) -> None:
     import json
 
-    from .run import _settings
 
     groups: dict[str, dict[str, object]] = {}
     for file in files:
-        settings = _settings(file, options)
+        settings = settings_of(file, options)
         entry = groups.setdefault(json.dumps(settings.as_dict(), sort_keys=True), {"settings": settings.as_dict(), "files": []})
         entry["files"].append(str(file))  # type: ignore[union-attr]
     click.echo(json.dumps(list(groups.values()), ensure_ascii=False, indent=2))

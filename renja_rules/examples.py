@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .documents import link_documents
 from .errors import RenjaRulesError
-from .engine import check
+from .pipeline import check_plans
 from .loader import dump_yaml
 from .plan import Plan, parse_plan
 from .rules import Rule, RuleSet
@@ -45,7 +44,7 @@ def _unmet(found: tuple[Violation, ...], expect: list[dict[str, Any]]) -> str | 
 
 
 def example_plans(snippet: dict[str, Any] | str, name: str) -> list[Plan]:
-    """The plan(s) of a snippet, linked as one set when there are several."""
+    """The plan(s) of a snippet (a ``set`` gives several: checked as one document set)."""
     if isinstance(snippet, str):
         return [parse_plan(snippet, f"examples/{name}.yaml")]
     documents = snippet["set"] if set(snippet) == {"set"} else [snippet]
@@ -53,8 +52,6 @@ def example_plans(snippet: dict[str, Any] | str, name: str) -> list[Plan]:
         parse_plan(document if isinstance(document, str) else dump_yaml(document), f"examples/{name}-{index}.yaml")
         for index, document in enumerate(documents)
     ]
-    if len(plans) > 1:
-        link_documents(plans)
     return plans
 
 
@@ -66,8 +63,9 @@ def run_example(
     ``rules`` is the set the rule belongs to; it matters for rules about other rules'
     findings (suppressions). Without it the rule runs alone.
     """
-    plan = example_plans(example_parts(snippet)[0], name)[0]
-    return [v for v in check(plan, rules or RuleSet((rule,)), lang=lang) if v.rule_id == rule.id]
+    first, *others = example_plans(example_parts(snippet)[0], name)
+    [(_, _, found)] = check_plans([(0, first, rules or RuleSet((rule,)))], lang, related=others)
+    return [v for v in found if v.rule_id == rule.id]
 
 
 @dataclass(frozen=True, slots=True)

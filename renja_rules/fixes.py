@@ -23,9 +23,8 @@ from typing import Iterable
 
 import yaml
 
-from .documents import link_documents
-from .engine import check
 from .numbers import format_angka
+from .pipeline import check_plans
 from .plan import Plan, parse_plan
 from .rules import RuleSet
 from .violation import Violation
@@ -202,9 +201,8 @@ def fix_text(
     applied: list[Edit] = []
     for _ in range(MAX_PASSES):
         plan = parse_plan(text, file)
-        if others:
-            link_documents([plan, *others])
-        edits = _edits(text, check(plan, rules), allowed)
+        [(_, _, found)] = check_plans([(0, plan, rules)], "id", related=others)
+        edits = _edits(text, found, allowed)
         if not edits:
             break
         for start, end, token, edit in edits:

@@ -1,106 +1,201 @@
-"""From the paths a user names to a :class:`~renja_rules.report.Result`: the one path the
-command line (``check``, ``export``) and the web page (``serve``) share.
+"""The single path from plan files to findings: settings, read, link, check.
 
-discover (``renja_rules.discovery``) → leave out rule files → read, link and check
-(``renja_rules.run``, with its cache and worker processes) → what could not even be looked
-at joins the result as unreadable files → the rule set the reports describe.
+Everything that checks plans goes through here: the command line's runs (in this process,
+or in the worker processes of :mod:`renja_rules.run`, which schedules folders, keeps the
+cache and adds no checking of its own), the web page's worker, ``--fix``, and the rules'
+own examples:
+
+1. :func:`settings_of` — the settings that apply to a file (the nearest configuration, or
+   ``--config``, under the command line's options);
+2. read — :func:`load_plans` (a YAML plan through :func:`renja_rules.plan.parse_plan`, or every
+   table of a workbook or PDF-table text through :mod:`renja_rules.readers`), with the file's
+   rule set;
+3. :func:`check_plans` — link the plans of one folder into document sets (same perangkat
+   daerah and year), then check each with its rules.
+
+:func:`check_folder` is the three steps for the files of one folder, in this process.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Hashable, Iterable, TypeVar
 
-from .cache import Cache
-from .discovery import Discovery, discover_plans
+from .config import DEFAULT_SETTINGS, Settings, resolve_rules, settings_for, with_overrides
+from .documents import link_documents
+from .engine import check
 from .errors import RenjaRulesError
+from .loader import Limits, read_text
+from .plan import Plan, parse_plan
 from .report import FileResult
 from .rules import RuleSet
-from .run import RunOptions, RunState, _settings, run_files
+from .violation import Violation
 
-__all__ = ["Submission", "check_submission", "discover_submission", "rules_of", "without_rule_files"]
+if TYPE_CHECKING:
+    from .baseline import Baseline
+    from .report import Result
+
+__all__ = ["RunOptions", "TABLE_SUFFIXES", "settings_of", "load_plan", "load_plans", "check_plans", "check_folder",
+           "check_paths"]
+
+Key = TypeVar("Key", bound=Hashable)
 
 
-@dataclass
-class Submission:
-    """The plan files a run checks, and what discovery could not look at."""
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line says; ``None`` means "as the configuration says"."""
 
-    files: list[Path]
-    problems: list[RenjaRulesError]
+    config: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    rules: tuple[Path, ...] = ()
+    default_rules: bool | None = None
+    lang: str | None = None
+    fail_on: str | None = None
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    baseline: Baseline | None = None
+    isolated: bool = False
+    """Read no configuration file (``--isolated``, as ruff has it): only these options and the defaults.
+
+    The web page sets it: a configuration above its temporary folder is nobody's choice."""
 
 
-def without_rule_files(files: list[Path], named: Iterable[str], options: RunOptions) -> list[Path]:
-    """``files`` less the rule files found in folders: those the configuration (``rules``),
-    ``--rules`` or the default rule set name. A rule file is never a plan, and a team keeps
-    its rules beside its plans; a file named on the command line is checked as asked.
+def settings_of(file: Path, options: RunOptions, memo: dict[Path, Settings] | None = None) -> Settings:
+    """The settings of ``file``; ``memo`` keeps them by folder for the rest of a run.
+
+    (Finding the nearest configuration file looks in every folder up to the root: for
+    each of thousands of files of one folder, that was 3% of the time of checking it.)
     """
-    from .rules import default_rules_dir
-
-    asked = {os.path.abspath(path) for path in named}
-    by_folder: dict[Path, tuple[str, ...] | None] = {}  # the rule paths that apply in a folder
-    kept = []
-    for file in files:
-        absolute = os.path.abspath(file)
-        if absolute in asked:
-            kept.append(file)
-            continue
-        folder = file.parent
-        if folder not in by_folder:
-            try:
-                settings = _settings(file, options)
-                sources = settings.rules + ((default_rules_dir(),) if settings.default_rules else ())
-            except RenjaRulesError:
-                # A configuration that cannot be read, or no default rule set: the check of
-                # the file reports it, at its place.
-                by_folder[folder] = None
-            else:
-                by_folder[folder] = tuple(os.path.abspath(source) for source in sources)
-        sources = by_folder[folder]
-        if not sources or not any(absolute == source or absolute.startswith(source + os.sep) for source in sources):
-            kept.append(file)
-    return kept
+    if memo is None or file.is_dir():
+        return _settings_uncached(file, options)
+    settings = memo.get(file.parent)
+    if settings is None:
+        settings = memo[file.parent] = _settings_uncached(file, options)
+    return settings
 
 
-def discover_submission(paths: Iterable[str], options: RunOptions, found: Discovery | None = None) -> Submission:
-    """The plan files under ``paths`` (rule files left out) and the problems of looking for them."""
-    paths = list(paths)
-    found = found if found is not None else discover_plans(paths)
-    return Submission(without_rule_files(found.files, paths, options), list(found.problems))
+def _settings_uncached(file: Path, options: RunOptions) -> Settings:
+    base = DEFAULT_SETTINGS if options.isolated and options.config is None else settings_for(file, options.config)
+    return with_overrides(
+        base, select=options.select, ignore=options.ignore, rules=options.rules,
+        default_rules=options.default_rules, lang=options.lang, fail_on=options.fail_on,
+    )
 
 
-def check_submission(
-    submission: Submission,
+# Tables people exchange, read by renja_rules.readers (imported only when such a file is loaded).
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".xls", ".ods")
+
+
+def load_plan(path: str | Path, limits: Limits | None = None) -> Plan:
+    """Load and validate one plan file. Raises :class:`~renja_rules.errors.PlanError`."""
+    limits = limits or Limits()
+    file_path = Path(path)
+    if file_path.suffix.lower() in TABLE_SUFFIXES:
+        from .readers.plans import load_table_plan
+
+        return load_table_plan(file_path)  # type: ignore[return-value]
+    text = read_text(file_path, limits)
+    return parse_plan(text, str(path), limits)
+
+
+def load_plans(path: str | Path, limits: Limits | None = None) -> list[Plan]:
+    """Every plan of one file: a plan file holds one; a workbook or PDF-table text one per
+    table, in the file's order, each naming its sheet (``plan.sheet``)."""
+    file_path = Path(path)
+    if file_path.suffix.lower() in TABLE_SUFFIXES:
+        from .readers.plans import load_table_plans
+
+        return load_table_plans(file_path)  # type: ignore[return-value]
+    return [load_plan(file_path, limits)]
+
+
+def check_plans(
+    entries: Iterable[tuple[Key, Plan, RuleSet]],
+    lang: str,
+    *,
+    related: Iterable[Plan] = (),
+    before_check: Callable[[Key, Plan, RuleSet], Plan] | None = None,
+) -> list[tuple[Key, Plan, list[Violation]]]:
+    """Link ``entries`` (and ``related``, plans of the same folder that are not checked now) into
+    document sets, then check each entry's plan with its rules, in order.
+
+    ``before_check`` may replace a plan once it is linked (``--fix`` writes the file and reads it
+    again); the replacement keeps the links.
+    """
+    entries = list(entries)
+    link_documents([plan for _, plan, _ in entries] + list(related))
+    checked = []
+    for key, plan, rules in entries:
+        if before_check is not None:
+            plan = before_check(key, plan, rules)
+        checked.append((key, plan, check(plan, rules, lang=lang)))
+    return checked
+
+
+def check_folder(
+    files: list[Path],
     options: RunOptions,
     lang: str,
     *,
-    jobs: int = 1,
-    cache: Cache | None = None,
     keep_plans: bool = False,
+    memo: dict[Path, Settings] | None = None,
+    before_check: Callable[[int, Plan, RuleSet], Plan] | None = None,
     progress: Callable[[int], None] | None = None,
-) -> RunState:
-    """Check a submission: ``state.result`` holds every file, readable or not, and the rules."""
-    state = run_files(submission.files, options, lang, jobs=jobs, cache=cache, keep_plans=keep_plans,
-                      progress=progress)
-    # What discovery could not look at is a file that could not be checked, in every report.
-    state.result.files.extend(FileResult(problem.file or "", error=problem.in_language(lang))
-                              for problem in submission.problems)
-    state.result.rules = rules_of(state)
-    return state
+) -> list[FileResult]:
+    """Read, link and check the files of one folder; one result per file, in order.
 
-
-def rules_of(state: RunState) -> RuleSet | None:
-    """The rule set of the first checked file, for reports that describe the rules."""
-    from .config import resolve_rules
-
-    tried = set()
-    for file, settings in state.settings.items():
-        if settings in tried:
-            continue
-        tried.add(settings)
+    A file that cannot be read (or whose configuration or rules cannot) is a result with its
+    error; the others are still checked. A workbook or PDF-table text gives one plan per table,
+    all in its one result (``tables``). With ``keep_plans`` each result keeps its plans for
+    reports that render them; otherwise the links of the folder's sets are undone afterwards,
+    so that every plan is freed by its reference count.
+    """
+    memo = {} if memo is None else memo
+    results: list[FileResult] = [FileResult(str(file)) for file in files]
+    entries: list[tuple[int, Plan, RuleSet]] = []
+    for index, file in enumerate(files):
         try:
-            return resolve_rules(settings, file)
-        except RenjaRulesError:
-            continue  # its rule files are broken: the report says so for each file they stopped
-    return None
+            rules = resolve_rules(settings_of(file, options, memo), file)
+            entries.extend((index, plan, rules) for plan in load_plans(file))
+        except RenjaRulesError as error:
+            results[index].error = error.in_language(lang)
+        if progress:
+            progress(1)  # read; checking the folder's plans afterwards is the smaller part
+    for index, plan, found in check_plans(entries, lang, before_check=before_check):
+        result = results[index]
+        if result.plan is None and keep_plans:
+            result.plan = plan
+        result.violations = result.violations + found if result.violations else found
+        if keep_plans:
+            result.tables.append((plan, found))
+    if not keep_plans:
+        for _, plan, _ in entries:
+            plan.related = {}  # a document set links its plans both ways: a cycle to undo
+    return results
+
+
+def check_paths(files: list[Path], rules: RuleSet, lang: str) -> Result:
+    """Check ``files`` (one folder's worth, or any) with one rule set, all in this process, plans kept.
+
+    The library's way to get what ``renja-rules check`` reports, for embedding and tests:
+    one unreadable file does not stop the others.
+    """
+    from .report import Result
+
+    result = Result(rules=rules)
+    entries: list[tuple[int, Plan, RuleSet]] = []
+    for index, file in enumerate(files):
+        result.files.append(FileResult(str(file)))
+        try:
+            entries.extend((index, plan, rules) for plan in load_plans(file))
+        except RenjaRulesError as error:
+            result.files[index].error = error
+    for index, plan, found in check_plans(entries, lang):
+        file_result = result.files[index]
+        file_result.plan = file_result.plan or plan
+        file_result.tables.append((plan, found))
+        file_result.violations.extend(found)
+    return result

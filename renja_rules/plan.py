@@ -29,7 +29,7 @@ from .gcpause import paused_gc
 from .numbers import Angka
 from .suppressions import Suppression, parse_suppressions
 
-__all__ = ["Plan", "Node", "FieldValue", "LEVELS", "ITEM_LEVELS", "load_plan", "load_plans", "parse_plan", "field_catalogue"]
+__all__ = ["Plan", "Node", "FieldValue", "LEVELS", "ITEM_LEVELS", "parse_plan", "field_catalogue"]
 
 ITEM_LEVELS = ("program", "kegiatan", "sub_kegiatan")
 LEVELS = ("dokumen",) + ITEM_LEVELS + ("indikator",)
@@ -165,6 +165,8 @@ class Plan:
     # (row, column) of cells, and violations name the sheet and cell.
     sheet: str | None = None
     sheets: dict[Path_, str] = field(default_factory=dict, repr=False)  # values on another sheet
+    # How to make this plan again when it was not read from its text (a table's reader says).
+    rebuild: tuple[Any, tuple[Any, ...]] | None = field(default=None, repr=False)
 
     @property
     def jenis(self) -> str:
@@ -174,10 +176,8 @@ class Plan:
         # A plan is rebuilt from its text (pickle, copy.deepcopy): its tree holds weak
         # parent links and rapidyaml's parse, neither of which can be copied as such.
         # Links to other documents of its set are not carried over: link them again.
-        if self.sheet is not None:
-            from .readers.plans import load_table_sheet
-
-            return (load_table_sheet, (self.file, self.sheet))
+        if self.rebuild is not None:
+            return self.rebuild
         return (parse_plan, (self.text, self.file, self._limits))
 
     def nodes(self, level: str) -> list[Node]:
@@ -265,33 +265,6 @@ class Plan:
                 index.setdefault(node.kode or "", node)
             self._by_kode[level] = index
         return index.get(kode or "")
-
-
-# Tables people exchange, read by renja_rules.readers (imported only when such a file is loaded).
-TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".xls", ".ods")
-
-
-def load_plan(path: str | Path, limits: Limits | None = None) -> Plan:
-    """Load and validate one plan file. Raises :class:`~renja_rules.errors.PlanError`."""
-    limits = limits or Limits()
-    file_path = Path(path)
-    if file_path.suffix.lower() in TABLE_SUFFIXES:
-        from .readers.plans import load_table_plan
-
-        return load_table_plan(file_path)  # type: ignore[return-value]
-    text = read_text(file_path, limits)
-    return parse_plan(text, str(path), limits)
-
-
-def load_plans(path: str | Path, limits: Limits | None = None) -> list[Plan]:
-    """Every plan of one file: a plan file holds one; a workbook or PDF-table text one per
-    table, in the file's order, each naming its sheet (``plan.sheet``)."""
-    file_path = Path(path)
-    if file_path.suffix.lower() in TABLE_SUFFIXES:
-        from .readers.plans import load_table_plans
-
-        return load_table_plans(file_path)  # type: ignore[return-value]
-    return [load_plan(file_path, limits)]
 
 
 def parse_plan(text: str, file: str = "<plan>", limits: Limits | None = None) -> Plan:

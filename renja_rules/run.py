@@ -26,44 +26,24 @@ from typing import Any, Callable, Iterator
 
 from .baseline import Baseline
 from .cache import Cache, rules_fingerprint
-from .config import DEFAULT_SETTINGS, Settings, resolve_rules, settings_for, with_overrides
-from .discovery import SIDECAR_SUFFIX
-from .documents import guess_set_key, link_documents, set_key
-from .engine import check
+from .config import Settings, resolve_rules
+from .discovery import SIDECAR_SUFFIX, Discovery, discover_plans
+from .documents import guess_set_key, set_key
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation, in_language
 from .loader import Limits, read_text
 from .gcpause import paused_gc
-from .plan import TABLE_SUFFIXES, Plan, load_plans, parse_plan
+from .plan import Plan, parse_plan
+from .pipeline import TABLE_SUFFIXES, RunOptions, check_folder, check_plans, load_plans, settings_of
 from .report import FileResult, Result, write_atomic
 from .rules import RuleSet
 from .violation import Violation
 
-__all__ = ["RunOptions", "RunState", "FixOutcome", "run_files"]
+__all__ = ["RunOptions", "RunState", "FixOutcome", "Submission", "check_submission", "discover_submission",
+           "rules_of", "run_files", "without_rule_files"]
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 16
 LIMITS = Limits()  # what load_plan uses when not told otherwise
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """What the command line says; ``None`` means "as the configuration says"."""
-
-    config: Path | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    rules: tuple[Path, ...] = ()
-    default_rules: bool | None = None
-    lang: str | None = None
-    fail_on: str | None = None
-    fix: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False
-    baseline: Baseline | None = None
-    isolated: bool = False
-    """Read no configuration file (``--isolated``, as ruff has it): only these options and the defaults.
-
-    The web page sets it: a configuration above its temporary folder is nobody's choice."""
 
 
 @dataclass
@@ -84,28 +64,6 @@ class RunState:
     stale: list[dict[str, object]] = field(default_factory=list)
     checked: int = 0  # files actually checked in this run (not answered by the cache)
     unfixed_tables: list[str] = field(default_factory=list)  # books/texts with fixable findings, not rewritten
-
-
-def _settings(file: Path, options: RunOptions, memo: dict[Path, Settings] | None = None) -> Settings:
-    """The settings of ``file``; ``memo`` keeps them by folder for the rest of a run.
-
-    (Finding the nearest configuration file looks in every folder up to the root: for
-    each of thousands of files of one folder, that was 3% of the time of checking it.)
-    """
-    if memo is None or file.is_dir():
-        return _settings_uncached(file, options)
-    settings = memo.get(file.parent)
-    if settings is None:
-        settings = memo[file.parent] = _settings_uncached(file, options)
-    return settings
-
-
-def _settings_uncached(file: Path, options: RunOptions) -> Settings:
-    base = DEFAULT_SETTINGS if options.isolated and options.config is None else settings_for(file, options.config)
-    return with_overrides(
-        base, select=options.select, ignore=options.ignore, rules=options.rules,
-        default_rules=options.default_rules, lang=options.lang, fail_on=options.fail_on,
-    )
 
 
 @lru_cache(maxsize=512)
@@ -153,7 +111,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
         path = Path(name)
         if path.suffix.lower() in TABLE_SUFFIXES:  # a spreadsheet: read by renja_rules.readers
             try:
-                rules = resolve_rules(_settings(path, options, memo), path)
+                rules = resolve_rules(settings_of(path, options, memo), path)
                 # A workbook or PDF-table text may hold several tables: each is a plan, and
                 # together they are the file's result (and a document set, as in a folder).
                 waiting_tables.extend((index, plan, rules) for plan in load_plans(path))
@@ -161,7 +119,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
                 payloads[index] = {"error": _error_payload(error, lang)}
             continue
         try:
-            rules = resolve_rules(_settings(path, options, memo), path)
+            rules = resolve_rules(settings_of(path, options, memo), path)
             text = read_text(path, LIMITS)
         except RenjaRulesError as error:
             payloads[index] = {"error": _error_payload(error, lang)}
@@ -185,7 +143,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
             waiting.append((index, plan, rules))
         else:
             alone[key] = index
-            payloads[index] = _violations(plan, rules, lang)
+            payloads[index] = _payload(check_plans([(index, plan, rules)], lang)[0][2])
         del plan
     # The guess only orders the work, it never decides a result: a plan checked alone
     # whose set turns out to have another member is read again and checked in its set.
@@ -193,10 +151,9 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
         if key in alone:
             file, text, rules, _ = read[alone[key]]
             waiting.append((alone[key], parse_plan(text, file, LIMITS), rules))
-    link_documents([plan for _, plan, _ in waiting])
     answered: set[int] = set()  # (a plan checked alone and again in its set: the second result stands)
-    for index, plan, rules in waiting:
-        found = _violations(plan, rules, lang)
+    for index, _, violations in check_plans(waiting, lang):
+        found = _payload(violations)
         if index in answered:  # the next table of a workbook or PDF-table text
             payloads[index]["violations"].extend(found["violations"])
         else:
@@ -207,8 +164,8 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
     return payloads
 
 
-def _violations(plan: Plan, rules: RuleSet, lang: str) -> dict[str, Any]:
-    return {"violations": [v.model_dump(mode="json") for v in check(plan, rules, lang=lang)]}
+def _payload(violations: list[Violation]) -> dict[str, Any]:
+    return {"violations": [v.model_dump(mode="json") for v in violations]}
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -281,7 +238,7 @@ def _run_cached(
                 ).hexdigest()
                 for position, (i, content) in enumerate(zip(indexes, contents)):
                     try:
-                        settings = _settings(files[i], options, memo)
+                        settings = settings_of(files[i], options, memo)
                         rules = resolve_rules(settings, files[i])
                     except RenjaRulesError:
                         missing = True  # the worker reports it
@@ -301,7 +258,7 @@ def _run_cached(
                 missing = True
                 for i in indexes:
                     try:
-                        state.settings[str(files[i])] = _settings(files[i], options, memo)
+                        state.settings[str(files[i])] = settings_of(files[i], options, memo)
                     except RenjaRulesError:
                         pass
             if missing:
@@ -461,7 +418,7 @@ def _mp_context():  # type: ignore[no-untyped-def]
 
 def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plans: bool = False,
                     progress: Callable[[int], None] | None = None) -> RunState:
-    """Check (and fix) in this process, one folder at a time.
+    """Check (and fix) in this process, one folder at a time (:func:`renja_rules.pipeline.check_folder`).
 
     A folder is the unit because its plans may form a document set; once it is done, its
     plans are let go (unless ``keep_plans``: the HTML report renders them), so memory stays
@@ -470,46 +427,25 @@ def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plan
     state = RunState(Result())
     results: list[FileResult | None] = [None] * len(files)
     memo: dict[Path, Settings] = {}
+    fixing = options.fix or options.diff
     for indexes in _groups(files).values():
-        plans: list[tuple[int, Plan, RuleSet]] = []
-        for index in indexes:
-            file = files[index]
-            try:
-                settings = _settings(file, options, memo)
-                rules = resolve_rules(settings, file)
-                loaded = load_plans(file)
-            except RenjaRulesError as error:
-                results[index] = FileResult(str(file), error=error.in_language(lang))
-                if progress:
-                    progress(1)
+        folder = [files[index] for index in indexes]
+
+        def before_check(number: int, plan: Plan, rules: RuleSet) -> Plan:
+            if fixing and plan.sheet is None:  # a table is not fixed in place
+                return _fix(folder[number], plan, rules, options, state) or plan
+            return plan
+
+        for index, result in zip(indexes, check_folder(folder, options, lang, keep_plans=keep_plans, memo=memo,
+                                                       before_check=before_check, progress=progress)):
+            results[index] = result
+            if result.error is not None:
                 continue
-            state.settings[str(file)] = settings
-            plans.extend((index, plan, rules) for plan in loaded)
+            state.settings[result.file] = settings_of(files[index], options, memo)
             state.checked += 1
-            if progress:
-                progress(1)  # read; checking the folder's plans afterwards is the smaller part
-        link_documents([plan for _, plan, _ in plans])
-        for index, plan, rules in plans:
-            file = files[index]
-            if (options.fix or options.diff) and plan.sheet is None:  # a table is not fixed in place
-                plan = _fix(file, plan, rules, options, state) or plan
-            found = check(plan, rules, lang=lang)
-            if (options.fix or options.diff) and plan.sheet is not None and str(file) not in state.unfixed_tables \
-                    and any(v.fix == "safe" or (v.fix and options.unsafe_fixes) for v in found):
-                state.unfixed_tables.append(str(file))  # a workbook is the PD's: it is not rewritten
-            result = results[index]
-            if result is None:
-                results[index] = FileResult(str(file), found, plan=plan if keep_plans else None)
-                if keep_plans:
-                    results[index].tables.append((plan, found))
-            else:  # the next table of a workbook or PDF-table text
-                result.violations = result.violations + found
-                if keep_plans:
-                    result.tables.append((plan, found))
-        if not keep_plans:
-            for _, plan, _ in plans:
-                plan.related = {}  # a document set links its plans both ways: a cycle to undo
-        del plans
+            if fixing and files[index].suffix.lower() in TABLE_SUFFIXES \
+                    and any(v.fix == "safe" or (v.fix and options.unsafe_fixes) for v in result.violations):
+                state.unfixed_tables.append(result.file)  # a workbook is the PD's: it is not rewritten
     for result in results:
         assert result is not None  # every file is answered: by an error or by a check
         state.result.files.append(result)
@@ -546,3 +482,89 @@ def _fix(file: Path, plan: Plan, rules: RuleSet, options: RunOptions, state: Run
 def default_jobs() -> int:
     """All cores, as the issue and ruff's default."""
     return os.cpu_count() or 1
+
+
+# --- a submission: what discovery found, checked, with what it could not look at ---------
+
+
+@dataclass
+class Submission:
+    """The plan files a run checks, and what discovery could not look at."""
+
+    files: list[Path]
+    problems: list[RenjaRulesError]
+
+
+def without_rule_files(files: list[Path], named: Iterable[str], options: RunOptions) -> list[Path]:
+    """``files`` less the rule files found in folders: those the configuration (``rules``),
+    ``--rules`` or the default rule set name. A rule file is never a plan, and a team keeps
+    its rules beside its plans; a file named on the command line is checked as asked.
+    """
+    from .rules import default_rules_dir
+
+    asked = {os.path.abspath(path) for path in named}
+    by_folder: dict[Path, tuple[str, ...] | None] = {}  # the rule paths that apply in a folder
+    kept = []
+    for file in files:
+        absolute = os.path.abspath(file)
+        if absolute in asked:
+            kept.append(file)
+            continue
+        folder = file.parent
+        if folder not in by_folder:
+            try:
+                settings = settings_of(file, options)
+                sources = settings.rules + ((default_rules_dir(),) if settings.default_rules else ())
+            except RenjaRulesError:
+                # A configuration that cannot be read, or no default rule set: the check of
+                # the file reports it, at its place.
+                by_folder[folder] = None
+            else:
+                by_folder[folder] = tuple(os.path.abspath(source) for source in sources)
+        sources = by_folder[folder]
+        if not sources or not any(absolute == source or absolute.startswith(source + os.sep) for source in sources):
+            kept.append(file)
+    return kept
+
+
+def discover_submission(paths: Iterable[str], options: RunOptions, found: Discovery | None = None) -> Submission:
+    """The plan files under ``paths`` (rule files left out) and the problems of looking for them."""
+    paths = list(paths)
+    found = found if found is not None else discover_plans(paths)
+    return Submission(without_rule_files(found.files, paths, options), list(found.problems))
+
+
+def check_submission(
+    submission: Submission,
+    options: RunOptions,
+    lang: str,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    keep_plans: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> RunState:
+    """Check a submission: ``state.result`` holds every file, readable or not, and the rules."""
+    state = run_files(submission.files, options, lang, jobs=jobs, cache=cache, keep_plans=keep_plans,
+                      progress=progress)
+    # What discovery could not look at is a file that could not be checked, in every report.
+    state.result.files.extend(FileResult(problem.file or "", error=problem.in_language(lang))
+                              for problem in submission.problems)
+    state.result.rules = rules_of(state)
+    return state
+
+
+def rules_of(state: RunState) -> RuleSet | None:
+    """The rule set of the first checked file, for reports that describe the rules."""
+    from .config import resolve_rules
+
+    tried = set()
+    for file, settings in state.settings.items():
+        if settings in tried:
+            continue
+        tried.add(settings)
+        try:
+            return resolve_rules(settings, file)
+        except RenjaRulesError:
+            continue  # its rule files are broken: the report says so for each file they stopped
+    return None

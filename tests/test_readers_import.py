@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from renja_rules.cli import main
-from renja_rules.plan import load_plan
+from renja_rules.pipeline import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seed-malang-2021.txt"

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from renja_rules.model import PlanDocument
-from renja_rules.plan import load_plan, parse_plan
+from renja_rules.pipeline import load_plan
+from renja_rules.plan import parse_plan
 from renja_rules.readers.importer import ImportOptions, plan_yaml, read_plans
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,8 @@ from click.testing import CliRunner
 
 import renja_rules
 from renja_rules.kinds import bands as bands_kind
-from renja_rules.cli import discover, main, run_check
+from renja_rules.cli import discover, main
+from renja_rules.pipeline import check_paths as run_check
 from renja_rules.examples import example_parts
 from renja_rules.loader import dump_yaml
 from renja_rules.report import FileResult, Result, render_github, render_html, render_json, render_junit, render_sarif

@@ -17,7 +17,8 @@ from fuzz.corpus import fast_path_available, run_in_process
 from fuzz.hostile import HOSTILE, in_child, measure, refuse
 from renja_rules.errors import PlanError, RuleError
 from renja_rules.loader import Limits, load_yaml_text, read_text
-from renja_rules.plan import load_plan, parse_plan
+from renja_rules.pipeline import load_plan
+from renja_rules.plan import parse_plan
 
 DEFAULT = Limits()
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..errors import PlanError, SourceLocation, Text
 from ..loader import SourceMap
 from ..model import PlanDocument, count_damaged
+from ..plan import Plan, _build_levels
 from .grid import ReadError
 from .importer import ImportedPlan, read_plans
 
@@ -75,8 +76,6 @@ def load_table_sheet(path: str | Path, sheet: str) -> object:
 
 
 def _as_plan(file: str, imported: ImportedPlan) -> object:
-    from ..plan import Plan, _build_levels  # plan imports this module lazily: no cycle at start
-
     source = SourceMap(file)
     for pointer, cell in imported.cells.items():
         source.values[_path(pointer)] = (cell.row, cell.column)
@@ -99,4 +98,5 @@ def _as_plan(file: str, imported: ImportedPlan) -> object:
     plan = Plan(file, document, _build_levels(document), "", source, None, has_damaged_cells=bool(damaged))
     plan.sheet = imported.sheet
     plan.sheets = sheets
+    plan.rebuild = (load_table_sheet, (file, imported.sheet))  # (pickle, copy: read the sheet again)
     return plan

@@ -7,7 +7,7 @@ then ``{"hasil": ...}`` (or ``{"galat": message}``). A process per check, becaus
 or enormous submission may cost seconds and hundreds of megabytes: the server kills it at
 its deadline and stays as it was, and every plan is let go when the process ends.
 
-The check is the command line's own path (:mod:`renja_rules.pipeline`), with the plans'
+The check is the command line's own path (:func:`renja_rules.run.check_submission`), with the plans'
 folder as the working folder, so reports name the files as the verifier's browser did.
 """
 
@@ -45,9 +45,9 @@ def run_job(job: dict[str, Any], say: Any = _say) -> dict[str, Any]:
     ``rules`` (rule files, absolute), ``confine`` (the folder an uploaded configuration's
     rule files must lie in, or none for the server's own).
     """
-    from ..pipeline import check_submission, discover_submission
+    from ..pipeline import RunOptions
     from ..report import RENDERERS
-    from ..run import RunOptions
+    from ..run import check_submission, discover_submission
 
     lang = job["lang"]
     config = Path(job["config"]) if job.get("config") else None
