@@ -126,7 +126,11 @@ def check_plans(
     again); the replacement keeps the links.
     """
     entries = list(entries)
-    link_documents([plan for _, plan, _ in entries] + list(related))
+    plans = [plan for _, plan, _ in entries] + list(related)
+    if len(plans) == 1:
+        plans[0].related = {}  # a set of one (most plans, in the workers' hot path): nothing to link
+    else:
+        link_documents(plans)
     checked = []
     for key, plan, rules in entries:
         if before_check is not None:
