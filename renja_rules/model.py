@@ -21,6 +21,7 @@ from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 
+from .doctypes import JENIS_NAMES
 from .numbers import Angka, YamlNumber, canonical_uang, looks_like_money, parse_nilai, parse_uang, simple_nilai
 
 __all__ = [
@@ -45,7 +46,9 @@ __all__ = [
     "JENIS_DOKUMEN",
 ]
 
-JENIS_DOKUMEN = ("renja", "perubahan-renja", "evaluasi-renja")
+# The document types (renja_rules.doctypes): the names ``jenis`` admits, in order.
+JENIS_DOKUMEN = JENIS_NAMES
+Jenis = Literal[JENIS_NAMES]  # type: ignore[valid-type]  # (a Literal of the registered names)
 
 
 def _scalar_text(value: Any, what: str) -> str:
@@ -329,7 +332,7 @@ class Jumlah(_Model):
 class Dokumen(_Model):
     """The document header: what it is, for whom, which year, on what legal basis."""
 
-    jenis: Literal["renja", "perubahan-renja", "evaluasi-renja"]
+    jenis: Jenis
     judul: str | None = None
     tabel: str | None = None
     tahun: int

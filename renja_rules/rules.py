@@ -37,7 +37,7 @@ from .expression import Expression, ExpressionError, parse_expression
 from .kinds import COMMON_PLACEHOLDERS, KINDS, CompileError, Kind
 from .fastload import fast_read, locate_paths
 from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
-from .model import JENIS_DOKUMEN
+from .model import JENIS_DOKUMEN, Jenis
 from .plan import field_catalogue
 from .violation import Severity
 
@@ -46,7 +46,6 @@ __all__ = ["Rule", "RuleSet", "load_rules", "parse_rules", "default_rules_dir", 
 LANGUAGES = ("id", "en")
 
 Level = Literal["dokumen", "program", "kegiatan", "sub_kegiatan", "indikator"]
-Jenis = Literal["renja", "perubahan-renja", "evaluasi-renja"]
 
 
 class Localized(BaseModel):

@@ -36,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..numbers import Angka, format_angka
 from ..violation import SEVERITIES, Violation
+from ..doctypes import document_type
 from .layout import EXTRA_COLUMNS, Column, Layout, layout_for
 
 if TYPE_CHECKING:
@@ -270,7 +271,7 @@ def _columns(layout: Layout, document: PlanDocument | None) -> tuple[Column, ...
     """The layout's columns, and the unprinted indicator flags when the plan needs them."""
     if document is None:
         return layout.columns
-    if layout.jenis == "evaluasi-renja" or any(
+    if document_type(layout.jenis).evaluation or any(
         not row.kumulatif or row.polaritas != "positif" for row in _all_indicators(document)
     ):
         return layout.columns + EXTRA_COLUMNS

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Iterator, Literal
 
 from pydantic import Field
 
+from ..model import Jenis
 from .base import CompileError, Finding, Kind, LineOf, Params
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class CrossParams(Params):
-    other: Literal["renja", "perubahan-renja", "evaluasi-renja"]
+    other: Jenis
     check: Literal["exists", "equal"]
     field: str | None = None
     other_field: str | None = None

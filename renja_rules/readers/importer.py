@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..doctypes import document_type
 from ..errors import Text
 from .grid import Cell, ReadError, Sheet
 from .inference import load_policy, sidecar_of
@@ -285,7 +286,7 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
     elif years:
         dokumen["tahun"] = int(years[-1])
     periode = _PERIODE.search(title)
-    if periode and table.jenis == "evaluasi-renja":
+    if periode and document_type(table.jenis).evaluation:
         dokumen["periode"] = " ".join(part.capitalize() if part.isalpha() and not set(part) <= set("IV") else part
                                       for part in periode.group(1).split())
     daerah = _DAERAH.search(title)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..doctypes import document_type
 from ..export.layout import EXTRA_COLUMNS, LAYOUTS, Column
 from ..errors import Text
 from .grid import Cell, Note, ReadError, Sheet
@@ -233,6 +234,7 @@ class _Builder:
     def __init__(self, sheet: Sheet, jenis: str, mapping: dict[int, Column], header: list[dict[int, Cell]]) -> None:
         self.sheet = sheet
         self.jenis = jenis
+        self.evaluation = document_type(jenis).evaluation  # its averages, predikat and totals rows
         self.mapping = mapping
         self.by_field = {(c.source, c.field): number for number, c in mapping.items()}
         self.kinds = {number: c.kind for number, c in mapping.items()}
@@ -431,7 +433,7 @@ class _Builder:
                          if column in self.mapping and self.mapping[column].source == "indikator")
         nomor_col = self._col("item", "nomor")
         nomor = row.get(nomor_col) if nomor_col is not None else None
-        if self.jenis == "evaluasi-renja":
+        if self.evaluation:
             level = self._evaluation_level(code, level, row, nomor)
         if level in ("urusan", "bidang") or (level == "program" and not has_values and "bidang" in self.path
                                                and "unit" not in self.path and "program" not in self.path):
@@ -465,7 +467,7 @@ class _Builder:
         self.path[level] = (item, pointer)
         if nomor is not None and nomor.text:
             self._put(item, pointer, ("nomor",), nomor)
-        elif level == "program" and self.jenis == "evaluasi-renja" and code.count(".") == 3:
+        elif level == "program" and self.evaluation and code.count(".") == 3:
             # "7.2.17.08": the No cell fused with the code; the number is read from it.
             item["nomor"] = int(code.split(".")[0])
             self.cells[pointer + "/nomor"] = row[self._col("item", "kode")]
@@ -533,7 +535,7 @@ class _Builder:
     def _continuation(self, row: dict[int, Cell]) -> None:
         if self.last is None:
             # Values before any item: the totals row of an evaluation table.
-            if self.jenis == "evaluasi-renja":
+            if self.evaluation:
                 self._values_into(self.data.setdefault("total", {}), "/total",
                                   {c: cell for c, cell in row.items() if cell.text})
                 return
@@ -559,7 +561,7 @@ class _Builder:
                                             if c in self.mapping and self.mapping[c].source == "indikator"})
 
     def finish(self, policy: dict[str, Any] | None = None) -> ReadTable:
-        if self.jenis == "evaluasi-renja":
+        if self.evaluation:
             policy = policy if policy is not None else load_policy()
             for indicator, pointer, kode in self.indicators:
                 if "kumulatif" in indicator:

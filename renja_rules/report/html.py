@@ -37,6 +37,7 @@ from typing import Any, Callable, Iterable
 import jinja2
 
 from .. import __version__
+from ..doctypes import Column, Layout, document_type
 from ..errors import RenjaRulesError
 from ..numbers import Angka, format_angka
 from ..plan import Plan
@@ -48,17 +49,23 @@ __all__ = ["render_html"]
 
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
-# Columns 5-11 of the evaluation table, in order: (field, number as printed in the table).
-EVALUATION_COLUMNS = (
-    ("target_renstra", 5),
-    ("realisasi_renstra_lalu", 6),
-    ("target", 7),
-    ("realisasi", 8),
-    ("capaian", 9),
-    ("realisasi_kumulatif", 10),
-    ("capaian_renstra", 11),
-)
-_PERCENT_COLUMNS = frozenset({"capaian", "capaian_renstra"})  # both K and Rp are percentages
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """The K/Rp columns of an evaluation layout: (field, number as printed), and those in percent."""
+
+    columns: tuple[tuple[str, int], ...]
+    percent: frozenset[str]
+
+
+def evaluation_pairs(layout: Layout) -> Pairs:
+    """The K/Rp pairs of ``layout`` in order (columns 5-11 of T-C.29), from the registry's layout."""
+    columns = tuple((column.field[0], int(column.number)) for column in layout.columns
+                    if column.source == "indikator" and column.field[1:] == ("k",))
+    percent = frozenset(column.field[0] for column in layout.columns
+                        if column.field[1:] == ("rp",) and column.kind == "persen")
+    return Pairs(columns, percent)
 
 _WORDS: dict[str, dict[str, str]] = {
     "id": {
@@ -101,14 +108,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "kode": "Kode",
         "nama": "Program / Kegiatan / Sub Kegiatan",
         "indikator": "Indikator kinerja",
-        "sebelum": "Sebelum perubahan",
-        "sesudah": "Setelah perubahan",
-        "target": "Target",
-        "pagu": "Pagu (Rp)",
-        "selisih": "Selisih (Rp)",
-        "lokasi": "Lokasi",
-        "sumber_dana": "Sumber dana",
-        "catatan": "Catatan",
         "col_target_renstra": "Target Renstra akhir periode",
         "col_realisasi_renstra_lalu": "Realisasi Renstra s.d. tahun lalu",
         "col_target": "Target Renja tahun berjalan",
@@ -128,9 +127,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "chart_panel_capaian": "(9) Tingkat capaian tahun ini",
         "chart_panel_capaian_renstra": "(11) Tingkat capaian Renstra",
         "chart_empty": "Program ini tidak menuliskan rata-rata capaian kolom ({number}): tidak ada batang.",
-        "doc_renja": "Renja",
-        "doc_perubahan-renja": "Perubahan Renja",
-        "doc_evaluasi-renja": "Evaluasi Renja",
         "year": "Tahun {tahun}",
         "and_more": "dan {n} lainnya",
         "scroll_hint": "Tabel dapat digulir ke kanan dan ke bawah; kolom kode dan nama tetap terlihat.",
@@ -177,14 +173,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "kode": "Code",
         "nama": "Program / Kegiatan / Sub kegiatan",
         "indikator": "Performance indicator",
-        "sebelum": "Before the revision",
-        "sesudah": "After the revision",
-        "target": "Target",
-        "pagu": "Pagu (Rp)",
-        "selisih": "Selisih (Rp)",
-        "lokasi": "Location",
-        "sumber_dana": "Source of funds",
-        "catatan": "Note",
         "col_target_renstra": "Renstra target, end of period",
         "col_realisasi_renstra_lalu": "Renstra realisation up to last year",
         "col_target": "Renja target this year",
@@ -204,9 +192,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "chart_panel_capaian": "(9) Achievement this year",
         "chart_panel_capaian_renstra": "(11) Renstra achievement",
         "chart_empty": "This program states no average achievement in column ({number}): no bars.",
-        "doc_renja": "Renja",
-        "doc_perubahan-renja": "Revised Renja (Perubahan Renja)",
-        "doc_evaluasi-renja": "Renja evaluation",
         "year": "Year {tahun}",
         "and_more": "and {n} more",
         "scroll_hint": "The table scrolls right and down; the code and name columns stay in view.",
@@ -411,24 +396,26 @@ def _file_view(number: int, file_result: FileResult, result: Result, words: dict
         view.document = Block(("",), [], list(file_result.violations))
         return view
     view.jenis = plan.jenis
-    view.title, view.subject = _title(plan, words)
+    view.title, view.subject = _title(plan, words, lang)
     view.document = Block(("",), [])
     view.header, view.counts_rows = _document_header(plan, words)
-    if plan.jenis == "evaluasi-renja":
-        view.head, view.columns = _evaluation_head(words), 3 + 2 * len(EVALUATION_COLUMNS)
-        view.blocks = _evaluation_blocks(plan, words)
+    declared = document_type(plan.jenis)
+    if declared.evaluation:
+        pairs = evaluation_pairs(declared.layout)
+        view.head, view.columns = _evaluation_head(words, pairs), 3 + 2 * len(pairs.columns)
+        view.blocks = _evaluation_blocks(plan, words, pairs)
         bands, cap = _bands(result, plan.jenis)
         view.has_bands = bool(bands)
         view.charts = [
             Chart(node.obj.kode, node.obj.nama or "", [
                 _panel(node.obj, attribute, number, bands, cap, lang, words)
-                for attribute, number in EVALUATION_COLUMNS if attribute in _PERCENT_COLUMNS
+                for attribute, number in pairs.columns if attribute in pairs.percent
             ])
             for node in plan.nodes("program")
         ]
     else:
-        view.head, view.columns = _revision_head(words), 11
-        view.blocks = _revision_blocks(plan, view.columns)
+        view.head, view.columns = _layout_head(declared.layout, lang), _width(declared.layout)
+        view.blocks = _layout_blocks(plan, declared.layout, view.columns)
     _place(file_result.violations, view)
     return view
 
@@ -470,38 +457,76 @@ def _document_header(plan: Plan, words: dict[str, str]) -> tuple[list[tuple[str,
     return header, counts
 
 
-def _title(plan: Plan, words: dict[str, str]) -> tuple[str, str]:
+def _title(plan: Plan, words: dict[str, str], lang: str) -> tuple[str, str]:
     """The document's name and its subject (PD, government, year), as the first screen shows them."""
     dokumen = plan.document.dokumen
-    title = words.get("doc_" + dokumen.jenis, dokumen.jenis)
+    title = document_type(dokumen.jenis).name[0 if lang == "id" else 1]
     if dokumen.tabel:
         title += f" · {words['tabel']} {dokumen.tabel}"
     parts = [dokumen.perangkat_daerah, dokumen.pemerintah_daerah, words["year"].format(tahun=dokumen.tahun)]
     return title, " · ".join(part for part in parts if part)
 
 
-def _revision_head(words: dict[str, str]) -> list[list[HeadCell]]:
-    return [
-        [
-            HeadCell(words["kode"], rowspan=2, css="kode"),
-            HeadCell(words["nama"], rowspan=2, css="nama"),
-            HeadCell(words["indikator"], rowspan=2),
-            HeadCell(words["sebelum"], colspan=2),
-            HeadCell(words["sesudah"], colspan=2),
-            HeadCell(words["selisih"], rowspan=2),
-            HeadCell(words["lokasi"], rowspan=2),
-            HeadCell(words["sumber_dana"], rowspan=2),
-            HeadCell(words["catatan"], rowspan=2),
-        ],
-        [HeadCell(words["target"]), HeadCell(words["pagu"]), HeadCell(words["target"]), HeadCell(words["pagu"])],
-    ]
+def _shown(layout: Layout) -> list[Column]:
+    """The layout's columns the report shows: kode and nama first (sticky), then the indicator's."""
+    return [column for column in layout.columns if column.field in (("kode",), ("nama",)) or column.source == "indikator"]
 
 
-def _evaluation_head(words: dict[str, str]) -> list[list[HeadCell]]:
+def _width(layout: Layout) -> int:
+    return len(_shown(layout))
+
+
+def _layout_head(layout: Layout, lang: str) -> list[list[HeadCell]]:
+    """The two header rows of a printed layout: a group's heading over its columns, the others spanning both."""
+    at = 0 if lang == "id" else 1
+    first: list[HeadCell] = []
+    second: list[HeadCell] = []
+    previous: tuple[str, str] | None = None
+    for column in _shown(layout):
+        css = column.field[0] if column.field in (("kode",), ("nama",)) else ""
+        if column.group is None:
+            first.append(HeadCell(column.heading[at], rowspan=2, css=css))
+        elif column.group == previous:
+            first[-1].colspan += 1
+        else:
+            first.append(HeadCell(column.group[at], colspan=1))
+        if column.group is not None:
+            second.append(HeadCell(column.heading[at]))
+        previous = column.group
+    return [first, second]
+
+
+_CSS_OF_KIND = {"nilai": "target", "uang": "num", "persen": "num"}
+
+
+def _layout_cells(layout: Layout) -> Callable[[Any], list[Cell]]:
+    """A function from an indicator row to its cells, in the layout's order."""
+    columns = [column for column in _shown(layout) if column.source == "indikator"]
+
+    def cells(row: Any) -> list[Cell]:
+        made = []
+        for column in columns:
+            value = row.obj
+            for part in column.field:
+                value = getattr(value, part, None) if value is not None else None
+            shown = _money(value) if column.kind == "uang" else _text(value)
+            css = column.field[0] if column.field in (("uraian",), ("catatan",)) else _CSS_OF_KIND.get(column.kind, "")
+            made.append(Cell(shown, _pointer(row.path + column.field), css))
+        return made
+
+    return cells
+
+
+def _layout_blocks(plan: Plan, layout: Layout, columns: int) -> list[Block]:
+    cells = _layout_cells(layout)
+    return _walk_items(plan, columns, lambda node: _indicator_rows(node, columns, cells))
+
+
+def _evaluation_head(words: dict[str, str], pairs: Pairs) -> list[list[HeadCell]]:
     first = [HeadCell(words["kode"], rowspan=2, css="kode"), HeadCell(words["nama"], rowspan=2, css="nama"),
              HeadCell(words["indikator"], rowspan=2)]
-    first += [HeadCell(f"({number}) {words['col_' + name]}", colspan=2) for name, number in EVALUATION_COLUMNS]
-    second = [HeadCell(label, css="kolom") for _ in EVALUATION_COLUMNS for label in ("K", "Rp")]
+    first += [HeadCell(f"({number}) {words['col_' + name]}", colspan=2) for name, number in pairs.columns]
+    second = [HeadCell(label, css="kolom") for _ in pairs.columns for label in ("K", "Rp")]
     return [first, second]
 
 
@@ -571,44 +596,24 @@ def _indicator_rows(node: Any, columns: int, row_cells: Callable[[Any], list[Cel
     return rows
 
 
-def _revision_cells(row: Any) -> list[Cell]:
-    at, ind = row.path, row.obj
-    sebelum, sesudah = ind.sebelum, ind.sesudah
-    return [
-        Cell(_text(ind.uraian), _pointer(at + ("uraian",)), "uraian"),
-        Cell(_text(sebelum.target if sebelum else None), _pointer(at + ("sebelum", "target")), "target"),
-        Cell(_money(sebelum.pagu if sebelum else None), _pointer(at + ("sebelum", "pagu")), "num"),
-        Cell(_text(sesudah.target if sesudah else None), _pointer(at + ("sesudah", "target")), "target"),
-        Cell(_money(sesudah.pagu if sesudah else None), _pointer(at + ("sesudah", "pagu")), "num"),
-        Cell(_money(ind.selisih), _pointer(at + ("selisih",)), "num"),
-        Cell(_text(ind.lokasi), _pointer(at + ("lokasi",))),
-        Cell(_text(ind.sumber_dana), _pointer(at + ("sumber_dana",))),
-        Cell(_text(ind.catatan), _pointer(at + ("catatan",)), "catatan"),
-    ]
-
-
-def _revision_blocks(plan: Plan, columns: int) -> list[Block]:
-    return _walk_items(plan, columns, lambda node: _indicator_rows(node, columns, _revision_cells))
-
-
-def _pair_cells(obj: Any, path: tuple, name: str) -> list[Cell]:
+def _pair_cells(obj: Any, path: tuple, name: str, percent: frozenset[str]) -> list[Cell]:
     pair = getattr(obj, name, None) if obj is not None else None
     k = getattr(pair, "k", None) if pair is not None else None
     rp = getattr(pair, "rp", None) if pair is not None else None
-    rp_text = _text(rp) if name in _PERCENT_COLUMNS else _money(rp)
+    rp_text = _text(rp) if name in percent else _money(rp)
     return [
         Cell(_text(k), _pointer(path + (name, "k")), "num k"),
         Cell(rp_text, _pointer(path + (name, "rp")), "num rp"),
     ]
 
 
-def _evaluation_blocks(plan: Plan, words: dict[str, str]) -> list[Block]:
-    columns = 3 + 2 * len(EVALUATION_COLUMNS)
+def _evaluation_blocks(plan: Plan, words: dict[str, str], pairs: Pairs) -> list[Block]:
+    columns = 3 + 2 * len(pairs.columns)
 
     def row_cells(row: Any) -> list[Cell]:
         cells = [Cell(_text(row.obj.uraian), _pointer(row.path + ("uraian",)), "uraian")]
-        for name, _number in EVALUATION_COLUMNS:
-            cells += _pair_cells(row.obj, row.path, name)
+        for name, _number in pairs.columns:
+            cells += _pair_cells(row.obj, row.path, name, pairs.percent)
         return cells
 
     def item_rows(node: Any) -> list[Row]:
@@ -621,9 +626,9 @@ def _evaluation_blocks(plan: Plan, words: dict[str, str]) -> list[Block]:
             if value is None:
                 continue
             cells = [Cell(words[kind], css="label", colspan=3)]
-            for name, _number in EVALUATION_COLUMNS:
-                if name in ("capaian", "capaian_renstra"):
-                    cells += _pair_cells(value, path + (attribute,), name)
+            for name, _number in pairs.columns:
+                if name in pairs.percent:  # averages and predikat are stated for the achievement columns
+                    cells += _pair_cells(value, path + (attribute,), name, pairs.percent)
                 else:
                     cells += [Cell(), Cell()]
             rows.append(Row(kind, cells))
@@ -639,8 +644,8 @@ def _evaluation_blocks(plan: Plan, words: dict[str, str]) -> list[Block]:
     total = plan.document.total
     if total is not None:
         cells = [Cell(words["total_row"], css="label", colspan=3)]
-        for name, _number in EVALUATION_COLUMNS:
-            cells += _pair_cells(total, ("total",), name)
+        for name, _number in pairs.columns:
+            cells += _pair_cells(total, ("total",), name, pairs.percent)
         rows = [Row("total", cells)] + summary_rows(total, ("total",))
         blocks.append(Block(("/total",), rows))
     return blocks

@@ -1,0 +1,116 @@
+"""The registry of document types: each type is one module of this package, declaring its name,
+its printed layout and how its table reads, as data.
+
+Everything that depends on the document type takes it from here: the model's ``jenis``
+(and so both JSON Schemas and the rules' ``documents:``), the exporter's and the readers'
+columns (:mod:`renja_rules.export`, :mod:`renja_rules.readers`), and the HTML report's
+names and views. Adding a document type means one module here (listed in :data:`BUILT_IN`)
+plus its rules in ``rules/``; a module elsewhere can be added for a run by naming it in the
+environment variable ``RENJA_RULES_DOCUMENT_TYPES`` (comma-separated module names), as the
+toy document type of ``tests/test_doctypes.py`` is.
+
+A module defines ``DOCUMENT_TYPE = DocumentType(...)``. A :class:`Layout` is the table as the
+regulation prints it: its columns in order, each with the field it shows (a path under the
+indicator row, or under the item for ``kode`` and ``nama``), the number printed under its
+heading, its heading in both languages, the group heading above it (``Sebelum perubahan`` over
+target and pagu), and the kind of value it holds, which decides how a cell is written and read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Literal
+
+__all__ = ["Column", "Layout", "DocumentType", "EXTRA_COLUMNS", "BUILT_IN", "document_types", "document_type",
+           "JENIS_NAMES"]
+
+# kode: a code, always text; teks: free text; nilai: a value with its unit (a number cell when
+# it is a bare number); uang: rupiah, a number cell; persen: a percentage, a number cell.
+Kind = Literal["nomor", "kode", "teks", "nilai", "uang", "persen"]
+Source = Literal["item", "indikator"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One printed column: what it shows and how it is headed."""
+
+    field: tuple[str, ...]
+    source: Source
+    number: str
+    heading: tuple[str, str]  # (Bahasa Indonesia, English)
+    kind: Kind
+    width: float
+    group: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document type's printed table: its columns and what its title says by default."""
+
+    jenis: str
+    title: tuple[str, str]
+    columns: tuple[Column, ...]
+
+    def index(self, source: Source, field: tuple[str, ...]) -> int | None:
+        """The 0-based column that shows ``field`` of ``source``, if the layout prints it."""
+        for number, column in enumerate(self.columns):
+            if column.source == source and column.field == field:
+                return number
+        return None
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A kind of document (``jenis``): its names, its printed table, and how that table reads.
+
+    ``evaluation``: the table is an evaluation form (T-C.29): under each program its stated
+    average achievement and predikat rows, and totals at the end; the readers read those rows,
+    and the HTML report shows them with a chart per program.
+    """
+
+    jenis: str
+    name: tuple[str, str]  # as a heading names it (Bahasa Indonesia, English)
+    layout: Layout
+    evaluation: bool = False
+
+
+# Fields of an indicator that no printed form shows but the checks read (see the model): written
+# after the printed columns, outside the print area, so that a book says everything its plan says.
+EXTRA_COLUMNS = (
+    Column(("kumulatif",), "indikator", "", ("Kumulatif", "Cumulative"), "teks", 11),
+    Column(("polaritas",), "indikator", "", ("Polaritas", "Polarity"), "teks", 11),
+)
+
+# The document types of this package, in the order they are listed everywhere.
+BUILT_IN = ("renja", "perubahan_renja", "evaluasi_renja")
+ENVIRONMENT = "RENJA_RULES_DOCUMENT_TYPES"
+
+
+def _load() -> dict[str, DocumentType]:
+    names = [f"{__name__}.{module}" for module in BUILT_IN]
+    names += [name.strip() for name in os.environ.get(ENVIRONMENT, "").split(",") if name.strip()]
+    registry: dict[str, DocumentType] = {}
+    for name in names:
+        declared = import_module(name).DOCUMENT_TYPE
+        if not isinstance(declared, DocumentType) or declared.layout.jenis != declared.jenis:
+            raise TypeError(f"{name}.DOCUMENT_TYPE is not a DocumentType whose layout has its jenis")
+        if declared.jenis in registry:
+            raise ValueError(f"document type {declared.jenis!r} is declared twice ({name})")
+        registry[declared.jenis] = declared
+    return registry
+
+
+_REGISTRY = _load()
+JENIS_NAMES: tuple[str, ...] = tuple(_REGISTRY)
+
+
+def document_types() -> tuple[DocumentType, ...]:
+    """Every registered document type, in order."""
+    return tuple(_REGISTRY.values())
+
+
+def document_type(jenis: str) -> DocumentType:
+    """The document type named ``jenis``; ``KeyError`` for an unknown one (the model admits none)."""
+    return _REGISTRY[jenis]
