@@ -1,0 +1,128 @@
+"""The registry of document types: every part of the tool takes the types from it, and a new
+type is one module (plus its rules), added here through the registry alone — no other change."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import openpyxl
+
+from renja_rules.doctypes import BUILT_IN, document_type, document_types
+from renja_rules.model import JENIS_DOKUMEN, PlanDocument
+
+TOY = '''
+"""A made-up document type: a plan of the next year's pagu, for this test only."""
+from renja_rules.doctypes import Column, DocumentType, Layout
+
+COLUMNS = (
+    Column(("kode",), "item", "1", ("Kode", "Code"), "kode", 17),
+    Column(("nama",), "item", "2", ("Program/Kegiatan", "Program/Kegiatan"), "teks", 40),
+    Column(("uraian",), "indikator", "3", ("Indikator Mainan", "Toy indicator"), "teks", 40),
+    Column(("sesudah", "target"), "indikator", "4", ("Target Tahun Depan", "Next year's target"), "nilai", 14),
+    Column(("sesudah", "pagu"), "indikator", "5", ("Pagu Tahun Depan (Rp)", "Next year's pagu (Rp)"), "uang", 19),
+)
+
+DOCUMENT_TYPE = DocumentType(
+    jenis="renja-mainan",
+    name=("Renja Mainan", "Toy Renja"),
+    layout=Layout("renja-mainan", ("Rencana Mainan", "Toy plan"), COLUMNS),
+)
+'''
+
+TOY_RULES = '''
+rules:
+  - id: MN001
+    title: {id: "Pagu kegiatan mainan = jumlah sub kegiatannya", en: "Toy kegiatan pagu = sum of its sub kegiatan"}
+    severity: error
+    applies_to: kegiatan
+    documents: [renja-mainan]
+    kind: sum
+    params: {fields: [sesudah.pagu], children: sub_kegiatan, tolerance: "0"}
+    message:
+      id: "Pagu {field} {item} tertulis {actual}, jumlah sub kegiatannya {expected}"
+      en: "Pagu {field} of {item} is {actual}, its sub kegiatan add up to {expected}"
+'''
+
+TOY_PLAN = '''
+dokumen: {jenis: renja-mainan, tahun: 2022, perangkat_daerah: Dinas Mainan}
+program:
+  - kode: "2.17.01"
+    nama: Program Mainan
+    kegiatan:
+      - kode: "2.17.01.2.02"
+        nama: Kegiatan Mainan
+        indikator: [{uraian: Jumlah dokumen, sesudah: {target: "3 Dokumen", pagu: "300,00"}}]
+        sub_kegiatan:
+          - kode: "2.17.01.2.02.01"
+            nama: Sub Mainan
+            indikator: [{uraian: Jumlah laporan, sesudah: {target: "2 Laporan", pagu: "PAGU"}}]
+'''
+
+
+def test_every_part_takes_the_types_from_the_registry() -> None:
+    from renja_rules.export.layout import LAYOUTS
+    from renja_rules.kinds.cross import CrossParams
+    from renja_rules.rules import RuleSpec
+
+    names = tuple(declared.jenis for declared in document_types())
+    assert names == JENIS_DOKUMEN == ("renja", "perubahan-renja", "evaluasi-renja")
+    assert len(BUILT_IN) == len(names)
+    assert set(LAYOUTS) == set(names)
+    schema = json.dumps(PlanDocument.model_json_schema())
+    rules_schema = json.dumps(RuleSpec.model_json_schema()) + json.dumps(CrossParams.model_json_schema())
+    for name in names:
+        assert f'"{name}"' in schema and f'"{name}"' in rules_schema
+    assert document_type("evaluasi-renja").evaluation and not document_type("perubahan-renja").evaluation
+
+
+def test_a_toy_document_type_through_the_registry_alone(tmp_path: Path) -> None:
+    (tmp_path / "toy_dokumen.py").write_text(TOY, encoding="utf-8")
+    (tmp_path / "aturan-mainan.yaml").write_text(TOY_RULES, encoding="utf-8")
+    plan = tmp_path / "mainan.yaml"
+    plan.write_text(TOY_PLAN.replace("PAGU", "250,00"), encoding="utf-8")
+    environment = {**os.environ, "RENJA_RULES_DOCUMENT_TYPES": "toy_dokumen",
+                   "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+
+    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", "from renja_rules.cli import entry; entry()", *arguments],
+                              cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
+
+    checked = run("check", "--isolated", "--rules", "aturan-mainan.yaml", "-f", "json", "mainan.yaml")
+    assert checked.returncode == 1, checked.stderr
+    found = [v for v in json.loads(checked.stdout)["violations"] if v["rule_id"] == "MN001"]
+    assert [(v["kode"], v["field"], v["expected"], v["actual"]) for v in found] == [
+        ("2.17.01.2.02", "sesudah.pagu", "250.00", "300.00")]
+
+    plan.write_text(TOY_PLAN.replace("PAGU", "300,00"), encoding="utf-8")
+    clean = run("check", "--isolated", "--rules", "aturan-mainan.yaml", "-f", "json", "mainan.yaml")
+    assert not [v for v in json.loads(clean.stdout)["violations"] if v["rule_id"] == "MN001"], clean.stdout
+
+    # Its printed layout, in the exported book, the blank form and the HTML report.
+    assert run("export", "--isolated", "mainan.yaml", "-o", "mainan.xlsx").returncode == 0
+    sheet = openpyxl.load_workbook(tmp_path / "mainan.xlsx").worksheets[0]
+    cells = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    assert {"Indikator Mainan", "Target Tahun Depan", "Pagu Tahun Depan (Rp)"} <= cells
+    assert run("template", "--jenis", "renja-mainan", "-o", "blanko.xlsx").returncode == 0
+    html = run("check", "--isolated", "-f", "html", "mainan.yaml").stdout
+    assert "Renja Mainan" in html and "Pagu Tahun Depan (Rp)" in html
+
+    # Without the module the type is unknown, as any misspelt jenis is.
+    environment.pop("RENJA_RULES_DOCUMENT_TYPES")
+    unknown = run("check", "--isolated", "mainan.yaml")
+    assert unknown.returncode == 2 and "dokumen.jenis" in unknown.stdout
+
+
+def test_a_broken_registration_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "bad_dokumen.py").write_text(textwrap.dedent('''
+        from renja_rules.doctypes import DocumentType, Layout
+        DOCUMENT_TYPE = DocumentType("renja", ("Renja lagi", "Renja again"), Layout("renja", ("x", "x"), ()))
+    '''), encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-c", "import renja_rules"], cwd=tmp_path, capture_output=True, text=True,
+                               env={**os.environ, "RENJA_RULES_DOCUMENT_TYPES": "bad_dokumen",
+                                    "PYTHONPATH": str(tmp_path)}, check=False)
+    assert completed.returncode != 0 and "declared twice" in completed.stderr
