@@ -15,17 +15,17 @@ import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any, Callable, Iterable, Union
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import PlanError, RenjaRulesError, SourceLocation, Text
-from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error, read_text
+from .errors import PlanError, SourceLocation, Text
+from .loader import Limits, Path_, SourceMap, load_yaml_text, located_validation_error
 from .model import BidangUrusan, Indikator, Kegiatan, Nilai, PlanDocument, Program, SubKegiatan, Uang, count_damaged
 from .expression import Unreadable
-from .fastload import Parsed, fast_read, locate_paths
+from .fastload import fast_read
 from .gcpause import paused_gc
+from .locator import Locator, MapLocator, TextLocator
 from .numbers import Angka
 from .suppressions import Suppression, parse_suppressions
 
@@ -145,11 +145,9 @@ class Plan:
     levels: dict[str, list[Node]]
     # The text the plan was read from; positions are computed from it only when needed.
     text: str = ""
-    _source: SourceMap | None = field(default=None, repr=False)
+    # Where its values are in the file (renja_rules.locator): every position, or found on demand.
+    locator: Locator = field(default=None, repr=False)  # type: ignore[assignment]  # (set in __post_init__)
     _limits: Limits | None = field(default=None, repr=False)
-    # Positions found for the paths asked about so far (fast-path plans, see prepare_locations).
-    _located: SourceMap | None = field(default=None, repr=False)
-    _searched: set[Path_] = field(default_factory=set, repr=False)
     # Other documents of the same set (same folder, perangkat daerah and year), by jenis;
     # filled by renja_rules.documents.link_documents for cross-document rules.
     related: dict[str, Plan] = field(default_factory=dict)
@@ -159,14 +157,16 @@ class Plan:
     suppressions: dict[int, Suppression] = field(default_factory=dict, repr=False)
     # Whether any numeric cell is damaged (counted while validating); None: not known.
     has_damaged_cells: bool | None = None
-    # rapidyaml's tree of a plan the fast path read: positions are found in it when needed.
-    _parsed: Parsed | None = field(default=None, repr=False)
     # The sheet of a plan read from a spreadsheet (renja_rules.readers): its positions are
     # (row, column) of cells, and violations name the sheet and cell.
     sheet: str | None = None
     sheets: dict[Path_, str] = field(default_factory=dict, repr=False)  # values on another sheet
     # How to make this plan again when it was not read from its text (a table's reader says).
     rebuild: tuple[Any, tuple[Any, ...]] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.locator is None:
+            self.locator = TextLocator(self.text, self.file, self._limits, None)
 
     @property
     def jenis(self) -> str:
@@ -186,57 +186,19 @@ class Plan:
 
     @property
     def source(self) -> SourceMap:
-        """Where each value came from. Computed on first use: a clean file never pays for it."""
-        if self._source is None:
-            try:
-                self._source = load_yaml_text(self.text, self.file, self._limits)[1]
-            except RenjaRulesError:
-                # Only reachable if the fast reader accepted what the full one refuses;
-                # report without positions rather than stop the run.
-                self._source = SourceMap(self.file)
-        return self._source
+        """Where every value came from (the whole map; for a fast-read plan, read on first use)."""
+        return self.locator.whole()
 
     def prepare_locations(self, paths: Iterable[Path_], parents: bool = True) -> None:
-        """Find the positions of these paths in one pass, without building the whole map.
-
-        Only for a plan the fast path read; a plan read by the full loader has them all.
-        With ``parents=False`` the parents of a path that exists are not placed: enough for
-        :meth:`locate`, and :meth:`position` of such a parent reads them when asked.
-        """
-        if self._source is not None:
-            return
-        wanted = {tuple(path) for path in paths} - self._searched
-        if not wanted:
-            return
-        if self._located is None:
-            self._located = SourceMap(self.file)
-        located = self._located.values
-        located.update(locate_paths(self.text, wanted, self._parsed, parents))
-        # The search answered for the parts of each path it looked at (absent means not there):
-        # all of them, or from the deepest that exists down.
-        for path in wanted:
-            size = 0
-            if not parents:
-                size = len(path)
-                while size and path[:size] not in located:
-                    size -= 1
-            self._searched.update(path[:end] for end in range(size, len(path) + 1))
+        """Find the positions of these paths in one pass (see :class:`renja_rules.locator.Locator`)."""
+        self.locator.prepare(paths, parents)
 
     def locate(self, path: Path_) -> SourceLocation:
-        if self._source is None and self._located is not None and tuple(path) in self._searched:
-            return self._located.locate(path)
-        return self.source.locate(path)
+        return self.locator.locate(path)
 
     def position(self, path: Path_) -> tuple[int, int] | None:
-        """Line and column where the value at ``path`` starts, or ``None`` if there is none.
-
-        For a path asked for by :meth:`prepare_locations` (or a parent of one) this needs
-        no further reading of the file.
-        """
-        key = tuple(path)
-        if self._source is None and self._located is not None and key in self._searched:
-            return self._located.values.get(key)
-        return self.source.values.get(key)
+        """Line and column where the value at ``path`` starts, or ``None`` if there is none."""
+        return self.locator.position(path)
 
     def forget_values(self) -> None:
         """Drop the field values cached on the nodes (the engine starts every check afresh)."""
@@ -291,8 +253,8 @@ def _parse_plan(text: str, file: str, limits: Limits) -> Plan:
             levels = _build_levels(document)
             # Over a limit: the full path below refuses the file, saying which limit and where.
             if sum(len(nodes) for nodes in levels.values()) <= limits.max_rows:
-                return Plan(file, document, levels, text, None, limits, suppressions=parse_suppressions(text),
-                            has_damaged_cells=bool(damaged), _parsed=parsed)
+                return Plan(file, document, levels, text, TextLocator(text, file, limits, parsed), limits,
+                            suppressions=parse_suppressions(text), has_damaged_cells=bool(damaged))
     data, source = load_yaml_text(text, file, limits)
     if not isinstance(data, dict):
         found = "daftar (list)" if isinstance(data, list) else "nilai tunggal (scalar)"
@@ -307,8 +269,8 @@ def _parse_plan(text: str, file: str, limits: Limits) -> Plan:
             document = PlanDocument.model_validate(data)
     except ValidationError as exc:
         raise located_validation_error(exc, source, model=PlanDocument) from None
-    return Plan(file, document, _build_levels(document), text, source, limits, suppressions=parse_suppressions(text),
-                has_damaged_cells=bool(damaged))
+    return Plan(file, document, _build_levels(document), text, MapLocator(source), limits,
+                suppressions=parse_suppressions(text), has_damaged_cells=bool(damaged))
 
 
 def _build_levels(document: PlanDocument) -> dict[str, list[Node]]:

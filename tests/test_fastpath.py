@@ -50,7 +50,7 @@ def test_same_violations_and_positions_on_both_paths(path, monkeypatch: pytest.M
 def test_a_clean_file_never_computes_positions() -> None:
     plan = renja_rules.load_plan(CLEAN)
     assert renja_rules.check(plan, RULES) == []
-    assert plan._source is None  # nothing reported, nothing located
+    assert plan.locator.full is None  # nothing reported, nothing located
 
 
 @pytest.mark.parametrize(

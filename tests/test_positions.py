@@ -106,7 +106,7 @@ def test_without_parents_every_path_is_located_as_with_them(name: str, text: str
 def test_a_plan_answers_positions_of_parents_it_did_not_place() -> None:
     text = generate.generate_plan(3, 12, "perubahan-renja", 0.0, style="compact")
     plan = parse_plan(text, "x.yaml")
-    assert plan._parsed is not None  # read by the fast path: positions are found on demand
+    assert plan.locator.parsed is not None  # read by the fast path: positions are found on demand
     reference = load_yaml_text(text, "x.yaml")[1]
     row = plan.nodes("indikator")[5].path
     plan.prepare_locations([row + ("sesudah", "pagu"), row + ("tidak_ada",)], parents=False)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..errors import PlanError, SourceLocation, Text
 from ..loader import SourceMap
 from ..model import PlanDocument, count_damaged
+from ..locator import MapLocator
 from ..plan import Plan, _build_levels
 from .grid import ReadError
 from .importer import ImportedPlan, read_plans
@@ -95,7 +96,7 @@ def _as_plan(file: str, imported: ImportedPlan) -> object:
         cell = next((c for p, c in imported.cells.items() if _path(p) == loc), None)
         at = f"{imported.sheet}!{cell.ref}" if cell is not None else imported.sheet
         raise PlanError(f"{at}: {'.'.join(str(p) for p in loc)}: {first['msg']}", where) from None
-    plan = Plan(file, document, _build_levels(document), "", source, None, has_damaged_cells=bool(damaged))
+    plan = Plan(file, document, _build_levels(document), "", MapLocator(source), None, has_damaged_cells=bool(damaged))
     plan.sheet = imported.sheet
     plan.sheets = sheets
     plan.rebuild = (load_table_sheet, (file, imported.sheet))  # (pickle, copy: read the sheet again)
