@@ -49,20 +49,21 @@ class FieldValue:
     """A field of an item as a rule sees it.
 
     ``value`` is a ``Decimal`` for numbers, ``str`` for text, ``None`` when absent or
-    empty. ``damaged`` is set when a numeric cell could not be read (the reason), so
+    empty. ``cacat`` is set when a numeric cell could not be read (the reason), so
     rules can skip instead of reporting on a guess. ``path`` locates the cell.
     """
 
     value: Decimal | str | bool | None
     path: Path_
     angka: Angka | None = None
-    damaged: str | None = None
+    cacat: str | None = None
 
     @property
-    def present(self) -> bool:
+    def kosong(self) -> bool:
+        """Empty: no value, or a placeholder (``-``), as an :class:`Angka` is ``kosong``."""
         if self.value is None:
-            return False
-        return not (isinstance(self.value, str) and self.value.strip() in ("", "-"))
+            return True
+        return isinstance(self.value, str) and self.value.strip() in ("", "-")
 
 
 _NO_NODES: tuple[()] = ()
@@ -124,7 +125,7 @@ class Node:
     def lookup(self, name: tuple[str, ...]) -> Decimal | str | bool | None:
         """A field's value for an expression: None when empty; a damaged cell raises Unreadable."""
         value = self.get(name)
-        if value.damaged:
+        if value.cacat:
             raise Unreadable()
         return value.value
 
@@ -407,8 +408,8 @@ def _resolve(node: Node, name: tuple[str, ...]) -> FieldValue:
     first_angka: Angka | None = None
     for row in node.indikator:
         cell = row.get(name)  # cached on the row: its own rules read the same cell
-        if cell.damaged:
-            return FieldValue(None, cell.path, cell.angka, cell.damaged)
+        if cell.cacat:
+            return FieldValue(None, cell.path, cell.angka, cell.cacat)
         if isinstance(cell.value, Decimal):
             total = cell.value if total is None else total + cell.value
             if first_path is None:

@@ -468,7 +468,7 @@ def _reference_required(rule: renja_rules.Rule, nodes: list, plan: renja_rules.P
                 continue
             value = node.get(parts)
             angka = value.angka
-            present = value.present if unit or angka is None else not angka.kosong
+            present = not (value.kosong if unit or angka is None else angka.kosong)
             if not present:
                 shown = angka.teks if angka is not None else ""
                 fill = rule.params.fill.evaluate(node.lookup) if rule.params.fill is not None else None

@@ -41,7 +41,7 @@ def test_the_form_of_each_jenis_has_its_headings_numbers_and_rows_to_fill(jenis:
     numbers = [ws.cell(row=head + 2, column=i).value for i in range(1, len(layout.columns) + 1)]
     assert numbers[0] == "(1)" and "(5)" in numbers
     # Rows to type into: bordered, money cells formatted as numbers, code cells as text.
-    pagu = next((i for i, c in enumerate(layout.columns, start=1) if c.kind == "uang"), None)
+    pagu = next((i for i, c in enumerate(layout.columns, start=1) if c.value_kind == "uang"), None)
     assert pagu is not None
     first_row = head + 3
     assert ws.cell(row=first_row, column=pagu).number_format == "#,##0.00"

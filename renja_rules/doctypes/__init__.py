@@ -13,7 +13,7 @@ A module defines ``DOCUMENT_TYPE = DocumentType(...)``. A :class:`Layout` is the
 regulation prints it: its columns in order, each with the field it shows (a path under the
 indicator row, or under the item for ``kode`` and ``nama``), the number printed under its
 heading, its heading in both languages, the group heading above it (``Sebelum perubahan`` over
-target and pagu), and the kind of value it holds, which decides how a cell is written and read.
+target and pagu), and the kind of value it holds (``value_kind``), which decides how a cell is written and read.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ __all__ = ["Column", "Layout", "DocumentType", "EXTRA_COLUMNS", "BUILT_IN", "doc
 
 # kode: a code, always text; teks: free text; nilai: a value with its unit (a number cell when
 # it is a bare number); uang: rupiah, a number cell; persen: a percentage, a number cell.
-Kind = Literal["nomor", "kode", "teks", "nilai", "uang", "persen"]
+ValueKind = Literal["nomor", "kode", "teks", "nilai", "uang", "persen"]
 Source = Literal["item", "indikator"]
 
 
@@ -40,7 +40,7 @@ class Column:
     source: Source
     number: str
     heading: tuple[str, str]  # (Bahasa Indonesia, English)
-    kind: Kind
+    value_kind: ValueKind
     width: float
     group: tuple[str, str] | None = None
 

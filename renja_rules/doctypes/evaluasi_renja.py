@@ -3,10 +3,10 @@ seed's Tabel 2.1): the K/Rp pairs of columns 5-11, program averages and predikat
 
 from __future__ import annotations
 
-from . import Column, DocumentType, Kind, Layout
+from . import Column, DocumentType, Layout, ValueKind
 
 
-def _pair(name: str, number: str, heading: tuple[str, str], k: Kind, rp: Kind) -> tuple[Column, Column]:
+def _pair(name: str, number: str, heading: tuple[str, str], k: ValueKind, rp: ValueKind) -> tuple[Column, Column]:
     return (
         Column((name, "k"), "indikator", number, ("K", "K"), k, 11, heading),
         Column((name, "rp"), "indikator", number, ("Rp", "Rp"), rp, 18 if rp == "uang" else 9, heading),

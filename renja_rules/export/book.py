@@ -428,7 +428,7 @@ def _style_row(sheet: _Sheet, kind: str) -> None:
     bold = kind in _BOLD_ROWS
     for index, column in enumerate(sheet.columns, start=1):
         cell = sheet.ws.cell(row=sheet.row, column=index)
-        numeric = column.kind in ("uang", "persen", "nomor") or cell.data_type == "n"
+        numeric = column.value_kind in ("uang", "persen", "nomor") or cell.data_type == "n"
         key = (kind, numeric, cell.number_format)
         style = sheet.styles.get(key)
         if style is not None:
@@ -461,10 +461,10 @@ def _item_rows(sheet: _Sheet, level: str, path: tuple[str | int, ...], item: Any
         for index, column in enumerate(sheet.columns, start=1):
             if column.source == "item":
                 if number == 0:
-                    cell = _put(sheet.ws, sheet.row, index, getattr(item, column.field[0], None), column.kind)
+                    cell = _put(sheet.ws, sheet.row, index, getattr(item, column.field[0], None), column.value_kind)
                     _register(sheet, _pointer(path + column.field), cell)
             elif indikator is not None:
-                cell = _put(sheet.ws, sheet.row, index, _get(indikator, column.field), column.kind)
+                cell = _put(sheet.ws, sheet.row, index, _get(indikator, column.field), column.value_kind)
                 _register(sheet, _pointer(path + ("indikator", number) + column.field), cell)
         _style_row(sheet, level)
         sheet.row += 1
@@ -481,7 +481,7 @@ def _summary_rows(sheet: _Sheet, owner: Any, path: tuple[str | int, ...], words:
         _put(sheet.ws, sheet.row, nama_at + 1, words[kind])
         for index, column in enumerate(sheet.columns, start=1):
             if column.source == "indikator" and column.field[0] in ("capaian", "capaian_renstra"):
-                cell = _put(sheet.ws, sheet.row, index, _get(value, column.field), column.kind)
+                cell = _put(sheet.ws, sheet.row, index, _get(value, column.field), column.value_kind)
                 _register(sheet, _pointer(path + (kind,) + column.field), cell)
         _style_row(sheet, kind)
         sheet.row += 1
@@ -496,7 +496,7 @@ def _total_rows(sheet: _Sheet, document: PlanDocument, words: dict[str, str]) ->
     _put(sheet.ws, sheet.row, nama_at + 1, words["total"])
     for index, column in enumerate(sheet.columns, start=1):
         if column.source == "indikator" and len(column.field) == 2:
-            cell = _put(sheet.ws, sheet.row, index, _get(total, column.field), column.kind)
+            cell = _put(sheet.ws, sheet.row, index, _get(total, column.field), column.value_kind)
             _register(sheet, _pointer(("total",) + column.field), cell)
     _style_row(sheet, "total")
     sheet.row += 1
@@ -561,9 +561,9 @@ def _write_plan_sheet(workbook: Workbook, document: PlanDocument | None, name: s
         for _ in range(_TEMPLATE_ROWS):  # empty rows, bordered and formatted, to type into
             for index, column in enumerate(sheet.columns, start=1):
                 cell = ws.cell(row=sheet.row, column=index)
-                if column.kind == "uang":
+                if column.value_kind == "uang":
                     cell.number_format = "#,##0.00"
-                elif column.kind == "kode":
+                elif column.value_kind == "kode":
                     cell.number_format = "@"
             _style_row(sheet, "sub_kegiatan")
             sheet.row += 1

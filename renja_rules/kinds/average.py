@@ -98,7 +98,7 @@ def _counts(row: Node, where: Expression | None) -> bool:
         return True
 
     def lookup(name: tuple[str, ...]) -> object:
-        if row.get(name).damaged:
+        if row.get(name).cacat:
             raise _Damaged
         return row.lookup(name)
 
@@ -114,7 +114,7 @@ def check_average(params: CompiledAverage, node: Node, plan: Plan) -> Iterator[F
     rows = rows_under(node, plan, params.over)
     for column in params.columns:
         stated = node.get(column.stated)
-        if stated.damaged or not isinstance(stated.value, Decimal):
+        if stated.cacat or not isinstance(stated.value, Decimal):
             continue
         values = []
         for row in rows:
@@ -126,7 +126,7 @@ def check_average(params: CompiledAverage, node: Node, plan: Plan) -> Iterator[F
             except _Damaged:
                 break
             value = row.get(column.value)
-            if value.damaged:
+            if value.cacat:
                 break
             if isinstance(value.value, Decimal):
                 values.append(value.value)

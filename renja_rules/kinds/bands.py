@@ -113,7 +113,7 @@ def check_bands(params: BandsParams, node: Node, plan: Plan) -> Iterator[Finding
     for column in params.columns:
         value = node.get(tuple(column.value.split(".")))
         stated = node.get(tuple(column.stated.split(".")))
-        if value.damaged or not isinstance(value.value, Decimal):
+        if value.cacat or not isinstance(value.value, Decimal):
             continue
         expected, problem = predikat_for(value.value, params)
         actual = stated.value.strip() if isinstance(stated.value, str) and stated.value.strip() else None

@@ -57,7 +57,7 @@ def check_outlier(params: CompiledOutlier, node: Node, plan: Plan) -> Iterator[F
     values = []
     for row in rows_under(node, plan, params.over):
         value = row.get(params.parts)
-        if isinstance(value.value, Decimal) and not value.damaged and value.value > 0:
+        if isinstance(value.value, Decimal) and not value.cacat and value.value > 0:
             values.append((row, value))
     if len(values) <= params.min_neighbours:
         return

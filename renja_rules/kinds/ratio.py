@@ -93,7 +93,7 @@ def check_ratio(params: CompiledRatio, node: Node, plan: Plan) -> Iterator[Findi
         stated = node.get(column.stated)
         numerator = node.get(column.numerator)
         denominator = node.get(column.denominator)
-        if stated.damaged or numerator.damaged or denominator.damaged or not isinstance(stated.value, Decimal):
+        if stated.cacat or numerator.cacat or denominator.cacat or not isinstance(stated.value, Decimal):
             continue
         if not isinstance(numerator.value, Decimal):
             continue

@@ -131,11 +131,8 @@ def check_required(params: CompiledRequired, nodes: list[Node], plan: Plan) -> l
                 continue
             value = get(parts)
             angka = value.angka
-            if unit or angka is None:
-                present = value.present
-            else:
-                present = not angka.kosong
-            if not present:
+            kosong = value.kosong if unit or angka is None else angka.kosong
+            if kosong:
                 shown = angka.teks if angka is not None else ""
                 expected = _fill(params.fill, node) if params.fill is not None else None
                 if expected is None:

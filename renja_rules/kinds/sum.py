@@ -75,7 +75,7 @@ def check_sum(params: CompiledSum, node: Node, plan: Plan) -> Iterator[Finding]:
         total = Decimal(0)
         for child in children:
             value = child.get(key)
-            if value.damaged:
+            if value.cacat:
                 break
             if isinstance(value.value, Decimal):
                 total += value.value

@@ -71,7 +71,7 @@ def _unit(text: str | None) -> str:
 
 def _unit_of(node: Node, parts: tuple[str, ...]) -> tuple[str, object] | None:
     value = node.get(parts)
-    if value.angka is None or value.damaged or not value.angka.satuan or value.angka.nilai is None:
+    if value.angka is None or value.cacat or not value.angka.satuan or value.angka.nilai is None:
         return None
     return _unit(value.angka.satuan), value
 

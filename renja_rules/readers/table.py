@@ -207,7 +207,7 @@ def _flag(text: str) -> bool | str:
 
 def _fits(column: Column, text: str) -> bool:
     # Whether a cell's text fits the kind of its column: used to tell a shifted row.
-    return _fits_kind(column.kind, text)
+    return _fits_kind(column.value_kind, text)
 
 
 @lru_cache(maxsize=16384)  # asked for every cell of every row, often of the same texts (units, places)
@@ -237,7 +237,7 @@ class _Builder:
         self.evaluation = document_type(jenis).evaluation  # its averages, predikat and totals rows
         self.mapping = mapping
         self.by_field = {(c.source, c.field): number for number, c in mapping.items()}
-        self.kinds = {number: c.kind for number, c in mapping.items()}
+        self.kinds = {number: c.value_kind for number, c in mapping.items()}
         self.header_texts = [
             tuple(normalise(c.text) for c in row.values() if c.text) for row in header
         ]
@@ -543,7 +543,7 @@ class _Builder:
             raise ReadError(f"{self.sheet.where(first)}: baris tanpa Kode sebelum butir pertama")
         item, pointer, indicator, indicator_pointer = self.last
         amounts = [cell for column, cell in row.items() if cell.text and column in self.mapping
-                   and self.mapping[column].kind in ("uang", "nilai", "persen")]
+                   and self.mapping[column].value_kind in ("uang", "nilai", "persen")]
         if not amounts:
             # Text wrapped onto a row of its own: joined to the row above, field by field.
             for column, cell in row.items():

@@ -64,7 +64,7 @@ def evaluation_pairs(layout: Layout) -> Pairs:
     columns = tuple((column.field[0], int(column.number)) for column in layout.columns
                     if column.source == "indikator" and column.field[1:] == ("k",))
     percent = frozenset(column.field[0] for column in layout.columns
-                        if column.field[1:] == ("rp",) and column.kind == "persen")
+                        if column.field[1:] == ("rp",) and column.value_kind == "persen")
     return Pairs(columns, percent)
 
 _WORDS: dict[str, dict[str, str]] = {
@@ -509,8 +509,8 @@ def _layout_cells(layout: Layout) -> Callable[[Any], list[Cell]]:
             value = row.obj
             for part in column.field:
                 value = getattr(value, part, None) if value is not None else None
-            shown = _money(value) if column.kind == "uang" else _text(value)
-            css = column.field[0] if column.field in (("uraian",), ("catatan",)) else _CSS_OF_KIND.get(column.kind, "")
+            shown = _money(value) if column.value_kind == "uang" else _text(value)
+            css = column.field[0] if column.field in (("uraian",), ("catatan",)) else _CSS_OF_KIND.get(column.value_kind, "")
             made.append(Cell(shown, _pointer(row.path + column.field), css))
         return made
 
