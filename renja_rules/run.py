@@ -534,19 +534,13 @@ def discover_submission(paths: Iterable[str], options: RunOptions, found: Discov
     return Submission(without_rule_files(found.files, paths, options), list(found.problems))
 
 
-def check_submission(
-    submission: Submission,
-    options: RunOptions,
-    lang: str,
-    *,
-    jobs: int = 1,
-    cache: Cache | None = None,
-    keep_plans: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> RunState:
-    """Check a submission: ``state.result`` holds every file, readable or not, and the rules."""
-    state = run_files(submission.files, options, lang, jobs=jobs, cache=cache, keep_plans=keep_plans,
-                      progress=progress)
+def check_submission(submission: Submission, options: RunOptions, lang: str, **scheduling: Any) -> RunState:
+    """Check a submission: ``state.result`` holds every file, readable or not, and the rules.
+
+    ``scheduling``: what :func:`run_files` takes besides the files (``jobs``, ``cache``,
+    ``keep_plans``, ``progress``).
+    """
+    state = run_files(submission.files, options, lang, **scheduling)
     # What discovery could not look at is a file that could not be checked, in every report.
     state.result.files.extend(FileResult(problem.file or "", error=problem.in_language(lang))
                               for problem in submission.problems)
