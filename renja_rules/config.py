@@ -157,29 +157,12 @@ def load_config(path: Path, discovered: bool = False) -> Settings:
     git repository it sits in. One named with ``--config`` may name any.
     """
     path = Path(path)
-    limits = Limits(max_bytes=1024 * 1024)
-    text = read_text(path, limits, ConfigError)
-    if path.name == "pyproject.toml" or path.suffix == ".toml":
-        data, source = _toml_table(text, str(path))
-    else:
-        data, source = load_yaml_text(text, str(path), limits, ConfigError)
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            raise ConfigError(Text("berkas konfigurasi harus berupa pemetaan pengaturan",
-                                   "a configuration file must be a mapping of settings"), source.locate(()))
+    data, source = _read_config(path)
     try:
         model = _ConfigModel.model_validate(data)
     except ValidationError as exc:
         raise located_validation_error(exc, source, ConfigError, model=_ConfigModel) from None
-    for key, codes in [("select", model.select or []), ("ignore", model.ignore), ("severity", list(model.severity))] + [
-        ("per-file-ignores", codes) for codes in model.per_file_ignores.values()
-    ]:
-        for code in codes:
-            if not _CODE.fullmatch(code):
-                raise ConfigError(Text(f"'{code}' di '{key}' bukan ID aturan atau awalannya (mis. 'PG001', 'PG')",
-                                       f"'{code}' in '{key}' is not a rule ID or ID prefix (e.g. 'PG001', 'PG')"),
-                                  source.locate((key,)))
+    _check_codes(model, source)
     root = Path(os.path.abspath(path.parent))
     for index, rule in enumerate(model.rules):
         if "\x00" in rule or not rule.strip():
@@ -199,6 +182,33 @@ def load_config(path: Path, discovered: bool = False) -> Settings:
         lang=model.lang or "id",
         fail_on=model.fail_on or "error",
     )
+
+
+def _read_config(path: Path) -> tuple[Any, SourceMap]:
+    """The settings a configuration file holds (a mapping), and where each is."""
+    limits = Limits(max_bytes=1024 * 1024)
+    text = read_text(path, limits, ConfigError)
+    if path.name == "pyproject.toml" or path.suffix == ".toml":
+        return _toml_table(text, str(path))
+    data, source = load_yaml_text(text, str(path), limits, ConfigError)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(Text("berkas konfigurasi harus berupa pemetaan pengaturan",
+                               "a configuration file must be a mapping of settings"), source.locate(()))
+    return data, source
+
+
+def _check_codes(model: _ConfigModel, source: SourceMap) -> None:
+    """Every code in select, ignore, severity and per-file-ignores is a rule ID or an ID prefix."""
+    for key, codes in [("select", model.select or []), ("ignore", model.ignore), ("severity", list(model.severity))] + [
+        ("per-file-ignores", codes) for codes in model.per_file_ignores.values()
+    ]:
+        for code in codes:
+            if not _CODE.fullmatch(code):
+                raise ConfigError(Text(f"'{code}' di '{key}' bukan ID aturan atau awalannya (mis. 'PG001', 'PG')",
+                                       f"'{code}' in '{key}' is not a rule ID or ID prefix (e.g. 'PG001', 'PG')"),
+                                  source.locate((key,)))
 
 
 def _project_root(folder: Path) -> Path:

@@ -64,6 +64,7 @@ def check_set(plans: list[Plan], rules: RuleSet, *, lang: str = "id") -> list[li
     return [check(plan, rules, lang=lang) for plan in plans]
 
 
+# complexity: the engine's loop over rules and nodes, run for every plan; its branches are the phases of a check
 def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
     violations: list[Violation] = []
     with decimal.localcontext() as context:
@@ -166,6 +167,7 @@ def _canonical(value: Decimal | str | None) -> str | None:
     return str(value)
 
 
+# complexity: turns every finding into a located violation (placeholders, notation, fix); run per finding
 def _violation(rule: Rule, node: Node, plan: Plan, finding: Finding, lang: str) -> Violation:
     where = plan.locate(finding.path)
     if finding.at is not None:

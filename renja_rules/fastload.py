@@ -245,6 +245,7 @@ class Parsed:
             self.tree = _ryml.parse_in_place(self.source)
 
 
+# complexity: one pass over rapidyaml's tree deciding what the fast path may read; a call per test would cost every plan (the hot path, bench/bench_check.py)
 def _declined(text: str, original: bytes) -> bool:
     """Whether the text holds a construct the full loader must read (``original``: its UTF-8)."""
     watched = set(original.translate(None, _UNWATCHED))
@@ -282,6 +283,7 @@ def fast_load(
     return read[0] if read is not None else None
 
 
+# complexity: the fast reader's one walk over every node of every plan; split, each node would pay a call (bench/bench_check.py)
 def fast_read(
     text: str, max_scalar: int = 100_000, max_nodes: int = 100_000, max_chars: int = 10 * 1024 * 1024
 ) -> tuple[Any, Parsed] | None:
@@ -555,6 +557,7 @@ _NONE = 2**64 - 1  # rapidyaml's NONE id (size_t(-1)) as SWIG returns it
 _COUNTED = 8  # positions whose line is counted before the lines are listed (measured: about even)
 
 
+# complexity: a single scan of libyaml's events placing many paths at once; one branch per event type
 def _event_positions(text: str, wanted: set[PathKey]) -> dict[PathKey, Position]:
     """The same answers from libyaml's events: a pass that builds no data, follows only the
     branches leading to a wanted path, and stops when all are found."""

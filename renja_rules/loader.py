@@ -267,6 +267,7 @@ class _Builder:
             )
         return data
 
+    # complexity: the full loader's event loop (one branch per YAML event and limit); it runs once per value
     def root(self, get: Callable[[], Any]) -> Any:
         """Read the document's node, iteratively: nesting costs no Python stack.
 

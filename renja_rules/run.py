@@ -102,6 +102,7 @@ def _check_group(files: list[str], options: RunOptions, lang: str) -> list[dict[
         return _check_group_paused(files, options, lang)
 
 
+# complexity: the workers' hot path: reads, checks alone or in sets, and frees each plan as early as it can
 def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
     payloads: list[dict[str, Any]] = [{} for _ in files]
     read: dict[int, tuple[str, str, RuleSet, tuple[str, str, int] | None]] = {}

@@ -21,7 +21,7 @@ FAIL: ``{target: {k: "415 OB"}, realisasi: {k: "153 OB"}, capaian: {k: "38,00"}}
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterator, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -29,7 +29,7 @@ from ..numbers import round_half_up
 from .base import CompileError, Finding, Kind, Params
 
 if TYPE_CHECKING:
-    from ..plan import Node, Plan
+    from ..plan import FieldValue, Node, Plan
 
 
 class RatioColumn(Params):
@@ -98,29 +98,38 @@ def check_ratio(params: CompiledRatio, node: Node, plan: Plan) -> Iterator[Findi
         if not isinstance(numerator.value, Decimal):
             continue
         if not isinstance(denominator.value, Decimal) or denominator.value == 0:
-            outcome = params.on_zero if isinstance(denominator.value, Decimal) else params.on_missing
-            if outcome == "violation" or (outcome == "zero" and stated.value != 0):
-                yield Finding(
-                    stated.path, column.label, expected=Decimal(0) if outcome == "zero" else None,
-                    actual=stated.value, value_kind="persen",
-                    replacement=Decimal("0.00") if outcome == "zero" else None,
-                    extra={"masalah": {"id": "pembagi nol atau kosong", "en": "zero or empty denominator"}},
-                )
+            yield from _without_denominator(params, column.label, stated, denominator.value)
             continue
-        num, den = numerator.value, denominator.value
-        negatif = column.polaritas and _negatif(node)
-        if negatif and params.negatif == "mirror":
-            num = 2 * den - num
-        elif negatif and params.negatif == "inverse":
-            if num == 0:
-                continue
-            num, den = den, num
-        expected = round_half_up(num / den * params.scale, params.places)
-        if abs(stated.value - expected) > params.tolerance:
+        expected = _expected(params, column, node, numerator.value, denominator.value)
+        if expected is not None and abs(stated.value - expected) > params.tolerance:
             yield Finding(
                 stated.path, column.label, expected=expected, actual=stated.value, value_kind="persen",
                 replacement=expected,
             )
+
+
+def _without_denominator(params: CompiledRatio, label: str, stated: FieldValue, denominator: object) -> Iterator[Finding]:
+    """A zero or empty denominator: reported, or the stated value must be 0, as the rule says."""
+    outcome = params.on_zero if isinstance(denominator, Decimal) else params.on_missing
+    if outcome == "violation" or (outcome == "zero" and stated.value != 0):
+        yield Finding(
+            stated.path, label, expected=Decimal(0) if outcome == "zero" else None,
+            actual=stated.value, value_kind="persen",
+            replacement=Decimal("0.00") if outcome == "zero" else None,
+            extra={"masalah": {"id": "pembagi nol atau kosong", "en": "zero or empty denominator"}},
+        )
+
+
+def _expected(params: CompiledRatio, column: Any, node: Node, num: Decimal, den: Decimal) -> Decimal | None:
+    """The percentage the figures give (for an indicator where less is better, as the rule says)."""
+    if column.polaritas and _negatif(node):
+        if params.negatif == "mirror":
+            num = 2 * den - num
+        elif params.negatif == "inverse":
+            if num == 0:
+                return None
+            num, den = den, num
+    return round_half_up(num / den * params.scale, params.places)
 
 
 KIND = Kind(

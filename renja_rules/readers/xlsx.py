@@ -29,6 +29,7 @@ MAX_CELLS = 5_000_000
 MAX_ROWS = 200_000
 
 
+# complexity: one cell's number as the sheet shows it (number formats, dates, percent, float shortest form); per cell
 def number_text(value: int | float | Decimal, number_format: str | None) -> str:
     """The exact decimal text of a numeric cell, with a comma as decimal mark (Indonesian style)."""
     if isinstance(value, bool):

@@ -734,9 +734,8 @@ def _band_fill(index: int, count: int) -> str:
     return "#{:02x}{:02x}{:02x}".format(round(red * 255), round(green * 255), round(blue * 255))
 
 
-def _panel(program: Any, attribute: str, number: int, bands: list[tuple[Decimal | None, str]], cap: Decimal | None,
-           lang: str, words: dict[str, str]) -> Panel:
-    """The panel of column ``number`` (``attribute`` of the program's average and predikat rows)."""
+def _series(program: Any, attribute: str) -> list[tuple[str, Decimal | None, str | None]]:
+    """The K and Rp bars of a program's column: the stated average and the stated predikat."""
     rata_rata = getattr(program.rata_rata, attribute, None) if program.rata_rata else None
     stated = getattr(program.predikat, attribute, None) if program.predikat else None
     series = []
@@ -744,8 +743,11 @@ def _panel(program: Any, attribute: str, number: int, bands: list[tuple[Decimal 
         angka = getattr(rata_rata, key, None) if rata_rata is not None else None
         value = angka.nilai if isinstance(angka, Angka) else None
         series.append((label, value, getattr(stated, key, None) if stated is not None else None))
-    values = [value for _label, value, _stated in series if value is not None]
-    axis = _axis_max(values, bands, cap)
+    return series
+
+
+def _band_rects(bands: list[tuple[Decimal | None, str]], axis: Decimal) -> list[BandRect]:
+    """The predikat bands as rectangles along the axis, lowest first."""
     rects = []
     for index, (low, predikat) in enumerate(bands):
         start = _x(low if low is not None else Decimal(0), axis)
@@ -754,6 +756,16 @@ def _panel(program: Any, attribute: str, number: int, bands: list[tuple[Decimal 
         rects.append(
             BandRect(_svg_number(start), _svg_number(end - start), _band_fill(index, len(bands)), predikat, _svg_number((start + end) / 2))
         )
+    return rects
+
+
+def _panel(program: Any, attribute: str, number: int, bands: list[tuple[Decimal | None, str]], cap: Decimal | None,
+           lang: str, words: dict[str, str]) -> Panel:
+    """The panel of column ``number`` (``attribute`` of the program's average and predikat rows)."""
+    series = _series(program, attribute)
+    values = [value for _label, value, _stated in series if value is not None]
+    axis = _axis_max(values, bands, cap)
+    rects = _band_rects(bands, axis)
     bars = []
     for index, (label, value, stated_predikat) in enumerate(series):
         y = _TOP + 4 + index * (_BAR_HEIGHT + _BAR_GAP)

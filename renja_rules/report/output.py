@@ -67,14 +67,7 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-            # The temporary file is private (0600) while written; the result gets the target's
-            # mode, or the usual one for a new file, and (as root) the target's owner.
-            os.fchmod(stream.fileno(), stat.S_IMODE(status.st_mode) if status else _new_file_mode())
-            if status is not None and (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
-                try:
-                    os.fchown(stream.fileno(), status.st_uid, status.st_gid)
-                except OSError:
-                    pass  # only root may give a file away; the content matters more
+            _take_mode_and_owner(stream.fileno(), status)
         os.replace(temporary, real)
     except BaseException:
         try:
@@ -83,6 +76,17 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
             pass
         raise
     _sync_folder(real.parent)
+
+
+def _take_mode_and_owner(descriptor: int, status: os.stat_result | None) -> None:
+    """The temporary file is private (0600) while written; the result gets the target's mode,
+    or the usual one for a new file, and (as root) the target's owner."""
+    os.fchmod(descriptor, stat.S_IMODE(status.st_mode) if status else _new_file_mode())
+    if status is not None and (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(descriptor, status.st_uid, status.st_gid)
+        except OSError:
+            pass  # only root may give a file away; the content matters more
 
 
 def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Path]:
