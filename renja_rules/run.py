@@ -230,38 +230,11 @@ def _run_cached(
         for indexes in _groups(files).values():
             for done in work.results(wait=False):  # what the workers have finished so far
                 take(*done)
-            payloads: list[FileResult | None] = [None] * len(indexes)
-            missing = False
             if cache is not None and cache.enabled:
-                contents = [_content(cache, files[i]) for i in indexes]
-                neighbours = hashlib.sha256(
-                    "\x1f".join(f"{files[i].name}:{c}" for i, c in zip(indexes, contents)).encode()
-                ).hexdigest()
-                for position, (i, content) in enumerate(zip(indexes, contents)):
-                    try:
-                        settings = settings_of(files[i], options, memo)
-                        rules = resolve_rules(settings, files[i])
-                    except RenjaRulesError:
-                        missing = True  # the worker reports it
-                        continue
-                    state.settings[str(files[i])] = settings
-                    if content is None:
-                        missing = True
-                        continue
-                    keys[i] = cache.key(_rules_hash(rules, lang), str(files[i]), content, neighbours)
-                    payload = cache.get(keys[i])
-                    if payload is not None:
-                        payloads[position] = _cached_result(files[i], payload, rules, cache.line_count(files[i]))
-                        if payloads[position] is None:
-                            cache.rejected()  # forged or damaged: checked again, and the entry replaced
-                    missing = missing or payloads[position] is None
+                payloads, missing = _from_cache(files, indexes, options, lang, cache, memo, state, keys)
             else:
-                missing = True
-                for i in indexes:
-                    try:
-                        state.settings[str(files[i])] = settings_of(files[i], options, memo)
-                    except RenjaRulesError:
-                        pass
+                payloads, missing = [None] * len(indexes), True
+                _remember_settings(files, indexes, options, memo, state)
             if missing:
                 # Checked while the next folders are hashed and looked up (in workers, once
                 # there is enough work for them): on a cold run of a large corpus, reading
@@ -283,6 +256,50 @@ def _run_cached(
         assert result is not None  # every file is answered: by the cache or by a check
         state.result.files.append(result)
     return state
+
+
+def _from_cache(files: list[Path], indexes: list[int], options: RunOptions, lang: str, cache: Cache,
+                memo: dict[Path, Settings], state: RunState,
+                keys: list[str | None]) -> tuple[list[FileResult | None], bool]:
+    """The cached results of one folder's files (``None`` where there is none), and whether any is missing.
+
+    A file's key covers its rules, its content and its neighbours' names and contents (a
+    document set is checked together); ``keys`` keeps each key for storing the new result.
+    """
+    payloads: list[FileResult | None] = [None] * len(indexes)
+    missing = False
+    contents = [_content(cache, files[i]) for i in indexes]
+    neighbours = hashlib.sha256(
+        "\x1f".join(f"{files[i].name}:{c}" for i, c in zip(indexes, contents)).encode()
+    ).hexdigest()
+    for position, (i, content) in enumerate(zip(indexes, contents)):
+        try:
+            settings = settings_of(files[i], options, memo)
+            rules = resolve_rules(settings, files[i])
+        except RenjaRulesError:
+            missing = True  # the worker reports it
+            continue
+        state.settings[str(files[i])] = settings
+        if content is None:
+            missing = True
+            continue
+        keys[i] = cache.key(_rules_hash(rules, lang), str(files[i]), content, neighbours)
+        payload = cache.get(keys[i])
+        if payload is not None:
+            payloads[position] = _cached_result(files[i], payload, rules, cache.line_count(files[i]))
+            if payloads[position] is None:
+                cache.rejected()  # forged or damaged: checked again, and the entry replaced
+        missing = missing or payloads[position] is None
+    return payloads, missing
+
+
+def _remember_settings(files: list[Path], indexes: list[int], options: RunOptions, memo: dict[Path, Settings],
+                       state: RunState) -> None:
+    for i in indexes:
+        try:
+            state.settings[str(files[i])] = settings_of(files[i], options, memo)
+        except RenjaRulesError:
+            pass  # the worker reports it
 
 
 def _content(cache: Cache, file: Path) -> str | None:

@@ -89,7 +89,6 @@ WAITING = {
     ("readers/table.py", "_Builder._repair"): 28,
     ("readers/importer.py", "_dokumen"): 25,
     ("readers/command.py", "import_command"): 25,
-    ("run.py", "_run_cached"): 23,
     ("readers/table.py", "_Builder._summary"): 22,
     ("readers/table.py", "_Builder._continuation"): 22,
     ("expression.py", "_type_of"): 22,
