@@ -339,32 +339,44 @@ def _type_of(node: Node, fields: dict[tuple[str, ...], str]) -> str:
             raise ExpressionError(f"{'.'.join(node.name)!r} is not a field of the plan at this level", node.offset)
         return "num" if kind in _NUMERIC_KINDS else ("bool" if kind == "bool" else "text")
     if isinstance(node, Unary):
-        inner = _type_of(node.operand, fields)
-        if node.op == "not":
-            return "bool"
-        if inner != "num":
-            raise ExpressionError(f"'{node.op}' needs a number", _offset(node))
-        return "num"
+        return _unary_type(node, fields)
     if isinstance(node, Binary):
-        left, right = _type_of(node.left, fields), _type_of(node.right, fields)
-        if node.op in ("and", "or"):
-            return "bool"
-        if node.op in ("==", "!="):
-            if left != right:
-                raise ExpressionError(f"cannot compare {left} with {right}", _offset(node))
-            return "bool"
-        if left != "num" or right != "num":
-            raise ExpressionError(f"'{node.op}' needs numbers", _offset(node))
-        return "bool" if node.op in _COMPARISONS else "num"
+        return _binary_type(node, fields)
     if isinstance(node, Call):
-        if node.function == "present":
-            _type_of(node.args[0], fields)
-            return "bool"
-        for arg in node.args:
-            if _type_of(arg, fields) != "num":
-                raise ExpressionError(f"{node.function}() needs numbers", _offset(node))
-        return "num"
+        return _call_type(node, fields)
     raise ExpressionError("unsupported expression")  # pragma: no cover
+
+
+def _unary_type(node: Unary, fields: dict[tuple[str, ...], str]) -> str:
+    inner = _type_of(node.operand, fields)
+    if node.op == "not":
+        return "bool"
+    if inner != "num":
+        raise ExpressionError(f"'{node.op}' needs a number", _offset(node))
+    return "num"
+
+
+def _binary_type(node: Binary, fields: dict[tuple[str, ...], str]) -> str:
+    left, right = _type_of(node.left, fields), _type_of(node.right, fields)
+    if node.op in ("and", "or"):
+        return "bool"
+    if node.op in ("==", "!="):
+        if left != right:
+            raise ExpressionError(f"cannot compare {left} with {right}", _offset(node))
+        return "bool"
+    if left != "num" or right != "num":
+        raise ExpressionError(f"'{node.op}' needs numbers", _offset(node))
+    return "bool" if node.op in _COMPARISONS else "num"
+
+
+def _call_type(node: Call, fields: dict[tuple[str, ...], str]) -> str:
+    if node.function == "present":
+        _type_of(node.args[0], fields)
+        return "bool"
+    for arg in node.args:
+        if _type_of(arg, fields) != "num":
+            raise ExpressionError(f"{node.function}() needs numbers", _offset(node))
+    return "num"
 
 
 def _offset(node: Node) -> int:

@@ -159,12 +159,7 @@ def _insertion(text: str, root: yaml.Node, path: tuple[str | int, ...],
     parent = _node_at(root, path[:-1])
     if not isinstance(parent, yaml.MappingNode) or not parent.value or violation.replacement is None:
         return None
-    model = next((value.value for key, outer in parent.value if key.value in ("sesudah", "sebelum")
-                  and isinstance(outer, yaml.MappingNode)
-                  for name, value in outer.value if name.value == "pagu" and isinstance(value, yaml.ScalarNode)), "")
-    new_value = render_replacement(model, violation.replacement) if model else violation.replacement
-    if new_value.startswith("-") and '"(' in text:
-        new_value = f"({new_value[1:]})"
+    new_value = _written_like_pagu(text, parent, violation.replacement)
     entry = f'{path[-1]}: "{new_value}"'
     if parent.flow_style:
         at = parent.end_mark.index - 1  # the closing brace
@@ -172,20 +167,36 @@ def _insertion(text: str, root: yaml.Node, path: tuple[str | int, ...],
             return None
         token, line, column = f", {entry}", parent.end_mark.line + 1, parent.end_mark.column
     else:
-        indent = parent.value[0][0].start_mark.column
-        at = parent.value[-1][1].end_mark.index
-        if at > 0 and text[at - 1] == "\n":  # a nested block ended at the start of the next line
-            token = " " * indent + entry + "\n"
-        else:
-            newline = text.find("\n", at)
-            at = len(text) if newline < 0 else newline
-            if at > 0 and text[at - 1] == "\r":
-                at -= 1
-            ending = "\r\n" if text[at:at + 2] == "\r\n" else "\n"
-            token = ending + " " * indent + entry
-        line, column = text.count("\n", 0, at) + 2, indent + 1
+        at, token, line, column = _block_insertion(text, parent, entry)
     edit = Edit(violation.rule_id, line, column, "", new_value)
     return at, at, token, edit
+
+
+def _written_like_pagu(text: str, item: yaml.MappingNode, replacement: str) -> str:
+    """``replacement`` in the notation of the item's pagu, a negative in parentheses where the file writes them so."""
+    model = next((value.value for key, outer in item.value if key.value in ("sesudah", "sebelum")
+                  and isinstance(outer, yaml.MappingNode)
+                  for name, value in outer.value if name.value == "pagu" and isinstance(value, yaml.ScalarNode)), "")
+    new_value = render_replacement(model, replacement) if model else replacement
+    if new_value.startswith("-") and '"(' in text:
+        new_value = f"({new_value[1:]})"
+    return new_value
+
+
+def _block_insertion(text: str, item: yaml.MappingNode, entry: str) -> tuple[int, str, int, int]:
+    """Where and what to write for ``entry`` as the last key of a block mapping: offset, text, line, column."""
+    indent = item.value[0][0].start_mark.column
+    at = item.value[-1][1].end_mark.index
+    if at > 0 and text[at - 1] == "\n":  # a nested block ended at the start of the next line
+        token = " " * indent + entry + "\n"
+    else:
+        newline = text.find("\n", at)
+        at = len(text) if newline < 0 else newline
+        if at > 0 and text[at - 1] == "\r":
+            at -= 1
+        ending = "\r\n" if text[at:at + 2] == "\r\n" else "\n"
+        token = ending + " " * indent + entry
+    return at, token, text.count("\n", 0, at) + 2, indent + 1
 
 
 def fix_text(

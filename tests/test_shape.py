@@ -91,8 +91,6 @@ WAITING = {
     ("readers/command.py", "import_command"): 25,
     ("readers/table.py", "_Builder._summary"): 22,
     ("readers/table.py", "_Builder._continuation"): 22,
-    ("expression.py", "_type_of"): 22,
-    ("fixes.py", "_insertion"): 21,
     ("readers/xlsx.py", "_read_sheet"): 19,
     ("readers/table.py", "_Builder.row"): 16,
     ("readers/importer.py", "_dokumen_sheet"): 16,
