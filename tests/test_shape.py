@@ -88,7 +88,6 @@ WAITING = {
     ("readers/importer.py", "read_plans"): 29,
     ("readers/table.py", "_Builder._repair"): 28,
     ("readers/importer.py", "_dokumen"): 25,
-    ("readers/command.py", "import_command"): 25,
     ("readers/table.py", "_Builder._summary"): 22,
     ("readers/table.py", "_Builder._continuation"): 22,
     ("readers/xlsx.py", "_read_sheet"): 19,

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -67,41 +68,72 @@ def import_command(files: tuple[str, ...], output: str | None, jenis: str | None
                    from_text: bool, inferensi: str | None, lang: str) -> None:
     """Read xlsx, CSV/TSV or PDF-table text and write plan YAML in the style of examples/."""
     # Imported here: `renja-rules check` never loads the readers unless it meets a spreadsheet.
-    from ..report import write_atomic
-    from ..errors import in_language
-    from .grid import ReadError
-    from .importer import ImportOptions, plan_yaml, read_plans
-    from .inference import load_policy
+    from .importer import ImportOptions
 
     words = _WORDS[lang]
+    options = ImportOptions(jenis=jenis, sheet=sheet, tahun=tahun, perangkat_daerah=perangkat_daerah,
+                            pemerintah_daerah=pemerintah_daerah, from_text=from_text,
+                            policy=_policy(inferensi, words, lang))
+    plans = _read_all(files, options, lang)
+    folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+    if len(plans) > 1 and not folder:
+        _fail(words["several"].format(file=", ".join(files), n=len(plans)))
+    writes = []
+    for plan in plans:
+        _say_notes(plan, lang)
+        writes.append((_target(plan, output, folder, files, words), plan))
+    _write_all(writes, words)
+
+
+def _policy(inferensi: str | None, words: dict[str, str], lang: str) -> Any:
+    """The inference policy file named with --inferensi, or ``None`` for the rule set's own."""
+    from ..errors import in_language
+    from .inference import load_policy
+
     try:
-        policy = load_policy(Path(inferensi)) if inferensi else None
+        return load_policy(Path(inferensi)) if inferensi else None
     except (OSError, ValueError, Exception) as error:  # a YAML error is an Exception subclass
         why = getattr(error, "strerror", None) or in_language(error.args[0] if error.args else str(error), lang)
         _fail(words["policy"].format(file=inferensi, error=why))
-    options = ImportOptions(jenis=jenis, sheet=sheet, tahun=tahun, perangkat_daerah=perangkat_daerah,
-                            pemerintah_daerah=pemerintah_daerah, from_text=from_text, policy=policy)
+
+
+def _read_all(files: tuple[str, ...], options: Any, lang: str) -> list[Any]:
+    from ..errors import in_language
+    from .grid import ReadError
+    from .importer import read_plans
+
     plans = []
     for name in files:
         try:
             plans.extend(read_plans(Path(name), options))
         except ReadError as error:
             _fail(in_language(error.args[0] if error.args else str(error), lang))
-    folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
-    if len(plans) > 1 and not folder:
-        _fail(words["several"].format(file=", ".join(files), n=len(plans)))
-    writes: list[tuple[Path | None, str]] = []
-    for plan in plans:
-        for cell, note in plan.notes:
-            where = f"{plan.source}:{plan.sheet}" + (f"!{cell.ref}" if cell is not None else "")
-            click.echo(f"{where}: info: {getattr(note, 'en', note) if lang == 'en' else note}", err=True)
-        target = None
-        if output is not None:
-            target = Path(output) / f"{Path(plan.source).stem}-{_slug(plan.sheet)}.yaml" if folder else Path(output)
-            if any(_same(target, Path(name)) for name in files if target.exists()):
-                _fail(words["input"].format(out=target))
-        writes.append((target, plan_yaml(plan)))
-    for (target, text), plan in zip(writes, plans):
+    return plans
+
+
+def _say_notes(plan: Any, lang: str) -> None:
+    for cell, note in plan.notes:
+        where = f"{plan.source}:{plan.sheet}" + (f"!{cell.ref}" if cell is not None else "")
+        click.echo(f"{where}: info: {getattr(note, 'en', note) if lang == 'en' else note}", err=True)
+
+
+def _target(plan: Any, output: str | None, folder: bool, files: tuple[str, ...], words: dict[str, str]) -> Path | None:
+    """Where a plan's YAML goes (``None``: standard output); never over one of the files read."""
+    if output is None:
+        return None
+    target = Path(output) / f"{Path(plan.source).stem}-{_slug(plan.sheet)}.yaml" if folder else Path(output)
+    if any(_same(target, Path(name)) for name in files if target.exists()):
+        _fail(words["input"].format(out=target))
+    return target
+
+
+def _write_all(writes: list[tuple[Path | None, Any]], words: dict[str, str]) -> None:
+    """Every plan's YAML, made first (nothing written if one fails to be made), then written."""
+    from ..report import write_atomic
+    from .importer import plan_yaml
+
+    texts = [(target, plan_yaml(plan), plan) for target, plan in writes]
+    for target, text, plan in texts:
         if target is None:
             click.echo(text, nl=False)
             continue
