@@ -85,14 +85,11 @@ def test_the_harness_finds_a_cycle() -> None:
 WAITING = {
     ("readers/table.py", "_match_columns"): 33,
     ("readers/table.py", "_Builder._item"): 29,
-    ("readers/importer.py", "read_plans"): 29,
     ("readers/table.py", "_Builder._repair"): 28,
-    ("readers/importer.py", "_dokumen"): 25,
     ("readers/table.py", "_Builder._summary"): 22,
     ("readers/table.py", "_Builder._continuation"): 22,
     ("readers/xlsx.py", "_read_sheet"): 19,
     ("readers/table.py", "_Builder.row"): 16,
-    ("readers/importer.py", "_dokumen_sheet"): 16,
 }
 LIMIT = 15
 

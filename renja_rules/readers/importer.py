@@ -116,15 +116,7 @@ def clear_caches() -> None:
 
 def read_plans(path: Path, options: ImportOptions | None = None) -> list[ImportedPlan]:
     """Every recognised table of ``path`` as plan data; ``ReadError`` when there is none."""
-    options = options or ImportOptions()
-    sidecar = sidecar_of(path)
-    if sidecar.is_file():  # what the verifier states of this book's indicators
-        try:
-            options = replace(options, policy=load_policy(sidecar, base=options.policy))
-        except (OSError, ValueError) as error:
-            why = getattr(error, "strerror", None) or (error.args[0] if error.args else str(error))
-            raise ReadError(Text(f"{sidecar}: berkas inferensi tidak dapat dibaca: {why}",
-                                 f"{sidecar}: cannot read the inference file: {getattr(why, 'en', why)}")) from None
+    options = _with_sidecar(path, options or ImportOptions())
     plans: list[ImportedPlan] = []
     sheets = read_sheets(path, options)
     headers = _dokumen_sheet(sheets)
@@ -132,34 +124,55 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
         if sheet.name in (_DOKUMEN_SHEET, _TEMUAN_SHEET):
             continue  # the exporter's header and findings sheets: not tables of items
         rows = [{cell.column: cell for cell in row} for row in sheet.rows]
-        if find_header(rows) is None:
+        found = find_header(rows)
+        if found is None:
             continue  # a sheet without a Kode heading (a cover sheet, prose): not a table
         if not sheet.title:
-            # A book's title rows stand above its header: their first filled cells.
-            start = find_header(rows)[0]  # type: ignore[index]
-            lines = [next((c.text for c in sorted(row.values(), key=lambda c: c.column) if c.text), "")
-                     for row in rows[:start]]
-            tabel = next((line for line in lines if re.fullmatch(r"tabel\s+\S+", line, re.IGNORECASE)), None)
-            sheet.title = [line for line in lines if line and line != tabel]
-            if tabel:
-                sheet.notes.append(f"tabel {tabel.split()[-1]}")
-        table = read_table(sheet, jenis=options.jenis, policy=options.policy)
-        table.data["dokumen"] = _dokumen(sheet, table, options)
-        if table.headings and sheet.name not in headers:  # (an exported book states it on its Dokumen sheet)
-            table.data["dokumen"]["judul_kolom"] = " | ".join(" ".join(cell.text.split()) for cell in table.headings)
-            table.cells["/dokumen/judul_kolom"] = table.headings[0]
-        for key, cell in headers.get(sheet.name, {}).items():
-            _set_header(table, key, cell, options)
-        table.data = _ordered(table.data)
+            _title_rows(sheet, rows[:found[0]])
         del rows
-        sheet.rows = []  # the grid is read: its cells live on only where the plan data uses them
-        elsewhere = {pointer: _DOKUMEN_SHEET for pointer in table.cells if pointer.startswith("/dokumen/")}
-        plans.append(ImportedPlan(path, table, elsewhere))
+        plans.append(_plan_of(path, sheet, headers, options))
     if not plans:
         where = f"sheet '{options.sheet}'" if options.sheet else "berkas ini"
         raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode') / "
                         "no Renja table found (looked for a header with a 'Kode' heading)")
     return plans
+
+
+def _with_sidecar(path: Path, options: ImportOptions) -> ImportOptions:
+    """The options with what the book's sidecar (``BOOK.inferensi.yaml``) states of its indicators."""
+    sidecar = sidecar_of(path)
+    if not sidecar.is_file():
+        return options
+    try:
+        return replace(options, policy=load_policy(sidecar, base=options.policy))
+    except (OSError, ValueError) as error:
+        why = getattr(error, "strerror", None) or (error.args[0] if error.args else str(error))
+        raise ReadError(Text(f"{sidecar}: berkas inferensi tidak dapat dibaca: {why}",
+                             f"{sidecar}: cannot read the inference file: {getattr(why, 'en', why)}")) from None
+
+
+def _title_rows(sheet: Sheet, above: list[dict[int, Cell]]) -> None:
+    """A book's title rows stand above its header: their first filled cells are the sheet's title."""
+    lines = [next((c.text for c in sorted(row.values(), key=lambda c: c.column) if c.text), "") for row in above]
+    tabel = next((line for line in lines if re.fullmatch(r"tabel\s+\S+", line, re.IGNORECASE)), None)
+    sheet.title = [line for line in lines if line and line != tabel]
+    if tabel:
+        sheet.notes.append(f"tabel {tabel.split()[-1]}")
+
+
+def _plan_of(path: Path, sheet: Sheet, headers: dict[str, dict[str, Cell]], options: ImportOptions) -> ImportedPlan:
+    """One sheet's table as plan data, with its document header."""
+    table = read_table(sheet, jenis=options.jenis, policy=options.policy)
+    table.data["dokumen"] = _dokumen(sheet, table, options)
+    if table.headings and sheet.name not in headers:  # (an exported book states it on its Dokumen sheet)
+        table.data["dokumen"]["judul_kolom"] = " | ".join(" ".join(cell.text.split()) for cell in table.headings)
+        table.cells["/dokumen/judul_kolom"] = table.headings[0]
+    for key, cell in headers.get(sheet.name, {}).items():
+        _set_header(table, key, cell, options)
+    table.data = _ordered(table.data)
+    sheet.rows = []  # the grid is read: its cells live on only where the plan data uses them
+    elsewhere = {pointer: _DOKUMEN_SHEET for pointer in table.cells if pointer.startswith("/dokumen/")}
+    return ImportedPlan(path, table, elsewhere)
 
 
 _DOKUMEN_SHEET, _TEMUAN_SHEET = "Dokumen", "Temuan"  # the sheets renja_rules.export adds
@@ -177,13 +190,17 @@ def _dokumen_sheet(sheets: list[Sheet]) -> dict[str, dict[str, Cell]]:
     for row in rows[1:]:
         by_column = {cell.column: cell for cell in row}
         key = by_column.get(2)
-        if key is None or not key.text.startswith("dokumen."):
-            continue
-        for column, name in names.items():
-            cell = by_column.get(column)
-            if cell is not None and cell.text:
-                headers[name][key.text[len("dokumen."):]] = cell
+        if key is not None and key.text.startswith("dokumen."):
+            _header_row(key.text[len("dokumen."):], by_column, names, headers)
     return headers
+
+
+def _header_row(key: str, by_column: dict[int, Cell], names: dict[int, str], headers: dict[str, dict[str, Cell]]) -> None:
+    """One field of the Dokumen sheet, for every plan sheet whose column fills it."""
+    for column, name in names.items():
+        cell = by_column.get(column)
+        if cell is not None and cell.text:
+            headers[name][key] = cell
 
 
 def _set_header(table: ReadTable, key: str, cell: Cell, options: ImportOptions) -> None:
@@ -269,48 +286,44 @@ def _from_heading(sheet: Sheet) -> dict[str, Any]:
 
 
 def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str, Any]:
+    """The document header: from the options, else the title rows, else what the text above the table says."""
     dokumen: dict[str, Any] = {"jenis": table.jenis}
-    if sheet.title:
-        dokumen["judul"] = sheet.title[0]
     label = re.match(r"tabel\s+(\S+)$", sheet.name, re.IGNORECASE)
     noted = next((note.split()[-1] for note in sheet.notes if note.startswith("tabel ")), None)
-    if label or noted:
-        dokumen["tabel"] = noted or label.group(1)  # type: ignore[union-attr]
+    _first(dokumen, "judul", sheet.title[0] if sheet.title else None)
+    _first(dokumen, "tabel", noted, label.group(1) if label else None)
     title = " ".join(sheet.title)
-    years = _TAHUN.findall(title)
     heading = _from_heading(sheet)
-    if options.tahun is not None:
-        dokumen["tahun"] = options.tahun
-    elif "tahun" in heading:  # the plan's year as the document names it (a table title may be a copy of last year's)
-        dokumen["tahun"] = heading["tahun"]
-    elif years:
-        dokumen["tahun"] = int(years[-1])
-    periode = _PERIODE.search(title)
-    if periode and document_type(table.jenis).evaluation:
-        dokumen["periode"] = " ".join(part.capitalize() if part.isalpha() and not set(part) <= set("IV") else part
-                                      for part in periode.group(1).split())
+    years = _TAHUN.findall(title)
+    # The plan's year as the document names it (a table title may be a copy of last year's).
+    _first(dokumen, "tahun", options.tahun, heading.get("tahun"), int(years[-1]) if years else None)
+    if document_type(table.jenis).evaluation:
+        _first(dokumen, "periode", _periode(title))
     daerah = _DAERAH.search(title)
-    if options.pemerintah_daerah:
-        dokumen["pemerintah_daerah"] = options.pemerintah_daerah
-    elif daerah:
-        dokumen["pemerintah_daerah"] = daerah.group(1)
-    elif "pemerintah_daerah" in heading:
-        dokumen["pemerintah_daerah"] = heading["pemerintah_daerah"]
-    if options.perangkat_daerah:
-        dokumen["perangkat_daerah"] = options.perangkat_daerah
-    else:
-        for line in sheet.title[1:]:
-            name = _perangkat_daerah(line)
-            if name:
-                dokumen["perangkat_daerah"] = name
-                break
-        else:
-            if "perangkat_daerah" in heading:
-                dokumen["perangkat_daerah"] = heading["perangkat_daerah"]
+    _first(dokumen, "pemerintah_daerah", options.pemerintah_daerah, daerah.group(1) if daerah else None,
+           heading.get("pemerintah_daerah"))
+    named = next((name for name in map(_perangkat_daerah, sheet.title[1:]) if name), None)
+    _first(dokumen, "perangkat_daerah", options.perangkat_daerah, named, heading.get("perangkat_daerah"))
     for key in ("dasar_hukum", "jumlah"):
         if key in heading:
             dokumen[key] = heading[key]
     return dokumen
+
+
+def _periode(title: str) -> str | None:
+    """The period an evaluation's title names ("Triwulan II"), capitalised as a title writes it."""
+    periode = _PERIODE.search(title)
+    if periode is None:
+        return None
+    return " ".join(part.capitalize() if part.isalpha() and not set(part) <= set("IV") else part
+                    for part in periode.group(1).split())
+
+
+def _first(dokumen: dict[str, Any], key: str, *candidates: Any) -> None:
+    """Set ``key`` to the first candidate that is given (an option, then what the book says)."""
+    value = next((candidate for candidate in candidates if candidate is not None and candidate != ""), None)
+    if value is not None:
+        dokumen[key] = value
 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
