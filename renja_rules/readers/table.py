@@ -119,43 +119,62 @@ def _match_columns(sheet: Sheet, header: list[dict[int, Cell]], jenis: str) -> d
     for number in numbers:
         leaf_row = max(index for index, row in enumerate(rows) if number in row and row[number].text)
         leaf = rows[leaf_row][number]
-        ancestors: list[frozenset[str]] = []
-        for row in rows[:leaf_row]:
-            filled = [cell for column, cell in row.items() if column <= number and cell.text]
-            if filled:
-                ancestors.append(words(max(filled, key=lambda cell: cell.column).text))
-        leaf_words = words(leaf.text)
-        scored = [(_score(leaf_words, HEADINGS.get((c.source, c.field), ())), c) for c in columns]
-        best = max(score for score, _ in scored)
-        candidates = [c for score, c in scored if score == best and best > 0]
-        if len(candidates) > 1:
-            grouped = [(max((_score(a, GROUPS.get((c.source, c.field), ())) for a in ancestors), default=0), c)
-                       for c in candidates]
-            top = max(score for score, _ in grouped)
-            candidates = [c for score, c in grouped if score == top and top > 0]
-        if len(candidates) != 1:
-            expected = ", ".join(dict.fromkeys(c.heading[0] for c in columns))
-            raise ReadError(Text(
-                f"{sheet.where(leaf)}: judul kolom '{leaf.text}' tidak dikenali "
-                f"({'ambigu' if candidates else 'tidak cocok'}); judul yang dikenal: {expected}",
-                f"{sheet.where(leaf)}: column heading '{leaf.text}' not recognised "
-                f"({'ambiguous' if candidates else 'no match'}); known headings: {expected}"))
-        column = candidates[0]
+        column = _column_for(sheet, leaf, _ancestors(rows[:leaf_row], number), columns)
         key = (column.source, column.field)
         if key in taken:
-            side_by_side = key == ("item", ("kode",))  # a second Kode column: a second table beside the first
-            where, first = sheet.where(leaf), taken[key].ref
-            if side_by_side:
-                raise ReadError(Text(
-                    f"{where}: judul kolom '{leaf.text}' sama dengan kolom {first} — dua tabel berdampingan dalam satu "
-                    "sheet? letakkan tiap tabel di sheet sendiri",
-                    f"{where}: the heading '{leaf.text}' repeats column {first} — two tables side by side on one sheet? "
-                    "put each table on a sheet of its own"))
-            raise ReadError(Text(f"{where}: judul kolom '{leaf.text}' sama dengan kolom {first}",
-                                 f"{where}: the heading '{leaf.text}' repeats that of column {first}"))
+            raise _repeated(sheet, leaf, key, taken[key])
         taken[key] = leaf
         mapping[number] = column
     return mapping
+
+
+def _ancestors(above: list[dict[int, Cell]], number: int) -> list[frozenset[str]]:
+    """The words of the group headings over column ``number``: in each row above, the nearest filled cell to its left."""
+    ancestors: list[frozenset[str]] = []
+    for row in above:
+        filled = [cell for column, cell in row.items() if column <= number and cell.text]
+        if filled:
+            ancestors.append(words(max(filled, key=lambda cell: cell.column).text))
+    return ancestors
+
+
+def _column_for(sheet: Sheet, leaf: Cell, ancestors: list[frozenset[str]], columns: tuple[Column, ...]) -> Column:
+    """The layout column whose heading synonyms the leaf heading fits best (its group's words break a tie)."""
+    leaf_words = words(leaf.text)
+    scored = [(_score(leaf_words, HEADINGS.get((c.source, c.field), ())), c) for c in columns]
+    best = max(score for score, _ in scored)
+    candidates = [c for score, c in scored if score == best and best > 0]
+    if len(candidates) > 1:
+        candidates = _by_group(candidates, ancestors)
+    if len(candidates) != 1:
+        expected = ", ".join(dict.fromkeys(c.heading[0] for c in columns))
+        raise ReadError(Text(
+            f"{sheet.where(leaf)}: judul kolom '{leaf.text}' tidak dikenali "
+            f"({'ambigu' if candidates else 'tidak cocok'}); judul yang dikenal: {expected}",
+            f"{sheet.where(leaf)}: column heading '{leaf.text}' not recognised "
+            f"({'ambiguous' if candidates else 'no match'}); known headings: {expected}"))
+    return candidates[0]
+
+
+def _by_group(candidates: list[Column], ancestors: list[frozenset[str]]) -> list[Column]:
+    """Of columns whose headings fit equally, those whose group heading fits the words above best."""
+    grouped = [(max((_score(a, GROUPS.get((c.source, c.field), ())) for a in ancestors), default=0), c)
+               for c in candidates]
+    top = max(score for score, _ in grouped)
+    return [c for score, c in grouped if score == top and top > 0]
+
+
+def _repeated(sheet: Sheet, leaf: Cell, key: tuple[str, tuple[str, ...]], first: Cell) -> ReadError:
+    """The error for a heading that repeats an earlier column's (a second Kode: two tables side by side)."""
+    where = sheet.where(leaf)
+    if key == ("item", ("kode",)):
+        return ReadError(Text(
+            f"{where}: judul kolom '{leaf.text}' sama dengan kolom {first.ref} — dua tabel berdampingan dalam satu "
+            "sheet? letakkan tiap tabel di sheet sendiri",
+            f"{where}: the heading '{leaf.text}' repeats column {first.ref} — two tables side by side on one sheet? "
+            "put each table on a sheet of its own"))
+    return ReadError(Text(f"{where}: judul kolom '{leaf.text}' sama dengan kolom {first.ref}",
+                          f"{where}: the heading '{leaf.text}' repeats that of column {first.ref}"))
 
 
 def _jenis(sheet: Sheet, header: list[dict[int, Cell]], wanted: str | None) -> str:
@@ -270,33 +289,48 @@ class _Builder:
                    if column in self.mapping and cell.text and _fits(self.mapping[column], cell.text))
 
     def _repair(self, row: dict[int, Cell]) -> dict[int, Cell]:
-        nomor, kode, nama, uraian = (self._col("item", "nomor"), self._col("item", "kode"),
-                                     self._col("item", "nama"), self._col("indikator", "uraian"))
+        """The row with cells a printed table put in the wrong column moved where they belong (and a note said)."""
         text = {column: cell.text for column, cell in row.items()}
         first = min((c for c, t in text.items() if t), default=None)
-        if nomor is not None and kode is not None:
-            if _CODE.match(text.get(nomor, "")) and "." in text.get(nomor, "") and not text.get(kode):
-                cell = row.pop(nomor)
-                row[kode] = cell
-                self.notes.append((cell, Note("kode tercetak di kolom No, dibaca sebagai Kode", "a code in the No column, read as the Kode")))
-                return row
-        if kode is not None and nama is not None and uraian is not None and first == kode and \
-                not _CODE.match(text[kode]) and not text.get(nama):
-            # An indicator pushed into the Kode column, the other cells one column left.
-            cell = row.pop(kode)
-            moved = {column + 1: c for column, c in row.items() if column > nama}
-            moved[uraian] = cell
-            self.notes.append((cell, Note("indikator tercetak di kolom Kode, sel lain bergeser satu kolom: dibaca ulang",
-                                    "an indicator in the Kode column, other cells one column left: realigned")))
-            return moved
-        misfits = self._misfits(row)
-        if not misfits:
+        repaired = self._code_in_nomor(row, text)
+        if repaired is None:
+            repaired = self._indicator_in_kode(row, text, first)
+        if repaired is not None:
+            return repaired
+        if not self._misfits(row):
             return row  # every cell fits its column: the usual row, nothing to try
-        shifted = self._shift(row, 1)
-        if misfits >= 2 and self._fit_score(shifted) > self._fit_score(row):
-            self.notes.append((row[first] if first is not None else None,
-                               _SHIFTED))
-            row = shifted
+        return self._realign(row, first)
+
+    def _code_in_nomor(self, row: dict[int, Cell], text: dict[int, str]) -> dict[int, Cell] | None:
+        nomor, kode = self._col("item", "nomor"), self._col("item", "kode")
+        if nomor is None or kode is None:
+            return None
+        if _CODE.match(text.get(nomor, "")) and "." in text.get(nomor, "") and not text.get(kode):
+            cell = row.pop(nomor)
+            row[kode] = cell
+            self.notes.append((cell, Note("kode tercetak di kolom No, dibaca sebagai Kode", "a code in the No column, read as the Kode")))
+            return row
+        return None
+
+    def _indicator_in_kode(self, row: dict[int, Cell], text: dict[int, str], first: int | None) -> dict[int, Cell] | None:
+        kode, nama, uraian = self._col("item", "kode"), self._col("item", "nama"), self._col("indikator", "uraian")
+        if kode is None or nama is None or uraian is None or first != kode or _CODE.match(text[kode]) or text.get(nama):
+            return None
+        # An indicator pushed into the Kode column, the other cells one column left.
+        cell = row.pop(kode)
+        moved = {column + 1: c for column, c in row.items() if column > nama}
+        moved[uraian] = cell
+        self.notes.append((cell, Note("indikator tercetak di kolom Kode, sel lain bergeser satu kolom: dibaca ulang",
+                                "an indicator in the Kode column, other cells one column left: realigned")))
+        return moved
+
+    def _realign(self, row: dict[int, Cell], first: int | None) -> dict[int, Cell]:
+        """Cells that do not fit their columns: the whole row one column right, or from a missing cell on."""
+        if self._misfits(row) >= 2:
+            shifted = self._shift(row, 1)
+            if self._fit_score(shifted) > self._fit_score(row):
+                self.notes.append((row[first] if first is not None else None, _SHIFTED))
+                row = shifted
         if self._misfits(row):
             # A cell missing inside the row: the cells from the first misfit on belong one column right.
             start = min(c for c, cell in row.items() if c in self.mapping and cell.text
