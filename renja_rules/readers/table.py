@@ -461,58 +461,76 @@ class _Builder:
     def _item(self, code: str, row: dict[int, Cell]) -> None:
         code = code.replace(" ", "")
         level = _level(code)
+        kode_cell = row[self._col("item", "kode")]
         nama_col = self._col("item", "nama")
         nama = row.get(nama_col) if nama_col is not None else None
-        has_values = any(cell.text for column, cell in row.items()
-                         if column in self.mapping and self.mapping[column].source == "indikator")
         nomor_col = self._col("item", "nomor")
         nomor = row.get(nomor_col) if nomor_col is not None else None
         if self.evaluation:
             level = self._evaluation_level(code, level, row, nomor)
-        if level in ("urusan", "bidang") or (level == "program" and not has_values and "bidang" in self.path
-                                               and "unit" not in self.path and "program" not in self.path):
-            self._header_row(level or "urusan", code, nama, row[self._col("item", "kode")])
+        if self._is_header_row(level, row):
+            self._header_row(level or "urusan", code, nama, kode_cell)
             return
         if level not in ("program", "kegiatan", "sub_kegiatan"):
-            raise ReadError(f"{self.sheet.where(row[self._col('item', 'kode')])}: kode '{code}' bukan kode "
+            raise ReadError(f"{self.sheet.where(kode_cell)}: kode '{code}' bukan kode "
                             "urusan, bidang, program, kegiatan atau sub kegiatan")
         item: dict[str, Any] = {}
-        if level == "program":
-            if "bidang" in self.path:
-                bidang, bidang_pointer = self.path["bidang"]
-                programs = bidang.setdefault("program", [])
-                pointer = f"{bidang_pointer}/program/{len(programs)}"
-            else:
-                programs = self.programs
-                pointer = f"/program/{len(programs)}"
-            programs.append(item)
-            self.path = {k: v for k, v in self.path.items() if k in ("urusan", "bidang", "unit")}
-        else:
-            parent_level = "program" if level == "kegiatan" else "kegiatan"
-            if parent_level not in self.path:
-                raise ReadError(f"{self.sheet.where(row[self._col('item', 'kode')])}: {level.replace('_', ' ')} "
-                                f"'{code}' tanpa {parent_level} di atasnya")
-            parent, parent_pointer = self.path[parent_level]
-            children = parent.setdefault(level, [])
-            pointer = f"{parent_pointer}/{level}/{len(children)}"
-            children.append(item)
-            if level == "kegiatan":
-                self.path.pop("sub_kegiatan", None)
+        pointer = self._program(item) if level == "program" else self._child(item, level, code, kode_cell)
         self.path[level] = (item, pointer)
-        if nomor is not None and nomor.text:
-            self._put(item, pointer, ("nomor",), nomor)
-        elif level == "program" and self.evaluation and code.count(".") == 3:
-            # "7.2.17.08": the No cell fused with the code; the number is read from it.
-            item["nomor"] = int(code.split(".")[0])
-            self.cells[pointer + "/nomor"] = row[self._col("item", "kode")]
-            self.notes.append((row[self._col("item", "kode")], Note("No menyatu dengan Kode: nomor dibaca dari kode", "No fused with the Kode: nomor read from the code")))
+        self._nomor(item, pointer, level, code, nomor, kode_cell)
         item["kode"] = code
-        self.cells[pointer + "/kode"] = row[self._col("item", "kode")]
+        self.cells[pointer + "/kode"] = kode_cell
         if nama is not None and nama.text:
             item["nama"] = nama.text
             self.cells[pointer + "/nama"] = nama
         self._add_indicator(item, pointer, row)
         self.seen_item = True
+
+    def _is_header_row(self, level: str | None, row: dict[int, Cell]) -> bool:
+        """An urusan or bidang row, or a program-shaped code without figures right under a bidang (a unit)."""
+        if level in ("urusan", "bidang"):
+            return True
+        if level != "program" or "bidang" not in self.path or "unit" in self.path or "program" in self.path:
+            return False
+        return not any(cell.text for column, cell in row.items()
+                       if column in self.mapping and self.mapping[column].source == "indikator")
+
+    def _program(self, item: dict[str, Any]) -> str:
+        """Add a program under the current bidang (or the table); its pointer."""
+        if "bidang" in self.path:
+            bidang, bidang_pointer = self.path["bidang"]
+            programs = bidang.setdefault("program", [])
+            pointer = f"{bidang_pointer}/program/{len(programs)}"
+        else:
+            programs = self.programs
+            pointer = f"/program/{len(programs)}"
+        programs.append(item)
+        self.path = {k: v for k, v in self.path.items() if k in ("urusan", "bidang", "unit")}
+        return pointer
+
+    def _child(self, item: dict[str, Any], level: str, code: str, kode_cell: Cell) -> str:
+        """Add a kegiatan or sub kegiatan under the item above it; its pointer."""
+        parent_level = "program" if level == "kegiatan" else "kegiatan"
+        if parent_level not in self.path:
+            raise ReadError(f"{self.sheet.where(kode_cell)}: {level.replace('_', ' ')} "
+                            f"'{code}' tanpa {parent_level} di atasnya")
+        parent, parent_pointer = self.path[parent_level]
+        children = parent.setdefault(level, [])
+        pointer = f"{parent_pointer}/{level}/{len(children)}"
+        children.append(item)
+        if level == "kegiatan":
+            self.path.pop("sub_kegiatan", None)
+        return pointer
+
+    def _nomor(self, item: dict[str, Any], pointer: str, level: str, code: str, nomor: Cell | None,
+               kode_cell: Cell) -> None:
+        """The item's No: its own cell, or (an evaluation's program) fused with the code as "7.2.17.08"."""
+        if nomor is not None and nomor.text:
+            self._put(item, pointer, ("nomor",), nomor)
+        elif level == "program" and self.evaluation and code.count(".") == 3:
+            item["nomor"] = int(code.split(".")[0])
+            self.cells[pointer + "/nomor"] = kode_cell
+            self.notes.append((kode_cell, Note("No menyatu dengan Kode: nomor dibaca dari kode", "No fused with the Kode: nomor read from the code")))
 
     def _evaluation_level(self, code: str, level: str | None, row: dict[int, Cell], nomor: Cell | None) -> str | None:
         uraian_col = self._col("indikator", "uraian")
