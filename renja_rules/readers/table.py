@@ -249,6 +249,11 @@ def _fits_kind(kind: str, text: str) -> bool:
 _JOINED: dict[tuple[str, ...], str] = {}  # a field path as it ends a cell's pointer: "/sesudah/pagu"
 
 
+def _one_column_left(values: dict[int, Cell], wanted: list[int]) -> bool:
+    """Whether a summary row's figures all stand one column left of the achievement columns."""
+    return bool(values) and not all(c in values for c in wanted) and all(c - 1 in values for c in wanted)
+
+
 class _Builder:
     def __init__(self, sheet: Sheet, jenis: str, mapping: dict[int, Column], header: list[dict[int, Cell]]) -> None:
         self.sheet = sheet
@@ -386,12 +391,8 @@ class _Builder:
 
     # ---- rows ----------------------------------------------------------------------------
     def row(self, row: dict[int, Cell]) -> None:
-        if not any(cell.text for cell in row.values()) or _is_number_row(row):
+        if not any(cell.text for cell in row.values()) or _is_number_row(row) or self._repeated_header(row):
             return
-        first = next((cell.text for cell in row.values() if cell.text), "")
-        if normalise(first) in self.header_starts and \
-                tuple(normalise(c.text) for c in row.values() if c.text) in self.header_texts:
-            return  # the header repeated at the top of a printed page
         special = self._special(row)
         if special:
             self._summary(special, row)
@@ -407,6 +408,12 @@ class _Builder:
         if code:
             raise ReadError(f"{self.sheet.where(kode_cell)}: '{code}' di kolom Kode bukan kode")
         self._continuation(row)
+
+    def _repeated_header(self, row: dict[int, Cell]) -> bool:
+        """The header repeated at the top of a printed page."""
+        first = next((cell.text for cell in row.values() if cell.text), "")
+        return normalise(first) in self.header_starts and \
+            tuple(normalise(c.text) for c in row.values() if c.text) in self.header_texts
 
     def _code_cells(self, row: dict[int, Cell]) -> dict[int, Cell]:
         # A code typed as a number (2.17): its text is known only when the number format shows
@@ -438,19 +445,20 @@ class _Builder:
             owner, pointer = self.data.setdefault("total", {}), "/total"
             self._values_into(owner, pointer, values)
             return
-        if values and not all(c in values for c in wanted if c is not None) and \
-                all(c - 1 in values for c in wanted if c is not None):
+        if _one_column_left(values, [c for c in wanted if c is not None]):
             values = {c + 1: cell for c, cell in values.items()}
             self.notes.append((label, _SHIFTED))
-        document_level = "total" in normalise(label.text).split() or "program" not in self.path or self.after_total
-        if document_level:
-            owner, pointer = self.data.setdefault("total", {}), "/total"
-        else:
-            owner, pointer = self.path["program"]
+        owner, pointer = self._summary_owner(label)
         target = owner.setdefault(kind, {})
         for (name, part), column in zip(pairs, wanted):
             if column is not None and column in values:
                 self._put(target, f"{pointer}/{kind}", (name, part), values[column])
+
+    def _summary_owner(self, label: Cell) -> tuple[dict[str, Any], str]:
+        """Whose average or predikat a row states: the table's (a total, or after the total row), else the program's."""
+        if "total" in normalise(label.text).split() or "program" not in self.path or self.after_total:
+            return self.data.setdefault("total", {}), "/total"
+        return self.path["program"]
 
     def _values_into(self, owner: dict[str, Any], pointer: str, values: dict[int, Cell]) -> None:
         for column, cell in values.items():
@@ -597,20 +605,21 @@ class _Builder:
         amounts = [cell for column, cell in row.items() if cell.text and column in self.mapping
                    and self.mapping[column].value_kind in ("uang", "nilai", "persen")]
         if not amounts:
-            # Text wrapped onto a row of its own: joined to the row above, field by field.
-            for column, cell in row.items():
-                spec = self.mapping.get(column)
-                if spec is None or not cell.text:
-                    continue
-                owner = item if spec.source == "item" else indicator
-                if owner is None:
-                    continue
-                name = spec.field[-1]
-                if len(spec.field) == 1 and isinstance(owner.get(name), str):
-                    owner[name] = f"{owner[name]} {cell.text}"
+            self._wrapped_text(row, item, indicator)
             return
         self._add_indicator(item, pointer, {c: cell for c, cell in row.items()
                                             if c in self.mapping and self.mapping[c].source == "indikator"})
+
+    def _wrapped_text(self, row: dict[int, Cell], item: dict[str, Any], indicator: dict[str, Any] | None) -> None:
+        """Text wrapped onto a row of its own: joined to the row above, field by field."""
+        for column, cell in row.items():
+            spec = self.mapping.get(column)
+            if spec is None or not cell.text:
+                continue
+            owner = item if spec.source == "item" else indicator
+            name = spec.field[-1]
+            if owner is not None and len(spec.field) == 1 and isinstance(owner.get(name), str):
+                owner[name] = f"{owner[name]} {cell.text}"
 
     def finish(self, policy: dict[str, Any] | None = None) -> ReadTable:
         if self.evaluation:
