@@ -164,6 +164,8 @@ def read_workbook(path: Path, *, sheet_name: str | None = None, code_columns: An
     return sheets
 
 
+# complexity: the per-cell loop of reading a book (limits, cached formula values, text, numbers); a call
+# per cell would cost ~8% of reading, where issue 16 holds reading to 1.5x openpyxl's own iteration
 def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sheet:
     rows: list[list[Cell]] = []
     cells_seen = 0
