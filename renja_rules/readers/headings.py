@@ -1,4 +1,4 @@
-"""What reading adds to the printed layouts (:mod:`renja_rules.export.layout`): heading synonyms.
+"""What reading adds to the printed layouts (:mod:`renja_rules.doctypes`): heading synonyms.
 
 The columns themselves are the exporter's list; here each is keyed by the same (source, field)
 and given the usual wording variants of its heading and of its group heading. A heading matches

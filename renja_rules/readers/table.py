@@ -3,7 +3,7 @@
 The header is found by its ``Kode`` heading; it runs over the rows below it that hold headings
 (merged group headings, the leaf headings, the row of printed column numbers ``1 2 … 8=(7-5)``),
 until the first row holding a code or an amount. Each column is matched to a column of the
-printed layout (:mod:`renja_rules.export.layout`) by the synonyms of its lowest heading, ties
+printed layout (:mod:`renja_rules.doctypes`) by the synonyms of its lowest heading, ties
 broken by the group headings above it (:mod:`renja_rules.readers.headings`). A heading that
 matches nothing is an error naming its cell with the headings expected.
 
