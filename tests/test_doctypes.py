@@ -126,3 +126,14 @@ def test_a_broken_registration_is_refused(tmp_path: Path) -> None:
                                env={**os.environ, "RENJA_RULES_DOCUMENT_TYPES": "bad_dokumen",
                                     "PYTHONPATH": str(tmp_path)}, check=False)
     assert completed.returncode != 0 and "declared twice" in completed.stderr
+
+
+def test_the_indicator_model_is_the_union_of_the_printed_columns() -> None:
+    """One indicator model serves every type: its fields are exactly the registered layouts' indicator
+    columns (and the unprinted flags), so a column added to a layout without its field fails here."""
+    from renja_rules.doctypes import EXTRA_COLUMNS
+    from renja_rules.model import Indikator
+
+    printed = {column.field[0] for declared in document_types() for column in declared.layout.columns + EXTRA_COLUMNS
+               if column.source == "indikator"}
+    assert set(Indikator.model_fields) == printed
