@@ -262,9 +262,8 @@ def parse_rules(text: str, file: str = "<rules>", limits: Limits | None = None) 
     """Compile the rules of one rule file given as text.
 
     Like a plan, a rule file is first read by the fast path (:mod:`renja_rules.fastload`),
-    and only the rules' own positions are placed; anything that needs another position (a
-    mistake, to be reported where it is) sends the file through the full loader, whose
-    errors are the ones raised. Every run reads the default rule set: 11.6 -> 8.4 ms for
+    and only the rules' own positions are placed; a mistake (to be reported where it is)
+    sends the file through the full loader, whose errors are the ones raised. Every run reads the default rule set: 11.6 -> 8.4 ms for
     the 46 default rules (measured; one of the nine files still takes the full loader, for
     a "%" after a comma in a quoted text, which the fast path's prechecks cannot tell from
     a directive).
@@ -275,41 +274,14 @@ def parse_rules(text: str, file: str = "<rules>", limits: Limits | None = None) 
         data, parsed = read
         rules = data.get("rules") if isinstance(data, dict) else None
         wanted = {("rules", index) for index in range(len(rules))} if isinstance(rules, list) else set()
+        places = SourceMap(file)  # the rules' own positions: all a rule file without a mistake needs
+        places.values.update(locate_paths(text, wanted, parsed, parents=False))
         try:
-            return _compile_file(data, _RulePlaces(file, locate_paths(text, wanted, parsed, parents=False)))
-        except _NeedsSource:
-            pass  # the full loader below finds the same mistake, with its line and column
+            return _compile_file(data, places)
+        except RuleError:
+            pass  # a mistake: the full loader below finds it again, at its own line and column
     data, source = load_yaml_text(text, file, limits, RuleError)
     return _compile_file(data, source)
-
-
-class _NeedsSource(Exception):
-    """A position the fast path did not place was asked for: read the file with the full loader."""
-
-
-class _RulePlaces(SourceMap):
-    """The positions of a rule file's rules, as the fast path placed them; nothing else.
-
-    Asked for anything else (a mistake to report), it sends the file to the full loader.
-    """
-
-    def __init__(self, file: str, places: dict[tuple[str | int, ...], tuple[int, int]]) -> None:
-        self.file = file
-        self.places = places
-
-    def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> SourceLocation:
-        place = None if key else self.places.get(tuple(path))
-        if place is None:
-            raise _NeedsSource
-        return SourceLocation(self.file, place[0], place[1])
-
-    @property  # type: ignore[override]
-    def values(self) -> dict[tuple[str | int, ...], tuple[int, int]]:  # what _shifted and error paths read
-        raise _NeedsSource
-
-    @property  # type: ignore[override]
-    def keys(self) -> dict[tuple[str | int, ...], tuple[int, int]]:
-        raise _NeedsSource
 
 
 def _compile_file(data: Any, source: SourceMap) -> list[Rule]:
