@@ -397,3 +397,41 @@ def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch: pytest.
     result = CliRunner().invoke(main, ["serve", "--port", "0"])
     assert result.exit_code == 2
     assert "pip install 'renja-rules[web]'" in result.output and "uvicorn" in result.output
+
+
+TEAM_RULE = b'''version: 1
+rules:
+  - id: TM001
+    title: {id: "Pagu kegiatan = jumlah sub kegiatan (aturan tim)", en: "Kegiatan pagu = sum (team rule)"}
+    severity: error
+    applies_to: kegiatan
+    documents: [perubahan-renja]
+    kind: sum
+    params: {fields: [sesudah.pagu], children: sub_kegiatan, tolerance: "0"}
+    message:
+      id: "Pagu {field} {item} tertulis {actual}, jumlahnya {expected}"
+      en: "Pagu {field} of {item} is {actual}, the sum is {expected}"
+'''
+
+
+def test_a_team_folder_keeps_its_shape(temp_root: Path) -> None:
+    """A folder chosen whole (the browser sends each file's path inside it): the configuration's
+    ``rules: [aturan/]`` finds the rule folder uploaded with it."""
+    config = b"select: [TM]\nrules: [aturan/]\n"
+    team = [("tim/.renja-rules.yaml", config), ("tim/aturan/pagu-tim.yaml", TEAM_RULE)]
+    _, lines = post(client(temp_root), [(SEED_31.name, SEED_31.read_bytes())], extra=team)
+    found = json.loads(answer(lines)["unduhan"]["json"])["violations"]
+    assert [(v["rule_id"], v["kode"]) for v in found] == [("TM001", "2.17.08.2.01")]
+    assert list(temp_root.iterdir()) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=string.printable + "\x00.\\/", max_size=20), min_size=1, max_size=12).map("/".join))
+def test_safe_relative_stays_inside(raw: str) -> None:
+    from renja_rules.web.names import MAX_DEPTH, safe_relative
+
+    relative = safe_relative(raw, {})
+    parts = relative.split("/")
+    assert not relative.startswith("/") and len(parts) <= MAX_DEPTH + 1
+    assert all(part and not part.startswith(".") and "\\" not in part and "\x00" not in part for part in parts)
+    assert os.path.normpath(os.path.join("/folder", relative)).startswith("/folder/")

@@ -190,3 +190,25 @@ def test_dropped_files_are_checked(server: str, browser: tuple[object, Path]) ->
     WebDriverWait(driver, 60).until(expected_conditions.visibility_of_element_located((By.ID, "hasil")))
     assert driver.find_element(By.ID, "ringkasan").text == "1 berkas diperiksa: 0 kesalahan, 0 peringatan, 0 info."
     assert driver.find_element(By.ID, "putusan").text == "Tidak ada kesalahan."
+
+
+def test_a_team_folder_chosen_whole(server: str, browser: tuple[object, Path], tmp_path: Path) -> None:
+    """The team's folder through the folder input: its configuration finds its rule folder."""
+    from .test_web import TEAM_RULE
+
+    driver, downloads = browser
+    team = tmp_path / "tim"
+    (team / "aturan").mkdir(parents=True)
+    (team / ".renja-rules.yaml").write_text("select: [TM]\nrules: [aturan/]\n", encoding="utf-8")
+    (team / "aturan" / "pagu-tim.yaml").write_bytes(TEAM_RULE)
+    (team / "CATATAN.md").write_text("bukan aturan\n", encoding="utf-8")  # not sent: only YAML and TOML are
+    driver.get(server)
+    driver.find_element(By.ID, "konfigurasi-folder").send_keys(str(team))
+    driver.find_element(By.ID, "berkas").send_keys(str(SEED_31))
+    driver.find_element(By.ID, "periksa").click()
+    WebDriverWait(driver, 60).until(expected_conditions.visibility_of_element_located((By.ID, "hasil")))
+    assert driver.find_element(By.ID, "ringkasan").text == "1 berkas diperiksa: 1 kesalahan, 0 peringatan, 0 info."
+    assert driver.find_element(By.ID, "catatan").text == ""
+    driver.find_element(By.ID, "unduh-json").click()
+    found = json.loads(_downloaded(downloads, "laporan-renja-rules.json").read_text())["violations"]
+    assert [(v["rule_id"], v["kode"]) for v in found] == [("TM001", "2.17.08.2.01")]

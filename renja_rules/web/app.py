@@ -45,7 +45,7 @@ from .. import __version__
 from ..discovery import SIDECAR_SUFFIX
 from ..loader import Limits
 from ..readers.xlsx import MAX_UNCOMPRESSED
-from .names import safe_name
+from .names import safe_name, safe_relative
 from .words import WORDS, word
 from .worker import CONFIG, PLANS
 
@@ -345,24 +345,27 @@ async def _store_config(uploads: list[UploadFile], folder: Path, limits: UploadL
     if not uploads:
         return None, []
     (folder / CONFIG).mkdir()
-    taken: set[str] = set()
-    config: str | None = None
+    taken: dict[str, set[str]] = {}
+    configs: list[tuple[int, str]] = []
     rules: list[str] = []
     for upload in uploads:
-        raw = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-        name = safe_name(raw, taken)
-        if not name.lower().endswith(CONFIG_SUFFIXES) or (upload.size or 0) > limits.max_text_bytes:
-            notes.append(word(lang, "not_config").format(name=name))
+        raw = upload.filename or ""
+        relative = safe_relative(raw, taken)  # a folder chosen whole keeps its shape: rules: [aturan-tim/]
+        if not relative.lower().endswith(CONFIG_SUFFIXES) or (upload.size or 0) > limits.max_text_bytes:
+            notes.append(word(lang, "not_config").format(name=relative))
             continue
-        target = folder / CONFIG / name
+        target = folder / CONFIG / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
         await _write(upload, target)
-        if config is None and (name.lower().endswith(".toml") or raw.lower().lstrip(".") in ("renja-rules.yaml",
-                                                                                           "renja-rules.yml")):
-            config = str(target)
+        base = raw.replace("\\", "/").rsplit("/", 1)[-1].lower().lstrip(".")
+        if base.endswith(".toml") or base in ("renja-rules.yaml", "renja-rules.yml"):
+            configs.append((relative.count("/"), str(target)))
         else:
             rules.append(str(target))
-    # With a configuration, its own 'rules' name the rule files (uploaded beside it).
-    return config, ([] if config else rules)
+    if not configs:
+        return None, rules
+    # The shallowest configuration governs; its own 'rules' name the rule files uploaded with it.
+    return min(configs)[1], []
 
 
 async def _write(upload: UploadFile, target: Path) -> None:

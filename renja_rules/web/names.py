@@ -42,3 +42,28 @@ def _split_suffix(name: str) -> tuple[str, str]:
     if len(suffix) > 10 or not suffix[1:].isalnum():
         return name, ""
     return stem, suffix
+
+
+MAX_DEPTH = 8
+
+
+def safe_relative(raw: str, taken: dict[str, set[str]]) -> str:
+    """A relative path for ``raw`` (a file chosen with its folder: ``tim/aturan/x.yaml``) made of
+    :func:`safe_name` components only: never absolute, never ``..``, never hidden, at most
+    :data:`MAX_DEPTH` folders deep (deeper folders are folded into the last). ``taken`` holds
+    the names used in each folder so far (a file and a folder of one name are kept apart too).
+    """
+    parts = [part for part in raw.replace("\\", "/").split("/") if part.strip(" .")]
+    folders, name = parts[:-1][:MAX_DEPTH], parts[-1] if parts else ""
+    made: list[str] = []
+    for part in folders:
+        key = "/".join(made)
+        used = taken.setdefault(key, set())
+        component = safe_name(part, set(), fallback="folder")
+        if component.lower() + "/" not in used:  # a folder seen before is entered again, not renamed
+            if component.lower() in used:
+                component = safe_name(part, used, fallback="folder")  # a file of that name is there
+            used.add(component.lower() + "/")
+        made.append(component)
+    made.append(safe_name(name, taken.setdefault("/".join(made), set())))
+    return "/".join(made)

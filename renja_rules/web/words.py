@@ -25,8 +25,10 @@ WORDS: dict[str, dict[str, str]] = {
         "threshold_error": "kesalahan saja",
         "team": "Konfigurasi tim (tidak wajib)",
         "team_hint": "Berkas .renja-rules.yaml atau pyproject.toml beserta berkas aturan yang disebutnya, "
-                     "atau berkas aturan saja. Tanpa unggahan: aturan bawaan",
+                     "atau berkas aturan saja; atau folder tim seutuhnya (konfigurasi dan folder aturannya). "
+                     "Tanpa unggahan: aturan bawaan",
         "team_server": "konfigurasi yang diberikan saat server dijalankan",
+        "team_folder": "atau folder tim",
         "check": "Periksa",
         "clear_files": "Kosongkan",
         "limits": "Batas: {files} berkas, {text} MiB per berkas teks/YAML, {book} MiB per buku kerja, "
@@ -97,9 +99,11 @@ WORDS: dict[str, dict[str, str]] = {
         "threshold_warning": "errors and warnings",
         "threshold_error": "errors only",
         "team": "Team configuration (optional)",
-        "team_hint": "A .renja-rules.yaml or pyproject.toml with the rule files it names, or rule files alone. "
+        "team_hint": "A .renja-rules.yaml or pyproject.toml with the rule files it names, or rule files alone; "
+                     "or the team's whole folder (the configuration and its rule folders). "
                      "Without an upload: the default rules",
         "team_server": "the configuration given when the server was started",
+        "team_folder": "or the team's folder",
         "check": "Check",
         "clear_files": "Clear",
         "limits": "Limits: {files} files, {text} MiB per text/YAML file, {book} MiB per workbook, {total} MiB in all.",

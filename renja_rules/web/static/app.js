@@ -209,6 +209,11 @@
     for (const file of $("konfigurasi").files) {
       data.append("konfigurasi", file, file.name);
     }
+    for (const file of Array.from($("konfigurasi-folder").files).filter((f) => /\.(ya?ml|toml)$/i.test(f.name))) {
+      // A folder chosen whole: each file with its path inside it, so that the configuration's
+      // rules (rules: [aturan-tim/]) are found where it says.
+      data.append("konfigurasi", file, file.webkitRelativePath || file.name);
+    }
     data.append("lang", $("bahasa-laporan").value);
     data.append("min_severity", $("ambang").value);
     const lang = $("bahasa-laporan").value === "en" ? "en" : "id";
