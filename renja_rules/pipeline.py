@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from .baseline import Baseline
     from .report import Result
 
-__all__ = ["RunOptions", "TABLE_SUFFIXES", "settings_of", "load_plan", "load_plans", "check_plans", "check_folder",
-           "check_paths"]
+__all__ = ["RunOptions", "TABLE_SUFFIXES", "settings_of", "rules_of_file", "load_plan", "load_plans", "check_plans",
+           "check_folder", "check_paths"]
 
 Key = TypeVar("Key", bound=Hashable)
 
@@ -141,28 +141,27 @@ def check_plans(
 
 def check_folder(
     files: list[Path],
-    options: RunOptions,
+    rules_for: Callable[[Path], RuleSet],
     lang: str,
     *,
     keep_plans: bool = False,
-    memo: dict[Path, Settings] | None = None,
     before_check: Callable[[int, Plan, RuleSet], Plan] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[FileResult]:
     """Read, link and check the files of one folder; one result per file, in order.
 
-    A file that cannot be read (or whose configuration or rules cannot) is a result with its
-    error; the others are still checked. A workbook or PDF-table text gives one plan per table,
+    ``rules_for`` gives a file's rule set (:func:`rules_of_file` under the command line's
+    options). A file that cannot be read (or whose configuration or rules cannot) is a result
+    with its error; the others are still checked. A workbook or PDF-table text gives one plan per table,
     all in its one result (``tables``). With ``keep_plans`` each result keeps its plans for
     reports that render them; otherwise the links of the folder's sets are undone afterwards,
     so that every plan is freed by its reference count.
     """
-    memo = {} if memo is None else memo
     results: list[FileResult] = [FileResult(str(file)) for file in files]
     entries: list[tuple[int, Plan, RuleSet]] = []
     for index, file in enumerate(files):
         try:
-            rules = resolve_rules(settings_of(file, options, memo), file)
+            rules = rules_for(file)
             entries.extend((index, plan, rules) for plan in load_plans(file))
         except RenjaRulesError as error:
             results[index].error = error.in_language(lang)
@@ -181,6 +180,12 @@ def check_folder(
     return results
 
 
+def rules_of_file(options: RunOptions, memo: dict[Path, Settings] | None = None) -> Callable[[Path], RuleSet]:
+    """A file's rule set under ``options`` (its settings remembered by folder in ``memo``)."""
+    memo = {} if memo is None else memo
+    return lambda file: resolve_rules(settings_of(file, options, memo), file)
+
+
 def check_paths(files: list[Path], rules: RuleSet, lang: str) -> Result:
     """Check ``files`` (one folder's worth, or any) with one rule set, all in this process, plans kept.
 
@@ -189,17 +194,4 @@ def check_paths(files: list[Path], rules: RuleSet, lang: str) -> Result:
     """
     from .report import Result
 
-    result = Result(rules=rules)
-    entries: list[tuple[int, Plan, RuleSet]] = []
-    for index, file in enumerate(files):
-        result.files.append(FileResult(str(file)))
-        try:
-            entries.extend((index, plan, rules) for plan in load_plans(file))
-        except RenjaRulesError as error:
-            result.files[index].error = error
-    for index, plan, found in check_plans(entries, lang):
-        file_result = result.files[index]
-        file_result.plan = file_result.plan or plan
-        file_result.tables.append((plan, found))
-        file_result.violations.extend(found)
-    return result
+    return Result(check_folder(files, lambda _file: rules, lang, keep_plans=True), rules=rules)

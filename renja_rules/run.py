@@ -33,7 +33,7 @@ from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation, in_la
 from .loader import Limits, read_text
 from .gcpause import paused_gc
 from .plan import Plan, parse_plan
-from .pipeline import TABLE_SUFFIXES, RunOptions, check_folder, check_plans, load_plans, settings_of
+from .pipeline import TABLE_SUFFIXES, RunOptions, check_folder, check_plans, load_plans, rules_of_file, settings_of
 from .report import FileResult, Result, write_atomic
 from .rules import RuleSet
 from .violation import Violation
@@ -454,8 +454,9 @@ def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plan
                 return _fix(folder[number], plan, rules, options, state) or plan
             return plan
 
-        for index, result in zip(indexes, check_folder(folder, options, lang, keep_plans=keep_plans, memo=memo,
-                                                       before_check=before_check, progress=progress)):
+        checked = check_folder(folder, rules_of_file(options, memo), lang, keep_plans=keep_plans,
+                               before_check=before_check, progress=progress)
+        for index, result in zip(indexes, checked):
             results[index] = result
             if result.error is not None:
                 continue

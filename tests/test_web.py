@@ -427,11 +427,21 @@ def test_a_team_folder_keeps_its_shape(temp_root: Path) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=string.printable + "\x00.\\/", max_size=20), min_size=1, max_size=12).map("/".join))
-def test_safe_relative_stays_inside(raw: str) -> None:
-    from renja_rules.web.names import MAX_DEPTH, safe_relative
+def test_safe_paths_stay_inside(raw: str) -> None:
+    from renja_rules.web.names import MAX_DEPTH, SafePaths
 
-    relative = safe_relative(raw, {})
+    relative = SafePaths().path(raw)
     parts = relative.split("/")
     assert not relative.startswith("/") and len(parts) <= MAX_DEPTH + 1
     assert all(part and not part.startswith(".") and "\\" not in part and "\x00" not in part for part in parts)
     assert os.path.normpath(os.path.join("/folder", relative)).startswith("/folder/")
+
+
+def test_folder_paths_keep_files_and_folders_apart() -> None:
+    from renja_rules.web.names import SafePaths
+
+    paths = SafePaths()
+    given = [paths.path(raw) for raw in ("tim/x", "tim/x/a.yaml", "tim/x/b.yaml", "tim/X/c.yaml", "tim/x")]
+    # a folder named like a file before it gets another name, and keeps it when met again
+    assert given == ["tim/x", "tim/x-2/a.yaml", "tim/x-2/b.yaml", "tim/X-3/c.yaml", "tim/x-4"]
+    assert len({path.lower() for path in given}) == len(given)

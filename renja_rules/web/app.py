@@ -45,7 +45,7 @@ from .. import __version__
 from ..discovery import SIDECAR_SUFFIX
 from ..loader import Limits
 from ..readers.xlsx import MAX_UNCOMPRESSED
-from .names import safe_name, safe_relative
+from .names import SafePaths, safe_name
 from .words import WORDS, word
 from .worker import CONFIG, PLANS
 
@@ -213,10 +213,11 @@ def create_app(options: ServeOptions | None = None) -> Any:
     static = {name: resources.files("renja_rules.web").joinpath("static", name).read_bytes()
               for name in ("app.js", "app.css")}
     limiter: list[asyncio.Semaphore] = []  # made in the server's event loop, on first use
+    words_json = {lang: json.dumps(words, ensure_ascii=False) for lang, words in WORDS.items()}
 
     async def home(request: Request) -> Response:
         lang = "en" if request.query_params.get("lang") == "en" else "id"
-        html = page.render(lang=lang, t=WORDS[lang], words=json.dumps(WORDS[lang], ensure_ascii=False),
+        html = page.render(lang=lang, t=WORDS[lang], words=words_json[lang],
                            limits=options.limits, version=__version__,
                            team=[str(path) for path in ((options.config,) if options.config else ()) + options.rules])
         return Response(html, media_type="text/html; charset=utf-8")
@@ -233,7 +234,7 @@ def create_app(options: ServeOptions | None = None) -> Any:
         lang = "en" if request.query_params.get("lang") == "en" else "id"
         limits = options.limits
         length = request.headers.get("content-length")
-        if length is None or not length.isdigit():
+        if length is None or not (length.isascii() and length.isdigit()):  # ("²" is a digit to isdigit)
             return _refuse(lang, "need_length", 411)
         overhead = 1024 * 1024 + 4096 * limits.max_files  # the form's own bytes: part headers, options
         if int(length) > limits.max_total_bytes + overhead:
@@ -244,14 +245,14 @@ def create_app(options: ServeOptions | None = None) -> Any:
         try:
             async with request.form(max_files=2 * limits.max_files + 1, max_fields=20) as form:
                 lang = "en" if form.get("lang") == "en" else lang
-                job, problem = await _store(form, folder, options, lang)
+                job = await _store(form, folder, options, lang)
+        except _Refused as refused:
+            shutil.rmtree(folder, ignore_errors=True)
+            return refused.response
         except Exception as error:  # noqa: BLE001 - a malformed form is answered, never a traceback
             shutil.rmtree(folder, ignore_errors=True)
             detail = getattr(error, "detail", None) or str(error) or type(error).__name__
             return _refuse(lang, "bad_form", 400, detail=detail)
-        if problem is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-            return problem
         return StreamingResponse(_answer(job, folder, options, limiter[0]), media_type="application/x-ndjson")
 
     routes = [
@@ -284,21 +285,18 @@ class _Refused(Exception):
         self.response = response
 
 
-async def _store(form: Any, folder: Path, options: ServeOptions, lang: str) -> tuple[dict[str, Any], Response | None]:
-    """Write the form's files into ``folder``; the worker's job, or the answer that refuses it."""
+async def _store(form: Any, folder: Path, options: ServeOptions, lang: str) -> dict[str, Any]:
+    """Write the form's files into ``folder``; the worker's job (:class:`_Refused` when it is refused)."""
     limits = options.limits
     plans = [item for item in form.getlist("berkas") if isinstance(item, UploadFile) and item.filename]
     extra = [item for item in form.getlist("konfigurasi") if isinstance(item, UploadFile) and item.filename]
     notes: list[str] = []
-    try:
-        if not plans:
-            raise _Refused(_refuse(lang, "no_files", 400))
-        if len(plans) + len(extra) > limits.max_files:
-            raise _Refused(_refuse(lang, "too_many", 413, n=limits.max_files))
-        names = await _store_plans(plans, folder, limits, lang, notes)
-        config, rules = await _store_config(extra, folder, limits, lang, notes)
-    except _Refused as refused:
-        return {}, refused.response
+    if not plans:
+        raise _Refused(_refuse(lang, "no_files", 400))
+    if len(plans) + len(extra) > limits.max_files:
+        raise _Refused(_refuse(lang, "too_many", 413, n=limits.max_files))
+    names = await _store_plans(plans, folder, limits, lang, notes)
+    config, rules = await _store_config(extra, folder, limits, lang, notes)
     min_severity = form.get("min_severity")
     job = {
         "files": sorted(names),
@@ -312,7 +310,7 @@ async def _store(form: Any, folder: Path, options: ServeOptions, lang: str) -> t
     if not extra:  # the team's configuration and rules, chosen when the server was started
         job.update(config=str(options.config) if options.config else None, confine=None,
                    rules=[str(path) for path in options.rules])
-    return job, None
+    return job
 
 
 async def _store_plans(plans: list[UploadFile], folder: Path, limits: UploadLimits, lang: str,
@@ -345,12 +343,12 @@ async def _store_config(uploads: list[UploadFile], folder: Path, limits: UploadL
     if not uploads:
         return None, []
     (folder / CONFIG).mkdir()
-    taken: dict[str, set[str]] = {}
+    paths = SafePaths()
     configs: list[tuple[int, str]] = []
     rules: list[str] = []
     for upload in uploads:
         raw = upload.filename or ""
-        relative = safe_relative(raw, taken)  # a folder chosen whole keeps its shape: rules: [aturan-tim/]
+        relative = paths.path(raw)  # a folder chosen whole keeps its shape: rules: [aturan-tim/]
         if not relative.lower().endswith(CONFIG_SUFFIXES) or (upload.size or 0) > limits.max_text_bytes:
             notes.append(word(lang, "not_config").format(name=relative))
             continue
@@ -394,9 +392,12 @@ async def _answer(job: dict[str, Any], folder: Path, options: ServeOptions,
                 limit=2 * options.limits.max_total_bytes + 64 * 1024 * 1024,  # the answer is one line
             )
             assert process.stdin is not None and process.stdout is not None
-            process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
-            await process.stdin.drain()
-            process.stdin.close()
+            try:
+                process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
+                await process.stdin.drain()
+                process.stdin.close()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # it ended before reading its job: said below, as an answer that never came
             deadline = asyncio.get_running_loop().time() + options.timeout
             answered = False
             while True:
@@ -405,6 +406,9 @@ async def _answer(job: dict[str, Any], folder: Path, options: ServeOptions,
                     line = await asyncio.wait_for(process.stdout.readline(), timeout=max(left, 0.01))
                 except asyncio.TimeoutError:
                     yield _line({"galat": word(lang, "timeout").format(seconds=int(options.timeout))})
+                    return
+                except ValueError:  # an answer longer than the reader's limit
+                    yield _line({"galat": word(lang, "worker_died").format(code="-")})
                     return
                 if not line:
                     break

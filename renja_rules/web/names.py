@@ -47,23 +47,28 @@ def _split_suffix(name: str) -> tuple[str, str]:
 MAX_DEPTH = 8
 
 
-def safe_relative(raw: str, taken: dict[str, set[str]]) -> str:
-    """A relative path for ``raw`` (a file chosen with its folder: ``tim/aturan/x.yaml``) made of
+class SafePaths:
+    """Relative paths for files chosen with their folder (``tim/aturan/x.yaml``), made of
     :func:`safe_name` components only: never absolute, never ``..``, never hidden, at most
-    :data:`MAX_DEPTH` folders deep (deeper folders are folded into the last). ``taken`` holds
-    the names used in each folder so far (a file and a folder of one name are kept apart too).
+    :data:`MAX_DEPTH` folders deep (deeper folders are folded into the last).
+
+    Names are unique within each folder, files and folders alike (a file ``x`` and a folder
+    ``x`` cannot both be written), and a folder met again is entered again under the name it
+    was given the first time.
     """
-    parts = [part for part in raw.replace("\\", "/").split("/") if part.strip(" .")]
-    folders, name = parts[:-1][:MAX_DEPTH], parts[-1] if parts else ""
-    made: list[str] = []
-    for part in folders:
-        key = "/".join(made)
-        used = taken.setdefault(key, set())
-        component = safe_name(part, set(), fallback="folder")
-        if component.lower() + "/" not in used:  # a folder seen before is entered again, not renamed
-            if component.lower() in used:
-                component = safe_name(part, used, fallback="folder")  # a file of that name is there
-            used.add(component.lower() + "/")
-        made.append(component)
-    made.append(safe_name(name, taken.setdefault("/".join(made), set())))
-    return "/".join(made)
+
+    def __init__(self) -> None:
+        self._names: dict[str, set[str]] = {}  # folder -> names used in it (lower case)
+        self._folders: dict[tuple[str, str], str] = {}  # (folder, name as sent) -> name given
+
+    def path(self, raw: str) -> str:
+        parts = [part for part in raw.replace("\\", "/").split("/") if part.strip(" .")]
+        folders, name = parts[:-1][:MAX_DEPTH], parts[-1] if parts else ""
+        here = ""
+        for part in folders:
+            key = (here, part)
+            if key not in self._folders:
+                self._folders[key] = safe_name(part, self._names.setdefault(here, set()), fallback="folder")
+            here = f"{here}/{self._folders[key]}" if here else self._folders[key]
+        given = safe_name(name, self._names.setdefault(here, set()))
+        return f"{here}/{given}" if here else given
