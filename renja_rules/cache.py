@@ -66,6 +66,7 @@ def rules_fingerprint(rules: Any, lang: str) -> str:
     for rule in rules:
         spec = rule.spec.model_dump(mode="json", by_alias=True)
         spec["severity"] = rule.severity  # an override from the configuration counts too
+        spec["reference"] = getattr(rule.params, "fingerprint", "")  # reference lists the configuration names
         digest.update(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 

@@ -32,17 +32,14 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import RenjaRulesError, SourceLocation, Text
+from .errors import ConfigError, RenjaRulesError, SourceLocation, Text
+from .nomenclature import BUILT_IN, stamp
 from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
 from .rules import Rule, RuleSet, default_rules_dir, load_rules
 
 __all__ = ["ConfigError", "Settings", "find_config", "load_config", "resolve_rules", "settings_for", "with_overrides", "DEFAULT_SETTINGS"]
 
 CONFIG_NAMES = (".renja-rules.yaml", "pyproject.toml")
-
-
-class ConfigError(RenjaRulesError):
-    """A configuration file that cannot be used."""
 
 
 class _ConfigModel(BaseModel):
@@ -57,6 +54,7 @@ class _ConfigModel(BaseModel):
     lang: Literal["id", "en"] | None = None
     fail_on: Literal["error", "warning", "info"] | None = Field(None, alias="fail-on")
     default_rules: bool = Field(True, alias="default-rules")
+    nomenklatur: list[str] = Field(default_factory=list)
 
 
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{0,3}")
@@ -80,6 +78,8 @@ class Settings:
     default_rules: bool = True
     lang: str = "id"
     fail_on: str = "error"
+    # Reference lists of the nomenclature (absolute paths, or "bawaan": the shipped ones).
+    nomenklatur: tuple[str, ...] = ()
 
     def ignored_for(self, file: str | Path) -> tuple[str, ...]:
         """Rule prefixes ignored for this file by ``per-file-ignores``."""
@@ -104,6 +104,7 @@ class Settings:
             "rules": ([str(default_rules_dir())] if self.default_rules else []) + [str(p) for p in self.rules],
             "lang": self.lang,
             "fail-on": self.fail_on,
+            "nomenklatur": list(self.nomenklatur),
         }
 
 
@@ -164,12 +165,7 @@ def load_config(path: Path, discovered: bool = False) -> Settings:
         raise located_validation_error(exc, source, ConfigError, model=_ConfigModel) from None
     _check_codes(model, source)
     root = Path(os.path.abspath(path.parent))
-    for index, rule in enumerate(model.rules):
-        if "\x00" in rule or not rule.strip():
-            raise ConfigError(Text(f"rules: {rule!r} bukan jalur berkas", f"rules: {rule!r} is not a path"),
-                              source.locate(("rules", index)))
-    if discovered:
-        _confine_rules(model.rules, root, source)
+    _check_paths(model, root, source, discovered)
     return Settings(
         source=str(path),
         root=root,
@@ -181,7 +177,20 @@ def load_config(path: Path, discovered: bool = False) -> Settings:
         default_rules=model.default_rules,
         lang=model.lang or "id",
         fail_on=model.fail_on or "error",
+        nomenklatur=tuple(name if name == BUILT_IN else os.path.abspath(root / name) for name in model.nomenklatur),
     )
+
+
+def _check_paths(model: _ConfigModel, root: Path, source: SourceMap, discovered: bool) -> None:
+    """Every path the configuration names is one; a discovered configuration's stay inside its project."""
+    for key, names in (("rules", model.rules), ("nomenklatur", model.nomenklatur)):
+        for index, name in enumerate(names):
+            if "\x00" in name or not name.strip():
+                raise ConfigError(Text(f"{key}: {name!r} bukan jalur berkas", f"{key}: {name!r} is not a path"),
+                                  source.locate((key, index)))
+    if discovered:
+        _confine_rules(model.rules, root, source)
+        _confine_rules([name for name in model.nomenklatur if name != BUILT_IN], root, source, "nomenklatur")
 
 
 def _read_config(path: Path) -> tuple[Any, SourceMap]:
@@ -219,18 +228,18 @@ def _project_root(folder: Path) -> Path:
     return folder
 
 
-def _confine_rules(rules: list[str], root: Path, source: SourceMap) -> None:
+def _confine_rules(rules: list[str], root: Path, source: SourceMap, key: str = "rules") -> None:
     project = Path(os.path.realpath(_project_root(root)))
     for index, rule in enumerate(rules):
         target = Path(os.path.realpath(root / rule))  # links resolved: a link cannot lead out
         if target != project and project not in target.parents:
             raise ConfigError(Text(
-                f"rules: '{rule}' berada di luar proyek konfigurasi ini ({project}): konfigurasi yang ditemukan "
-                "di samping rencana hanya boleh menyebut berkas aturan di dalamnya (berikan yang lain dengan "
+                f"{key}: '{rule}' berada di luar proyek konfigurasi ini ({project}): konfigurasi yang ditemukan "
+                "di samping rencana hanya boleh menyebut berkas di dalamnya (berikan yang lain dengan "
                 "--rules atau --config)",
-                f"rules: '{rule}' lies outside this configuration's project ({project}): a configuration found "
-                "beside the plans may only name rule files inside it (give others with --rules or --config)"),
-                source.locate(("rules", index)))
+                f"{key}: '{rule}' lies outside this configuration's project ({project}): a configuration found "
+                "beside the plans may only name files inside it (give others with --rules or --config)"),
+                source.locate((key, index)))
 
 
 def _toml_table(text: str, file: str) -> tuple[Any, SourceMap]:
@@ -330,11 +339,14 @@ def _selected(rule: Rule, settings: Settings, ignored: tuple[str, ...]) -> bool:
 def resolve_rules(settings: Settings, file: str | Path | None = None, extra: tuple[Path, ...] = ()) -> RuleSet:
     """The rule set for ``settings`` (and, with ``file``, its per-file ignores); compiled once per combination."""
     ignored = settings.ignored_for(file) if file is not None else ()
-    return _resolved(settings, ignored, tuple(extra))
+    # The reference lists' files, stamped: a list edited while the process runs (the web page) is read again.
+    lists = stamp(settings.nomenklatur, default_rules_dir()) if settings.nomenklatur else ()
+    return _resolved(settings, ignored, tuple(extra), lists)
 
 
 @lru_cache(maxsize=256)
-def _resolved(settings: Settings, ignored: tuple[str, ...], extra: tuple[Path, ...]) -> RuleSet:
+def _resolved(settings: Settings, ignored: tuple[str, ...], extra: tuple[Path, ...],
+              lists: tuple[tuple[Path, int, int], ...]) -> RuleSet:
     base = _base_rules(settings.default_rules, settings.rules + extra)
     overrides = dict(settings.severity)
     chosen = []
@@ -353,7 +365,23 @@ def _resolved(settings: Settings, ignored: tuple[str, ...], extra: tuple[Path, .
                               where)
         raise ConfigError(Text("tidak ada aturan yang terpilih: select/ignore menyisihkan semua aturan",
                                "no rule selected: select and ignore leave none of the rule set's rules"), where)
+    if settings.nomenklatur:
+        chosen = _with_nomenclature(chosen, settings)
     return RuleSet(tuple(chosen))
+
+
+def _with_nomenclature(rules: list[Rule], settings: Settings) -> list[Rule]:
+    """The rules that compare with reference lists, given the lists the configuration names."""
+    from .nomenclature import load_nomenclature
+
+    where = SourceLocation(settings.source) if settings.source else None
+    try:
+        reference = load_nomenclature(settings.nomenklatur, default_rules_dir())
+    except OSError as error:
+        raise ConfigError(Text(f"nomenklatur: {error.filename}: {error.strerror}",
+                               f"nomenklatur: {error.filename}: {error.strerror}"), where) from None
+    return [replace(rule, params=rule.params.with_reference(reference)) if hasattr(rule.params, "with_reference")
+            else rule for rule in rules]
 
 
 @lru_cache(maxsize=32)

@@ -7,7 +7,7 @@ and exits 2; anything else escaping is a bug in renja-rules.
 
 from __future__ import annotations
 
-__all__ = ["RenjaRulesError", "PlanError", "RuleError", "SourceLocation", "Text", "in_language"]
+__all__ = ["RenjaRulesError", "PlanError", "RuleError", "ConfigError", "SourceLocation", "Text", "in_language"]
 
 from dataclasses import dataclass
 
@@ -93,6 +93,10 @@ class RenjaRulesError(Exception):
 
 class PlanError(RenjaRulesError):
     """A plan file that cannot be read: not YAML, wrong structure, over a limit."""
+
+
+class ConfigError(RenjaRulesError):
+    """A configuration file (or a reference list it names) that cannot be used."""
 
 
 class RuleError(RenjaRulesError):

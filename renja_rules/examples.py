@@ -31,6 +31,25 @@ def example_parts(snippet: dict[str, Any] | str) -> tuple[dict[str, Any] | str, 
     return snippet, None
 
 
+def example_params(snippet: dict[str, Any] | str) -> dict[str, Any] | None:
+    """Parameters the example runs the rule with, over the rule's own (``{plan: ..., params: {...}}``):
+    what a configuration would give it, e.g. a reference list."""
+    if isinstance(snippet, dict) and "plan" in snippet:
+        return snippet.get("params")
+    return None
+
+
+def _with_params(rule: Rule, params: dict[str, Any]) -> Rule:
+    """``rule`` compiled again with ``params`` over its own."""
+    from .rules import parse_rules
+
+    spec = rule.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    spec["params"] = {**(spec.get("params") or {}), **params}
+    spec.pop("examples", None)
+    [again] = parse_rules(dump_yaml({"version": 1, "rules": [spec]}), rule.location.file or "<rules>")
+    return again
+
+
 def _unmet(found: tuple[Violation, ...], expect: list[dict[str, Any]]) -> str | None:
     """What differs between the findings and those expected; None when they agree."""
     said = [{key: getattr(v, key) for key in ("kode", "field", "expected", "actual", "path")} for v in found]
@@ -63,6 +82,10 @@ def run_example(
     ``rules`` is the set the rule belongs to; it matters for rules about other rules'
     findings (suppressions). Without it the rule runs alone.
     """
+    params = example_params(snippet)
+    if params:
+        rule = _with_params(rule, params)
+        rules = None
     first, *others = example_plans(example_parts(snippet)[0], name)
     [(_, _, found)] = check_plans([(0, first, rules or RuleSet((rule,)))], lang, related=others)
     return [v for v in found if v.rule_id == rule.id]

@@ -42,6 +42,7 @@ __all__ = [
     "Jumlah",
     "Dokumen",
     "Total",
+    "PaguIndikatif",
     "PlanDocument",
     "JENIS_DOKUMEN",
 ]
@@ -249,14 +250,26 @@ class Predikat(_Model):
 class Indikator(_Model):
     """One indicator row of an item, with the columns of its table.
 
-    Revision table (perubahan-renja): ``sebelum``/``sesudah`` target and pagu, ``selisih``,
-    ``lokasi``, ``sumber_dana``, ``catatan``. Evaluation table (evaluasi-renja): the K/Rp
-    pairs of columns 5 to 11 and ``keterangan``.
+    One row model serves every document type; each type's printed layout
+    (:mod:`renja_rules.doctypes`) says which of these columns it has, and rule KL001 reports a
+    row that fills another type's. Renja: ``rencana`` (year n) and ``prakiraan_maju`` (n+1)
+    target and pagu, ``lokasi``, ``sumber_dana``, ``catatan``. Revision table (perubahan-renja):
+    ``sebelum``/``sesudah`` target and pagu, ``selisih``, ``lokasi``, ``sumber_dana``,
+    ``catatan``. Evaluation table (evaluasi-renja): the K/Rp pairs of columns 5 to 11 and
+    ``keterangan``. Renstra: ``kondisi_awal``, ``tahun_1`` to ``tahun_5`` and
+    ``kondisi_akhir`` (K/Rp), ``penanggung_jawab``, ``lokasi``.
     """
 
     uraian: str | None = None
     kumulatif: bool = Field(True, description="False for a level indicator (%, ratio): the latest value stands.")
     polaritas: Literal["positif", "negatif"] = Field("positif", description="'negatif' when lower is better.")
+    # Renja (Permendagri 86/2017: rencana tahun n and prakiraan maju tahun n+1)
+    rencana: TargetPagu | None = Field(None, description="Year n: target capaian kinerja and kebutuhan dana/pagu "
+                                       "indikatif")
+    prakiraan_maju: TargetPagu | None = Field(None, description="Year n+1 (prakiraan maju): target and kebutuhan dana")
+    prioritas_nasional: str | None = None
+    prioritas_daerah: str | None = None
+    kelompok_sasaran: str | None = None
     # Tabel 3.1 (Perubahan Renja)
     sebelum: TargetPagu | None = None
     sesudah: TargetPagu | None = None
@@ -273,6 +286,15 @@ class Indikator(_Model):
     realisasi_kumulatif: KRp | None = Field(None, description="col 10 = col 6 + col 8")
     capaian_renstra: KRpPersen | None = Field(None, description="col 11 = col 10 / col 5 x 100")
     keterangan: str | None = None
+    # Renstra (Permendagri 86/2017: rencana program, kegiatan dan pendanaan, five years of the period)
+    kondisi_awal: Nilai | None = Field(None, description="Data capaian pada tahun awal perencanaan (the baseline)")
+    tahun_1: KRp | None = Field(None, description="Target and funding of the period's first year")
+    tahun_2: KRp | None = Field(None, description="Target and funding of the period's second year")
+    tahun_3: KRp | None = Field(None, description="Target and funding of the period's third year")
+    tahun_4: KRp | None = Field(None, description="Target and funding of the period's fourth year")
+    tahun_5: KRp | None = Field(None, description="Target and funding of the period's fifth year")
+    kondisi_akhir: KRp | None = Field(None, description="Kondisi kinerja pada akhir periode: target and funding")
+    penanggung_jawab: str | None = Field(None, description="Unit kerja perangkat daerah penanggung jawab")
 
 
 class _Item(_Model):
@@ -360,6 +382,17 @@ class Total(_Model):
     predikat: Predikat | None = None
 
 
+class PaguIndikatif(_Model):
+    """One row of the RKPD's pagu indikatif: a perangkat daerah's ceiling for the year, optionally
+    split into the program penunjang (program 01 of every bidang) and the program urusan."""
+
+    perangkat_daerah: str
+    kode: str | None = Field(None, description="The unit's code, when the list prints one.")
+    pagu: Uang | None = None
+    program_penunjang: Uang | None = None
+    program_urusan: Uang | None = None
+
+
 class PlanDocument(_Model):
     """A whole plan file: the document header and its table.
 
@@ -373,3 +406,5 @@ class PlanDocument(_Model):
     urusan: list[Urusan] = Field(default_factory=list)
     program: list[Program] = Field(default_factory=list)
     total: Total | None = None
+    pagu_indikatif: list[PaguIndikatif] = Field(default_factory=list, description="The pagu indikatif document's "
+                                                "rows (jenis pagu-indikatif): a ceiling per perangkat daerah.")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Hashable, Iterable, TypeVar
 
 from .config import DEFAULT_SETTINGS, Settings, resolve_rules, settings_for, with_overrides
-from .documents import link_documents
+from .documents import link_documents, unlink
 from .engine import check
 from .errors import RenjaRulesError
 from .loader import Limits, read_text
@@ -128,7 +128,7 @@ def check_plans(
     entries = list(entries)
     plans = [plan for _, plan, _ in entries] + list(related)
     if len(plans) == 1:
-        plans[0].related = {}  # a set of one (most plans, in the workers' hot path): nothing to link
+        plans[0].related, plans[0].chain = {}, []  # a set of one (most plans, in the workers' hot path)
     else:
         link_documents(plans)
     checked = []
@@ -176,7 +176,7 @@ def check_folder(
             result.tables.append((plan, found))
     if not keep_plans:
         for _, plan, _ in entries:
-            plan.related = {}  # a document set links its plans both ways: a cycle to undo
+            unlink(plan)  # a document set links its plans both ways: a cycle to undo
     return results
 
 

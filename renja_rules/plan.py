@@ -149,9 +149,11 @@ class Plan:
     # Where its values are in the file (renja_rules.locator): every position, or found on demand.
     locator: Locator = field(default=None, repr=False)  # type: ignore[assignment]  # (set in __post_init__)
     _limits: Limits | None = field(default=None, repr=False)
-    # Other documents of the same set (same folder, perangkat daerah and year), by jenis;
-    # filled by renja_rules.documents.link_documents for cross-document rules.
+    # Other documents of the same set (same folder and perangkat daerah): of the same year by
+    # jenis (related), and all of them, any year (chain); filled by
+    # renja_rules.documents.link_documents for cross-document rules.
     related: dict[str, Plan] = field(default_factory=dict)
+    chain: list[Plan] = field(default_factory=list)
     _by_kode: dict[str, dict[str, Node]] = field(default_factory=dict, repr=False)
     _by_path: dict[Path_, Node] = field(default_factory=dict, repr=False)
     # Inline "# renja-rules: ignore[...]" comments, by line (see renja_rules.suppressions).

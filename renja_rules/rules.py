@@ -66,12 +66,14 @@ class Examples(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     pass_: list[dict[str, Any] | str] = Field(
-        default_factory=list, alias="pass", description="Plan snippets (mappings, or YAML text when comments matter)."
+        default_factory=list, alias="pass", description="Plan snippets (mappings, or YAML text when comments matter); "
+        "or {plan: <snippet>, params: {...}} to run the rule with these parameters over its own."
     )
     fail: list[dict[str, Any] | str] = Field(
         default_factory=list,
         description="Plan snippets the rule must fire on; or {plan: <snippet>, expect: [{kode, field, expected, "
-        "actual, path}, ...]}: then exactly these findings, in order (values as the JSON report writes them).",
+        "actual, path}, ...]}: then exactly these findings, in order (values as the JSON report writes them); "
+        "'params' (optional) runs the rule with these parameters over its own.",
     )
 
     @field_validator("fail")
@@ -80,9 +82,12 @@ class Examples(BaseModel):
         for snippet in snippets:
             if not isinstance(snippet, dict) or "plan" not in snippet:
                 continue
-            unknown = set(snippet) - {"plan", "expect"}
+            unknown = set(snippet) - {"plan", "expect", "params"}
             if unknown:
-                raise ValueError(f"a FAIL example with 'plan' holds only 'plan' and 'expect', not {sorted(unknown)}")
+                raise ValueError(f"a FAIL example with 'plan' holds only 'plan', 'expect' and 'params', "
+                                 f"not {sorted(unknown)}")
+            if not isinstance(snippet.get("params", {}), dict):
+                raise ValueError("'params' of an example is a mapping of the rule's parameters")
             expect = snippet.get("expect")
             if not isinstance(expect, list) or not expect or not all(isinstance(item, dict) for item in expect):
                 raise ValueError("'expect' is a list of the findings expected, each a mapping")

@@ -28,7 +28,8 @@ from .baseline import Baseline
 from .cache import Cache, rules_fingerprint
 from .config import Settings, resolve_rules
 from .discovery import SIDECAR_SUFFIX, Discovery, discover_plans
-from .documents import guess_set_key, set_key
+from .doctypes import document_type
+from .documents import guess_set_key, may_be_shared, set_key, unlink
 from .errors import PlanError, RenjaRulesError, RuleError, SourceLocation, in_language
 from .loader import Limits, read_text
 from .gcpause import paused_gc
@@ -105,7 +106,7 @@ def _check_group(files: list[str], options: RunOptions, lang: str) -> list[dict[
 # complexity: the workers' hot path: reads, checks alone or in sets, and frees each plan as early as it can
 def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
     payloads: list[dict[str, Any]] = [{} for _ in files]
-    read: dict[int, tuple[str, str, RuleSet, tuple[str, str, int] | None]] = {}
+    read: dict[int, tuple[str, str, RuleSet, tuple[str, str] | None]] = {}
     waiting_tables: list[tuple[int, Plan, RuleSet]] = []
     memo: dict[Path, Settings] = {}
     for index, name in enumerate(files):
@@ -131,7 +132,10 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
     # of a folder's plans alive until the last is read cost ~9% of the time per plan (each
     # plan in fresh memory, then all freed at the end). The others wait to be linked.
     guesses = Counter(guess for *_, guess in read.values())
-    alone: dict[tuple[str, str, int], int] = {}  # set key -> index, of the plans checked alone
+    # A shared document (the pagu indikatif list) belongs to every set of the folder: none is alone.
+    shared = (any(document_type(plan.jenis).shared for _, plan, _ in waiting_tables)
+              or any(may_be_shared(text) for _, text, _, _ in read.values()))
+    alone: dict[tuple[str, str], int] = {}  # set key -> index, of the plans checked alone
     waiting: list[tuple[int, Plan, RuleSet]] = waiting_tables
     for index, (file, text, rules, guess) in read.items():
         try:
@@ -140,7 +144,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
             payloads[index] = {"error": _error_payload(error, lang)}
             continue
         key = set_key(plan)
-        if guess is None or guesses[guess] > 1 or key != guess or key in alone:
+        if shared or guess is None or guesses[guess] > 1 or key != guess or key in alone:
             waiting.append((index, plan, rules))
         else:
             alone[key] = index
@@ -161,7 +165,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
             payloads[index] = found
             answered.add(index)
     for _, plan, _ in waiting:
-        plan.related = {}  # a document set links its plans both ways: a cycle to undo
+        unlink(plan)
     return payloads
 
 
@@ -495,6 +499,10 @@ def _fix(file: Path, plan: Plan, rules: RuleSet, options: RunOptions, state: Run
     new_plan.related = plan.related
     for other in plan.related.values():
         other.related[plan.jenis] = new_plan
+    chain = plan.chain
+    if chain:  # the set's one list of members: the re-read plan takes the old one's place in it
+        chain[next(index for index, member in enumerate(chain) if member is plan)] = new_plan
+        new_plan.chain = chain
     return new_plan
 
 

@@ -68,10 +68,10 @@ def test_plan_errors_follow_lang_and_list_every_structural_error(tmp_path: Path)
     # pydantic's own words are translated too.
     plan.write_text("dokumen:\n  jenis: renja-murni\n  tahun: dua ribu\n", encoding="utf-8")
     said_id = runner.invoke(main, ["check", "--no-cache", str(plan)]).output
-    assert "harus salah satu dari 'renja', 'perubahan-renja' atau 'evaluasi-renja'" in said_id
+    assert "harus salah satu dari 'renja', 'perubahan-renja', 'evaluasi-renja', 'renstra' atau 'pagu-indikatif'" in said_id
     assert "'dokumen.tahun': harus bilangan bulat" in said_id
     said_en = runner.invoke(main, ["check", "--no-cache", "--lang", "en", str(plan)]).output
-    assert "Input should be 'renja', 'perubahan-renja' or 'evaluasi-renja'" in said_en
+    assert "Input should be 'renja', 'perubahan-renja', 'evaluasi-renja', 'renstra' or 'pagu-indikatif'" in said_en
     # The same through the cache and in JSON.
     cache = ["--cache-dir", str(tmp_path / "c")]
     for _ in range(2):

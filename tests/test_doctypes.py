@@ -70,7 +70,7 @@ def test_every_part_takes_the_types_from_the_registry() -> None:
     from renja_rules.rules import RuleSpec
 
     names = tuple(declared.jenis for declared in document_types())
-    assert names == JENIS_DOKUMEN == ("renja", "perubahan-renja", "evaluasi-renja")
+    assert names == JENIS_DOKUMEN == ("renja", "perubahan-renja", "evaluasi-renja", "renstra", "pagu-indikatif")
     assert len(BUILT_IN) == len(names)
     assert set(LAYOUTS) == set(names)
     schema = json.dumps(PlanDocument.model_json_schema())

@@ -108,15 +108,18 @@ def test_cli_checks_a_folder_as_a_set() -> None:
 @pytest.mark.parametrize(
     ("header", "guess"),
     [
-        ("dokumen:\n  tahun: 2021\n  perangkat_daerah: Dinas  Koperasi\n", ("dinas koperasi", 2021)),
-        ('dokumen:\n  perangkat_daerah: "Dinas # Koperasi"  # sic\n  tahun: "2021"\n', ("dinas # koperasi", 2021)),
-        ("dokumen:\n  perangkat_daerah: 'DINAS KOPERASI' \n  tahun: 2021  # tahun anggaran\n", ("dinas koperasi", 2021)),
-        ("dokumen:\n  perangkat_daerah: Dinas Koperasi # PD\n  tahun: 2021\n", ("dinas koperasi", 2021)),
+        # A set spans years (the planning chain): the guess is the folder and perangkat daerah only.
+        ("dokumen:\n  tahun: 2021\n  perangkat_daerah: Dinas  Koperasi\n", ("dinas koperasi",)),
+        ('dokumen:\n  perangkat_daerah: "Dinas # Koperasi"  # sic\n  tahun: "2021"\n', ("dinas koperasi",)),
+        ("dokumen:\n  perangkat_daerah: 'DINAS KOPERASI' \n  tahun: 2021  # tahun anggaran\n", ("dinas koperasi",)),
+        ("dokumen:\n  perangkat_daerah: Dinas Koperasi # PD\n  tahun: 2021\n", ("dinas koperasi",)),
+        ("dokumen:\n  perangkat_daerah: Dinas Koperasi\n", ("dinas koperasi",)),
         ("dokumen: {perangkat_daerah: Dinas Koperasi, tahun: 2021}\n", None),  # not the usual way: no guess
-        ("dokumen:\n  perangkat_daerah: Dinas Koperasi\n", None),
+        # A shared list (the pagu indikatif) joins every set of its folder: no guess.
+        ("dokumen:\n  jenis: pagu-indikatif\n  perangkat_daerah: Bappeda\n", None),
     ],
 )
-def test_the_set_of_a_plan_is_guessed_from_its_header(header: str, guess: tuple[str, int] | None) -> None:
+def test_the_set_of_a_plan_is_guessed_from_its_header(header: str, guess: tuple[str] | None) -> None:
     assert guess_set_key("pd/a.yaml", header) == (None if guess is None else ("pd", *guess))
 
 

@@ -64,7 +64,10 @@ def test_hook_passes_a_good_plan(repo: Path) -> None:
 def test_hook_fails_a_bad_plan_and_names_the_rule(repo: Path) -> None:
     shutil.copy(CLEAN, repo / "baik.yaml")
     bad = CLEAN.read_text(encoding="utf-8").replace('selisih: "90.127.459,00"', 'selisih: "90.127.458,00"')
-    (repo / "buruk.yaml").write_text(bad, encoding="utf-8")
+    # In a folder of its own: beside baik.yaml, a second revision of the same PD and year would
+    # be an ambiguous document set (XD017) rather than another submission.
+    (repo / "lain").mkdir()
+    (repo / "lain" / "buruk.yaml").write_text(bad, encoding="utf-8")
     completed = _run(repo)
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "Failed" in completed.stdout

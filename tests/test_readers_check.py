@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from renja_rules import load_plan
 from renja_rules.cli import main
+from renja_rules.doctypes import document_type
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
+# Every example but the list documents, which the readers do not read back (see test_readers_roundtrip).
+EXAMPLES = [path for path in sorted((ROOT / "examples").rglob("*.yaml"))
+            if not document_type(load_plan(path).jenis).rows]
 
 
 def _run(*args: str) -> tuple[int, str, str]:

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 import renja_rules
 from renja_rules import cli, config, documents, expression, fastload, fixes, loader, numbers, suppressions
-from renja_rules.kinds import hierarchy, number as number_kind, years as years_kind
+from renja_rules.kinds import cross, hierarchy, number as number_kind, years as years_kind
 from renja_rules.export import book
 from renja_rules.readers import headings, importer, table, text as text_reader
 from renja_rules.report import junit, output
@@ -149,10 +149,13 @@ CASES = [
     # Documents, configuration, the command line, reports, expressions, hierarchy shapes.
     Case("documents._PERANGKAT_DAERAH", lambda text: documents.guess_set_key("p.yaml", text),
          _repeat("  perangkat_daerah \n"), "almost the key, line after line"),
-    Case("documents._TAHUN", lambda text: documents.guess_set_key("p.yaml", text),
-         lambda n: "  perangkat_daerah: X\n  tahun: 2024" + " " * n + "x", "spaces after the year"),
-    Case("documents._TAHUN", lambda text: documents.guess_set_key("p.yaml", text),
-         _repeat("  tahun:   \n"), "the key without a year, line after line"),
+    Case("documents._SHARED", documents.may_be_shared, _repeat("  jenis: 'pagu\n"), "almost the shared jenis"),
+    Case("documents._SHARED", documents.may_be_shared, lambda n: " " * n + "jenis x", "spaces without the key's end"),
+    Case("documents._DROPPED", documents.same_name, _repeat("U.M.'"), "a name of dots and quotes"),
+    Case("documents._SEPARATORS", documents.same_name, _repeat("a -/ "), "a name of separators"),
+    Case("documents._PERIOD", lambda text: documents._PERIOD.match(text), lambda n: "2026" + " " * n + "-x",
+         "spaces after the first year"),
+    Case("cross._WORDS", cross._same_words, _repeat("Jumlah, (unit) "), "an indicator's long text"),
     Case("config._TOOL_TABLE", lambda text: config._TOOL_TABLE.search(text),
          lambda n: "renja-rules" + "\n" * n + "[tool.x]", "blank lines"),
     Case(f"config:{_INLINE_TOOL_HEADER}", lambda text: config._toml_table(text, "pyproject.toml"),

@@ -28,7 +28,9 @@ __all__ = ["Column", "Layout", "DocumentType", "EXTRA_COLUMNS", "BUILT_IN", "doc
 # kode: a code, always text; teks: free text; nilai: a value with its unit (a number cell when
 # it is a bare number); uang: rupiah, a number cell; persen: a percentage, a number cell.
 ValueKind = Literal["nomor", "kode", "teks", "nilai", "uang", "persen"]
-Source = Literal["item", "indikator"]
+# item: the program/kegiatan/sub kegiatan row; indikator: its indicator row; baris: a row of a
+# list document (the pagu indikatif's rows, one per perangkat daerah), not an item.
+Source = Literal["item", "indikator", "baris"]
 
 
 # NamedTuples, not dataclasses: the registry is read at every start of the command, and a
@@ -66,12 +68,24 @@ class DocumentType(NamedTuple):
     ``evaluation``: the table is an evaluation form (T-C.29): under each program its stated
     average achievement and predikat rows, and totals at the end; the readers read those rows,
     and the HTML report shows them with a chart per program.
+
+    ``rows``: the table is not a tree of items but a list of rows under this key of the plan
+    (``pagu_indikatif``); its layout's columns are of source ``baris``.
+
+    ``period``: the document covers a period of years (its header's ``periode``, "2026-2030"),
+    not one year: relations find it by the years it covers, and two whose periods overlap clash.
+
+    ``shared``: the document serves every perangkat daerah (the RKPD's list of ceilings), so it
+    joins every document set of its folder whatever perangkat daerah its header names.
     """
 
     jenis: str
     name: tuple[str, str]  # as a heading names it (Bahasa Indonesia, English)
     layout: Layout
     evaluation: bool = False
+    rows: str | None = None
+    period: bool = False
+    shared: bool = False
 
 
 # Fields of an indicator that no printed form shows but the checks read (see the model): written
@@ -82,7 +96,7 @@ EXTRA_COLUMNS = (
 )
 
 # The document types of this package, in the order they are listed everywhere.
-BUILT_IN = ("renja", "perubahan_renja", "evaluasi_renja")
+BUILT_IN = ("renja", "perubahan_renja", "evaluasi_renja", "renstra", "pagu_indikatif")
 ENVIRONMENT = "RENJA_RULES_DOCUMENT_TYPES"
 
 

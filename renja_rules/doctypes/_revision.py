@@ -1,4 +1,4 @@
-"""The columns of the revision table (Perubahan Renja), which a Renja's table shares today."""
+"""The columns of the revision table (Perubahan Renja); its code column is the Renja's too."""
 
 from __future__ import annotations
 

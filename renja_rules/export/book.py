@@ -269,7 +269,7 @@ def _sheet_name(document: PlanDocument, taken: set[str], words: dict[str, str]) 
 
 def _columns(layout: Layout, document: PlanDocument | None) -> tuple[Column, ...]:
     """The layout's columns, and the unprinted indicator flags when the plan needs them."""
-    if document is None:
+    if document is None or document_type(layout.jenis).rows is not None:
         return layout.columns
     if document_type(layout.jenis).evaluation or any(
         not row.kumulatif or row.polaritas != "positif" for row in _all_indicators(document)
@@ -503,7 +503,22 @@ def _total_rows(sheet: _Sheet, document: PlanDocument, words: dict[str, str]) ->
     _summary_rows(sheet, total, ("total",), words)
 
 
+def _list_rows(sheet: _Sheet, key: str, rows: list[Any]) -> None:
+    """A list document's rows (the pagu indikatif: one per perangkat daerah), a cell per column."""
+    for number, row in enumerate(rows):
+        for index, column in enumerate(sheet.columns, start=1):
+            cell = _put(sheet.ws, sheet.row, index, _get(row, column.field), column.value_kind)
+            _register(sheet, _pointer((key, number) + column.field), cell)
+        _style_row(sheet, "sub_kegiatan")
+        sheet.row += 1
+
+
 def _write_table(sheet: _Sheet, document: PlanDocument, words: dict[str, str]) -> None:
+    rows_key = document_type(sheet.layout.jenis).rows
+    if rows_key is not None:
+        _list_rows(sheet, rows_key, getattr(document, rows_key))
+        return
+
     def program_rows(path: tuple[str | int, ...], program: Any) -> None:
         _item_rows(sheet, "program", path, program)
         for k, kegiatan in enumerate(program.kegiatan):

@@ -44,6 +44,7 @@ HEADINGS: dict[Key, tuple[str, ...]] = {
     ("indikator", ("uraian",)): ("indikator", "indikator kinerja", "indikator kinerja program",
                                  "indikator kinerja program outcome dan kegiatan output",
                                  "indikator kinerja program outcome kegiatan output sub kegiatan",
+                                 "indikator kinerja program kegiatan sub kegiatan",
                                  "performance indicator"),
     ("indikator", ("sebelum", "target")): ("target", "target capaian kinerja", "target kinerja"),
     ("indikator", ("sebelum", "pagu")): ("pagu", "pagu rp", "pagu indikatif", "anggaran"),
@@ -61,6 +62,24 @@ for _pair in ("target_renstra", "realisasi_renstra_lalu", "target", "realisasi",
               "realisasi_kumulatif", "capaian_renstra"):
     HEADINGS[("indikator", (_pair, "k"))] = ("k", "kinerja")
     HEADINGS[("indikator", (_pair, "rp"))] = ("rp", "anggaran", "rp %")
+# The Renja murni: year n and the forward estimate n+1, and the planning system's extra columns.
+_TARGET = ("target", "target capaian kinerja", "target kinerja")
+_DANA = ("pagu", "pagu rp", "pagu indikatif", "kebutuhan dana", "kebutuhan dana pagu indikatif", "anggaran",
+         "funding", "funding pagu indikatif rp")
+for _pair in ("rencana", "prakiraan_maju"):
+    HEADINGS[("indikator", (_pair, "target"))] = _TARGET
+    HEADINGS[("indikator", (_pair, "pagu"))] = _DANA
+HEADINGS[("indikator", ("prioritas_nasional",))] = ("prioritas nasional", "national priority")
+HEADINGS[("indikator", ("prioritas_daerah",))] = ("prioritas daerah", "regional priority")
+HEADINGS[("indikator", ("kelompok_sasaran",))] = ("kelompok sasaran", "target group")
+# The Renstra: the baseline, five years and the end of the period (target and Rp each).
+HEADINGS[("indikator", ("kondisi_awal",))] = ("kondisi awal", "kondisi kinerja awal", "capaian awal",
+                                               "data capaian pada tahun awal perencanaan", "baseline")
+for _pair in ("tahun_1", "tahun_2", "tahun_3", "tahun_4", "tahun_5", "kondisi_akhir"):
+    HEADINGS[("indikator", (_pair, "k"))] = ("k", "target", "kinerja")
+    HEADINGS[("indikator", (_pair, "rp"))] = ("rp", "pagu", "dana", "anggaran")
+HEADINGS[("indikator", ("penanggung_jawab",))] = ("penanggung jawab", "unit kerja",
+                                                   "unit kerja perangkat daerah penanggung jawab", "responsible unit")
 
 # Group headings: any heading above the leaf (merged over several columns) that tells apart
 # columns whose leaf headings are alike.
@@ -88,6 +107,18 @@ _PAIR_GROUPS = {
 for _pair, _names in _PAIR_GROUPS.items():
     GROUPS[("indikator", (_pair, "k"))] = _names
     GROUPS[("indikator", (_pair, "rp"))] = _names
+for _field in ("target", "pagu"):
+    GROUPS[("indikator", ("rencana", _field))] = ("rencana tahun", "tahun rencana", "plan year")
+    GROUPS[("indikator", ("prakiraan_maju", _field))] = ("prakiraan maju", "prakiraan maju rencana tahun", "forward estimate")
+# A Renstra's year columns are headed as the form prints them ("Tahun-1" ... "Tahun-5"); a book that
+# heads them with the calendar years ("Tahun 2026") is read by position within the period only
+# when the form's words are used, so nothing is guessed from a year.
+for _year in range(1, 6):
+    for _part in ("k", "rp"):
+        GROUPS[("indikator", (f"tahun_{_year}", _part))] = (f"tahun {_year}", f"tahun ke {_year}", f"year {_year}")
+for _part in ("k", "rp"):
+    GROUPS[("indikator", ("kondisi_akhir", _part))] = ("kondisi kinerja pada akhir periode", "akhir periode",
+                                                       "kondisi akhir", "end of the renstra period")
 
 # Rows that are not items: the first filled cell's words decide (checked in this order).
 SPECIAL_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (

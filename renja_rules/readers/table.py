@@ -178,12 +178,23 @@ def _repeated(sheet: Sheet, leaf: Cell, key: tuple[str, tuple[str, ...]], first:
 
 
 def _jenis(sheet: Sheet, header: list[dict[int, Cell]], wanted: str | None) -> str:
-    if wanted:
-        return "perubahan-renja" if wanted == "renja" else wanted
     texts = " ".join(cell.text for row in header for cell in row.values())
     heading = words(texts)
+    if (wanted and document_type(wanted).rows) or (not wanted and {"perangkat", "pagu"} <= heading
+                                                  and "indikator" not in heading):
+        # A list of rows, not a table of items: the readers do not read one yet.
+        raise ReadError(Text(f"{sheet.where()}: daftar pagu indikatif belum dapat dibaca dari lembar kerja; "
+                             "tulis sebagai berkas YAML (lihat README, 'Rantai perencanaan')",
+                             f"{sheet.where()}: a pagu indikatif list cannot be read from a sheet yet; "
+                             "write it as a YAML file (see the README, 'Rantai perencanaan')"))
+    if wanted:
+        return wanted
+    if "kondisi" in heading and "realisasi" not in heading:  # baseline and end of the period: a Renstra
+        return "renstra"
     if {"k", "rp"} <= heading or "realisasi" in heading:
         return "evaluasi-renja"
+    if "prakiraan" in heading:  # the forward estimate of year n+1: a Renja murni
+        return "renja"
     return "perubahan-renja"
 
 
@@ -202,8 +213,6 @@ def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any]
     for row in rows[data_start:]:
         builder.row(row)
     result = builder.finish(policy)
-    if jenis == "renja":
-        result.data["dokumen"]["jenis"] = "renja"
     seen: set[str] = set()
     for row in header:
         for cell in sorted(row.values(), key=lambda cell: cell.column):

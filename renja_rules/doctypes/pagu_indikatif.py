@@ -1,0 +1,25 @@
+"""``pagu-indikatif``: the RKPD's pagu indikatif per perangkat daerah for the year (the ceiling
+each Renja stays within), optionally split into the program penunjang urusan pemerintahan
+daerah (program 01 of a bidang) and the program urusan. One list serves every perangkat daerah:
+the document joins every document set of its folder (``shared``), and each Renja finds its row
+by the perangkat daerah's name (case, spaces and punctuation ignored)."""
+
+from __future__ import annotations
+
+from . import Column, DocumentType, Layout
+
+COLUMNS = (
+    Column(("kode",), "baris", "1", ("Kode", "Code"), "kode", 17),
+    Column(("perangkat_daerah",), "baris", "2", ("Perangkat Daerah", "Perangkat daerah"), "teks", 42),
+    Column(("pagu",), "baris", "3", ("Pagu Indikatif (Rp)", "Pagu indikatif (Rp)"), "uang", 20),
+    Column(("program_penunjang",), "baris", "4", ("Program Penunjang (Rp)", "Support program (Rp)"), "uang", 20),
+    Column(("program_urusan",), "baris", "5", ("Program Urusan (Rp)", "Urusan programs (Rp)"), "uang", 20),
+)
+
+DOCUMENT_TYPE = DocumentType(
+    jenis="pagu-indikatif",
+    name=("Pagu Indikatif", "Pagu indikatif (RKPD ceilings)"),
+    layout=Layout("pagu-indikatif", ("Pagu Indikatif Perangkat Daerah", "Pagu indikatif per perangkat daerah"), COLUMNS),
+    rows="pagu_indikatif",
+    shared=True,
+)
