@@ -4,6 +4,7 @@ in any document is a finding naming that item, in that document or naming it as 
 from __future__ import annotations
 
 import json
+import re
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -134,3 +135,19 @@ def test_the_chain_example_checks_clean() -> None:
 def test_each_chain_document_is_its_type(name: str) -> None:
     plan = renja_rules.load_plan(ROOT / "examples" / "rantai-contoh" / name)
     assert plan.jenis in name or (plan.jenis == "evaluasi-renja" and name.startswith("evaluasi"))
+
+
+def test_the_html_report_shows_a_pagu_indikatif_list_and_marks_its_cell(tmp_path: Path) -> None:
+    documents = chain(4, 8)
+    row = documents["pagu-indikatif.yaml"]["pagu_indikatif"][0]
+    row.update(program_penunjang="1,00", program_urusan="2,00")  # PI006: the split does not add up
+    folder = tmp_path / "pd"
+    folder.mkdir()
+    for name, data in documents.items():
+        (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    html = tmp_path / "r.html"
+    CliRunner().invoke(main, ["check", "--no-cache", str(folder), "-o", f"html={html}"])
+    page = html.read_text(encoding="utf-8")
+    assert "Pagu Indikatif (Rp)" in page and row["perangkat_daerah"] in page
+    marked = re.search(r'<td[^>]*data-pointer="/pagu_indikatif/0/pagu"[^>]*>', page)
+    assert marked is not None and "PI006" in marked.group(0)

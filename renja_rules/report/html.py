@@ -413,6 +413,11 @@ def _file_view(number: int, file_result: FileResult, result: Result, words: dict
             ])
             for node in plan.nodes("program")
         ]
+    elif declared.rows is not None:  # a list document (the pagu indikatif): a row per entry, every column
+        at = 0 if lang == "id" else 1
+        view.head = [[HeadCell(column.heading[at], rowspan=2) for column in declared.layout.columns], []]
+        view.columns = len(declared.layout.columns)
+        view.blocks = _list_blocks(plan, declared.layout, declared.rows)
     else:
         view.head, view.columns = _layout_head(declared.layout, lang), _width(declared.layout)
         view.blocks = _layout_blocks(plan, declared.layout, view.columns)
@@ -515,6 +520,20 @@ def _layout_cells(layout: Layout) -> Callable[[Any], list[Cell]]:
         return made
 
     return cells
+
+
+def _list_blocks(plan: Plan, layout: Layout, key: str) -> list[Block]:
+    """A list document's rows, each a block of its own (its findings listed under it)."""
+    blocks = []
+    for number, entry in enumerate(getattr(plan.document, key)):
+        path = (key, number)
+        cells = []
+        for column in layout.columns:
+            value = getattr(entry, column.field[0], None)
+            shown = _money(value) if column.value_kind == "uang" else _text(value)
+            cells.append(Cell(shown, _pointer(path + column.field), _CSS_OF_KIND.get(column.value_kind, "")))
+        blocks.append(Block((_pointer(path),), [Row("sub_kegiatan", cells)]))
+    return blocks
 
 
 def _layout_blocks(plan: Plan, layout: Layout, columns: int) -> list[Block]:
