@@ -523,10 +523,12 @@ class Submission:
 
 
 def without_rule_files(files: list[Path], named: Iterable[str], options: RunOptions) -> list[Path]:
-    """``files`` less the rule files found in folders: those the configuration (``rules``),
-    ``--rules`` or the default rule set name. A rule file is never a plan, and a team keeps
-    its rules beside its plans; a file named on the command line is checked as asked.
+    """``files`` less the rule files and reference lists found in folders: those the configuration
+    (``rules``, ``nomenklatur``), ``--rules`` or the default rule set name. A rule file or a list
+    of the nomenclature is never a plan, and a team keeps them beside its plans; a file named on
+    the command line is checked as asked.
     """
+    from .nomenclature import BUILT_IN
     from .rules import default_rules_dir
 
     asked = {os.path.abspath(path) for path in named}
@@ -542,6 +544,8 @@ def without_rule_files(files: list[Path], named: Iterable[str], options: RunOpti
             try:
                 settings = settings_of(file, options)
                 sources = settings.rules + ((default_rules_dir(),) if settings.default_rules else ())
+                sources += tuple(default_rules_dir() / "nomenklatur" if name == BUILT_IN else Path(name)
+                                 for name in settings.nomenklatur)
             except RenjaRulesError:
                 # A configuration that cannot be read, or no default rule set: the check of
                 # the file reports it, at its place.

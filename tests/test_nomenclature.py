@@ -119,3 +119,15 @@ def test_a_missing_list_or_one_outside_the_project_is_refused(tmp_path: Path) ->
     assert missing.exit_code == 2 and "tidak-ada.csv" in missing.output and "Traceback" not in missing.output
     outside = CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path / "luar" / "p.yaml")])
     assert outside.exit_code == 2 and "nomenklatur: '/etc/passwd' berada di luar proyek" in outside.output
+
+
+def test_a_list_beside_the_plans_is_not_taken_for_a_plan(tmp_path: Path) -> None:
+    (tmp_path / ".renja-rules.yaml").write_text("nomenklatur: [daftar.csv]\n", encoding="utf-8")
+    (tmp_path / "daftar.csv").write_text(LIST + "2.17.04,PROGRAM A,program,,\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text('dokumen: {jenis: renja, tahun: 2027}\nprogram: [{kode: "2.17.04", nama: B}]\n',
+                                     encoding="utf-8")
+    code, report = _check(str(tmp_path))
+    assert [f["file"] for f in report["files"]] == [str(tmp_path / "p.yaml")]
+    assert _nk(report) == [("NK006", "2.17.04", "PROGRAM A", "B")]
+    shown = CliRunner().invoke(main, ["check", "--show-settings", str(tmp_path)]).output
+    assert str(tmp_path / "daftar.csv") in shown

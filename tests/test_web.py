@@ -167,6 +167,25 @@ def test_uploaded_configuration_names_only_uploaded_rules(temp_root: Path) -> No
     assert list(temp_root.iterdir()) == []
 
 
+def test_uploaded_configuration_names_only_uploaded_lists(temp_root: Path) -> None:
+    """A nomenclature list outside the upload is refused before it is read (its rows would be quoted)."""
+    config = b"nomenklatur: [/etc/passwd]\n"
+    _, lines = post(client(temp_root), [(SEED_31.name, SEED_31.read_bytes())], extra=[(".renja-rules.yaml", config)])
+    final = [line for line in lines if "galat" in line]
+    assert final and "nomenklatur: 'passwd' tidak diunggah bersama konfigurasi" in final[0]["galat"]
+    assert "root" not in final[0]["galat"]
+
+
+def test_uploaded_configuration_with_its_nomenclature_list(temp_root: Path) -> None:
+    config = b"nomenklatur: [daftar.csv]\nselect: [NK]\n"
+    listed = (b"kode,nama,level,berlaku_dari,berlaku_sampai\n"
+              b"2.17.03,PROGRAM PENGAWASAN DAN PEMERIKSAAN KOPERASI KABUPATEN,program,,\n")
+    _, lines = post(client(temp_root), [(SEED_31.name, SEED_31.read_bytes())],
+                    extra=[(".renja-rules.yaml", config), ("daftar.csv", listed)])
+    found = {(v["rule_id"], v["kode"]) for v in json.loads(answer(lines)["unduhan"]["json"])["violations"]}
+    assert found == {("NK006", "2.17.03")}  # the uploaded list's name differs from the table's; nothing else
+
+
 def test_the_servers_configuration(tmp_path: Path, temp_root: Path) -> None:
     config = tmp_path / ".renja-rules.yaml"
     config.write_text("ignore: [PG, WJ]\n")

@@ -62,7 +62,7 @@ TOKEN_HEADER = "x-renja-rules-token"
 # What a submission may hold: plans as the command line reads them, and the tables it imports.
 PLAN_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-CONFIG_SUFFIXES = (".yaml", ".yml", ".toml")
+CONFIG_SUFFIXES = (".yaml", ".yml", ".toml", ".csv")  # .csv: a list of the nomenclature the configuration names
 
 
 @dataclass(frozen=True)

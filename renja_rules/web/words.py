@@ -74,7 +74,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_files": "Tidak ada berkas yang dikirim.",
         "no_plans": "Tidak ada berkas rencana (YAML, XLSX, CSV, TSV, teks tabel PDF) dalam kiriman. {notes}",
         "not_a_plan": "{name}: bukan berkas rencana (YAML, XLSX, CSV, TSV, teks tabel PDF .txt); tidak diperiksa.",
-        "not_config": "{name}: bukan berkas konfigurasi atau aturan (.yaml, .yml, .toml, paling besar 10 MiB); "
+        "not_config": "{name}: bukan berkas konfigurasi atau aturan (.yaml, .yml, .toml, .csv, paling besar 10 MiB); "
                       "diabaikan.",
         "timeout": "Pemeriksaan dihentikan: lebih dari {seconds} detik.",
         "worker_died": "Pemeriksaan berhenti tanpa jawaban (kode {code}); kiriman mungkin terlalu besar untuk "
@@ -147,7 +147,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_files": "No file was sent.",
         "no_plans": "No plan file (YAML, XLSX, CSV, TSV, PDF-table text) in the submission. {notes}",
         "not_a_plan": "{name}: not a plan file (YAML, XLSX, CSV, TSV, PDF-table text .txt); not checked.",
-        "not_config": "{name}: not a configuration or rule file (.yaml, .yml, .toml, at most 10 MiB); ignored.",
+        "not_config": "{name}: not a configuration or rule file (.yaml, .yml, .toml, .csv, at most 10 MiB); ignored.",
         "timeout": "Check stopped: it took more than {seconds} seconds.",
         "worker_died": "The check stopped without an answer (code {code}); the submission may be too large for "
                        "this computer's memory.",

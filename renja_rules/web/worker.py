@@ -89,19 +89,23 @@ def run_job(job: dict[str, Any], say: Any = _say) -> dict[str, Any]:
 
 
 def _confine(config: Path, folder: Path) -> None:
-    """An uploaded configuration may name only rule files uploaded with it."""
+    """An uploaded configuration may name only rule files and nomenclature lists uploaded with it
+    (or the lists the package ships, ``bawaan``)."""
     from ..config import ConfigError, load_config
+    from ..nomenclature import BUILT_IN
 
     settings = load_config(config)
     inside = os.path.realpath(folder)
-    for rule in settings.rules:
-        real = os.path.realpath(rule)
+    named = [("rules", Path(rule)) for rule in settings.rules]
+    named += [("nomenklatur", Path(name)) for name in settings.nomenklatur if name != BUILT_IN]
+    for key, path in named:
+        real = os.path.realpath(path)
         if real != inside and not real.startswith(inside + os.sep):
             raise ConfigError(Text(
-                f"rules: '{rule.name}' tidak diunggah bersama konfigurasi; unggah berkas aturannya juga "
-                "(konfigurasi yang diunggah hanya boleh menyebut berkas aturan yang ikut diunggah)",
-                f"rules: '{rule.name}' was not uploaded with the configuration; upload its rule files too "
-                "(an uploaded configuration may only name rule files uploaded with it)"))
+                f"{key}: '{path.name}' tidak diunggah bersama konfigurasi; unggah berkasnya juga "
+                "(konfigurasi yang diunggah hanya boleh menyebut berkas aturan dan daftar yang ikut diunggah)",
+                f"{key}: '{path.name}' was not uploaded with the configuration; upload it too "
+                "(an uploaded configuration may only name rule files and lists uploaded with it)"))
 
 
 def _keep_at_least(result: Any, severity: str) -> None:
