@@ -733,6 +733,10 @@ def entry() -> None:
     # every later collection would otherwise walk it again. Thresholds stay as they are,
     # since a plan's item tree has reference cycles that must not pile up in a long run.
     gc.freeze()
+    # pydantic looks for plugins (the entry points of every installed package) when it builds its
+    # first validator; the command line uses none. Its documented switch, set only here, never by
+    # the library (a host process keeps its plugins), and never over a value the user set.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         main(standalone_mode=True)
     except SystemExit:

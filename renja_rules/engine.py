@@ -79,6 +79,8 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
             if rule.kind.phase == "after_suppressions":
                 late.append(rule)  # it judges the suppressions, so it runs after them
                 continue
+            if rule.kind.scope == "set" and len(plan.chain) < 2:
+                continue  # a relation between documents, and the plan has no other (most plans)
             nodes = plan.nodes(rule.level)
             if rule.when is not None:
                 nodes = [node for node in nodes if _condition(rule, node)]

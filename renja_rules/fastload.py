@@ -61,9 +61,12 @@ _DECLINE_NON_ASCII = ("\x85", "\u2028", "\u2029")
 # exactly), never less. Each runs only when its characters occur, or starts with a
 # literal, because a pattern that tries every position costs milliseconds per plan.
 _NODE_PROPERTY = re.compile(
-    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`%\]}]|~[ ]*(?:$|[,\]}#])|\?(?:[ ]|$))|<<[ ]*:",
+    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`%]|~[ ]*(?:$|[,\]}#])|\?(?:[ ]|$))|(?:^|[:\-,{])[ ]*\]|(?:^|[:\-,\[])[ ]*\}"
+    r"|<<[ ]*:",
     re.MULTILINE,
 )
+# (An empty collection, "[]", "[ ]", "{}", is read alike by both parsers: its closing bracket
+# after its opening one is no node property; `sub_kegiatan: []` sent whole plans to the full loader.)
 
 
 def _closing_at_start(text: str) -> bool:
@@ -116,23 +119,34 @@ def _node_property(text: str, watched: set[int]) -> bool:
             continue
         index = text.find(char)
         while index >= 0:
-            if _at_node_start(text, index):
-                after = index + 1
-                if char == "~":
-                    while after < len(text) and text[after] == " ":
-                        after += 1
-                    if after == len(text) or text[after] in "\n,]}#":
-                        return True
-                elif char == "?":
-                    if after == len(text) or text[after] in " \n":
-                        return True
-                else:
-                    return True
+            if _at_node_start(text, index) and _property_at(text, index, char):
+                return True
             index = text.find(char, index + 1)
     return False
 
 
+def _property_at(text: str, index: int, char: str) -> bool:
+    """Whether ``char``, at a node start at ``index``, begins a node property (or what the parsers
+    read differently there); an empty collection's closing bracket does not."""
+    after = index + 1
+    if char == "~":
+        while after < len(text) and text[after] == " ":
+            after += 1
+        return after == len(text) or text[after] in "\n,]}#"
+    if char == "?":
+        return after == len(text) or text[after] in " \n"
+    return not _empty_collection(text, index)
+
+
 _PROPERTY_STARTS = "&*!@`%]}~?"
+_OPENING = {"]": "[", "}": "{"}
+
+
+def _empty_collection(text: str, index: int) -> bool:
+    """Whether the bracket at ``index`` closes a collection opened just before it (spaces between)."""
+    opening = _OPENING.get(text[index])
+    before = _before_spaces(text, index)
+    return opening is not None and before >= 0 and text[before] == opening
 _MERGE_KEY = re.compile(r"<<[ ]*:")
 
 

@@ -216,3 +216,13 @@ def test_node_properties_are_found_as_the_pattern_finds_them(text: str) -> None:
     original = text.encode("utf-8", "surrogatepass")
     watched = set(original.translate(None, fastload._UNWATCHED))
     assert fastload._node_property(text, watched) == bool(fastload._NODE_PROPERTY.search(text))
+
+
+def test_empty_collections_take_the_fast_path() -> None:
+    """Issue 19 item 5: `sub_kegiatan: []` sent a whole real plan to the full loader."""
+    text = ('dokumen: {jenis: renstra, tahun: 2026, periode: "2026-2030"}\nprogram:\n  - kode: "2.17.01"\n'
+            '    indikator: [ ]\n    kegiatan:\n      - {kode: "2.17.01.2.01", sub_kegiatan: [], indikator: [{}]}\n')
+    read = fastload.fast_read(text)
+    assert read is not None
+    data, _ = load_yaml_text(text, "p.yaml")
+    assert read[0] == data

@@ -180,3 +180,13 @@ def test_a_mistake_in_a_rule_file_is_placed_by_the_full_loader() -> None:
         parse_rules(broken, "pagu.yaml")
     assert "unknown kind 'nosuchkind'" in caught.value.message.en  # (the Indonesian: 'jenis aturan … tidak dikenal')
     assert (caught.value.location.line, caught.value.location.column) == (line, first_kind - broken.rindex("\n", 0, first_kind))
+
+
+def test_every_shipped_rule_file_takes_the_fast_path() -> None:
+    """Every run reads the default rule set: a file the fast reader declines costs its full parse."""
+    from renja_rules.fastload import fast_read
+    from renja_rules.rules import default_rules_dir
+
+    declined = [path.name for path in sorted(default_rules_dir().glob("*.yaml"))
+                if fast_read(path.read_text(encoding="utf-8")) is None]
+    assert declined == []

@@ -136,3 +136,6 @@ class Kind:
     # once per plan on the document, after the suppression comments silenced what they name
     # (a kind that judges the suppressions themselves).
     phase: Literal["check", "after_suppressions"] = "check"
+    # What it compares: "plan", the plan itself; "set", the plan with other documents of its set
+    # (cross-document relations): a plan alone has nothing to compare, and the engine skips it.
+    scope: Literal["plan", "set"] = "plan"

@@ -109,6 +109,7 @@ def check_ceiling(params: CeilingParams, node: Node, plan: Plan) -> Iterator[Fin
 
 
 KIND = Kind(
+    scope="set",
     name="ceiling",
     params=CeilingParams,
     levels=("dokumen",),

@@ -173,6 +173,7 @@ def check_cross(compiled: Compiled, node: Node, plan: Plan) -> Iterator[Finding]
 
 
 KIND = Kind(
+    scope="set",
     name="cross-document",
     params=CrossParams,
     levels=("program", "kegiatan", "sub_kegiatan", "indikator"),

@@ -34,6 +34,7 @@ def check_document_set(params: DocumentSetParams, node: Node, plan: Plan) -> Ite
 
 
 KIND = Kind(
+    scope="set",
     name="document-set",
     params=DocumentSetParams,
     levels=("dokumen",),

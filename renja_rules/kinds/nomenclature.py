@@ -54,6 +54,11 @@ class Compiled(NamedTuple):
     reference: Nomenclature | None  # the configured lists and the inline ones; None: nothing to compare with
 
     @property
+    def idle(self) -> bool:
+        """No list to compare with: the rule set leaves the rule out (see RuleSet.for_document)."""
+        return self.reference is None
+
+    @property
     def fingerprint(self) -> str:
         """What the result cache keys on besides the rule: the lists' contents."""
         return self.reference.digest if self.reference is not None else ""
