@@ -47,6 +47,8 @@ def test_the_wheel_carries_the_default_rules_and_the_report_template(unpacked: P
     assert packaged == shipped
     for name in shipped:
         assert (unpacked / "renja_rules" / "_rules" / name).read_bytes() == (ROOT / "rules" / name).read_bytes()
+    lists = sorted(path.name for path in (ROOT / "rules" / "nomenklatur").glob("*.csv"))
+    assert lists and sorted(p.name for p in (unpacked / "renja_rules" / "_rules" / "nomenklatur").glob("*.csv")) == lists
     assert (unpacked / "renja_rules" / "report" / "templates" / "report.html.j2").is_file()
     assert (unpacked / "renja_rules" / "py.typed").is_file()
     web = ROOT / "renja_rules" / "web"
