@@ -626,10 +626,11 @@ _EXPLAIN_WORDS = {
     "id": {"severity": "tingkat:      ", "applies": "berlaku pada: ", "kind": "jenis aturan: ",
            "params": "parameter:    ", "when": "bila:         ", "legal": "dasar hukum:  ", "defined": "didefinisikan di: ",
            "PASS": "LULUS", "FAIL": "GAGAL", "opt_in": "(opt-in: berjalan hanya bila dipilih dengan ID lengkapnya)",
-           "expect": "temuan:"},
+           "expect": "temuan:", "with_params": "dengan parameter:"},
     "en": {"severity": "severity:   ", "applies": "applies to: ", "kind": "kind:       ", "params": "params:     ",
            "when": "when:       ", "legal": "legal basis: ", "defined": "defined at: ", "PASS": "PASS", "FAIL": "FAIL",
-           "opt_in": "(opt-in: runs only when selected by its full ID)", "expect": "finding:"},
+           "opt_in": "(opt-in: runs only when selected by its full ID)", "expect": "finding:",
+           "with_params": "with parameters:"},
 }
 
 
@@ -708,7 +709,7 @@ def _explained(rule: Any, words: dict[str, str], lang: str) -> list[str]:
 
 def _examples_explained(rule: Any, words: dict[str, str]) -> list[str]:
     """A rule's PASS and FAIL examples, each FAIL with the findings it states."""
-    from .examples import example_parts
+    from .examples import example_params, example_parts
     from .loader import dump_yaml
 
     lines: list[str] = []
@@ -719,6 +720,9 @@ def _examples_explained(rule: Any, words: dict[str, str]) -> list[str]:
             plan, expect = example_parts(snippet)
             shown = plan if isinstance(plan, str) else dump_yaml(plan)
             lines += ["", f"{words[label]}:", shown.rstrip()]
+            params = example_params(snippet)
+            if params:  # what a configuration would give the rule (a reference list)
+                lines.append(f"  {words['with_params']} " + dump_yaml(params).strip().replace("\n", "\n    "))
             for item in expect or ():
                 lines.append(f"  → {words['expect']} " + ", ".join(f"{key}={value}" for key, value in item.items()))
     return lines

@@ -131,3 +131,10 @@ def test_a_list_beside_the_plans_is_not_taken_for_a_plan(tmp_path: Path) -> None
     assert _nk(report) == [("NK006", "2.17.04", "PROGRAM A", "B")]
     shown = CliRunner().invoke(main, ["check", "--show-settings", str(tmp_path)]).output
     assert str(tmp_path / "daftar.csv") in shown
+
+
+def test_explain_shows_the_list_an_example_runs_with() -> None:
+    said = CliRunner().invoke(main, ["explain", "NK007"]).output
+    assert "dengan parameter: pengganti: {'2.211': '2.17'}" in said
+    said = CliRunner().invoke(main, ["explain", "--lang", "en", "NK001"]).output
+    assert "with parameters: daftar:" in said
