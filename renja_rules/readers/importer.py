@@ -112,6 +112,7 @@ def clear_caches() -> None:
     headings.normalise.cache_clear()
     table._fits_kind.cache_clear()
     xlsx._format_places.cache_clear()
+    xlsx._format_spec.cache_clear()
 
 
 def read_plans(path: Path, options: ImportOptions | None = None) -> list[ImportedPlan]:
@@ -129,8 +130,8 @@ def read_plans(path: Path, options: ImportOptions | None = None) -> list[Importe
             continue  # a sheet without a Kode heading (a cover sheet, prose): not a table
         if not sheet.title:
             _title_rows(sheet, rows[:found[0]])
+        plans.append(_plan_of(path, sheet, headers, options, rows, found))
         del rows
-        plans.append(_plan_of(path, sheet, headers, options))
     if not plans:
         where = f"sheet '{options.sheet}'" if options.sheet else "berkas ini"
         raise ReadError(f"{path}: tidak ada tabel Renja di {where} (dicari kepala tabel dengan judul 'Kode') / "
@@ -160,9 +161,11 @@ def _title_rows(sheet: Sheet, above: list[dict[int, Cell]]) -> None:
         sheet.notes.append(f"tabel {tabel.split()[-1]}")
 
 
-def _plan_of(path: Path, sheet: Sheet, headers: dict[str, dict[str, Cell]], options: ImportOptions) -> ImportedPlan:
-    """One sheet's table as plan data, with its document header."""
-    table = read_table(sheet, jenis=options.jenis, policy=options.policy)
+def _plan_of(path: Path, sheet: Sheet, headers: dict[str, dict[str, Cell]], options: ImportOptions,
+             rows: list[dict[int, Cell]], found: tuple[int, int, int]) -> ImportedPlan:
+    """One sheet's table (its rows by column, its header where ``find_header`` found it) as plan
+    data, with its document header."""
+    table = read_table(sheet, jenis=options.jenis, policy=options.policy, rows=rows, found=found)
     table.data["dokumen"] = _dokumen(sheet, table, options)
     if table.headings and sheet.name not in headers:  # (an exported book states it on its Dokumen sheet)
         table.data["dokumen"]["judul_kolom"] = " | ".join(" ".join(cell.text.split()) for cell in table.headings)

@@ -198,10 +198,16 @@ def _jenis(sheet: Sheet, header: list[dict[int, Cell]], wanted: str | None) -> s
     return "perubahan-renja"
 
 
-def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any] | None = None) -> ReadTable:
-    """Read one sheet's table into plan data; ``ReadError`` when its header cannot be found or matched."""
-    rows = [{cell.column: cell for cell in row} for row in sheet.rows]
-    found = find_header(rows)
+def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any] | None = None,
+               rows: list[dict[int, Cell]] | None = None, found: tuple[int, int, int] | None = None) -> ReadTable:
+    """Read one sheet's table into plan data; ``ReadError`` when its header cannot be found or matched.
+
+    ``rows`` and ``found``: the sheet's rows by column and its header, when the caller already
+    made them (the importer looks for the header first, to skip sheets without a table)."""
+    if rows is None:
+        rows = [{cell.column: cell for cell in row} for row in sheet.rows]
+    if found is None:
+        found = find_header(rows)
     if found is None:
         raise ReadError(Text(f"{sheet.where()}: tidak ada kepala tabel dengan judul 'Kode'",
                              f"{sheet.where()}: no table header with a 'Kode' heading"))
@@ -256,6 +262,7 @@ def _fits_kind(kind: str, text: str) -> bool:
 
 
 _JOINED: dict[tuple[str, ...], str] = {}  # a field path as it ends a cell's pointer: "/sesudah/pagu"
+_CONVERTED = frozenset({"nomor", "kumulatif"})  # fields whose text _put converts
 
 
 def _one_column_left(values: dict[int, Cell], wanted: list[int]) -> bool:
@@ -271,6 +278,10 @@ class _Builder:
         self.mapping = mapping
         self.by_field = {(c.source, c.field): number for number, c in mapping.items()}
         self.kinds = {number: c.value_kind for number, c in mapping.items()}
+        # The indicator's columns, each with its field's path as it ends a cell's pointer: every
+        # data row goes through them (see _indicator).
+        self.indicator_fields = {number: (c.field, "/" + "/".join(c.field)) for number, c in mapping.items()
+                                 if c.source == "indikator"}
         self.header_texts = [
             tuple(normalise(c.text) for c in row.values() if c.text) for row in header
         ]
@@ -376,13 +387,23 @@ class _Builder:
         self.cells[pointer + joined] = cell
 
     def _indicator(self, row: dict[int, Cell], pointer: str) -> tuple[dict[str, Any], bool]:
+        # _put, unrolled for the indicator's plain text fields: the cells of every data row pass here
         indicator: dict[str, Any] = {}
         filled = False
+        fields, cells = self.indicator_fields, self.cells
         for column, cell in row.items():
-            spec = self.mapping.get(column)
-            if spec is None or spec.source != "indikator" or not cell.text:
+            found = fields.get(column)
+            if found is None or not cell.text:
                 continue
-            self._put(indicator, pointer, spec.field, cell)
+            path, joined = found
+            if len(path) == 1 and path[0] not in _CONVERTED:
+                indicator[path[0]] = cell.text
+                cells[pointer + joined] = cell
+            elif len(path) == 2 and path[1] not in _CONVERTED:
+                indicator.setdefault(path[0], {})[path[1]] = cell.text
+                cells[pointer + joined] = cell
+            else:
+                self._put(indicator, pointer, path, cell)
             filled = True
         return indicator, filled
 
@@ -391,6 +412,8 @@ class _Builder:
         if not filled:
             return None
         first = row[min(filled)]  # the leftmost filled cell (a repaired row's keys are not in order)
+        if first.text[:1].isdigit():
+            return None  # a code: every synonym starts with a letter, which normalising keeps first
         text = normalise(first.text)
         for kind, synonyms in SPECIAL_ROWS:
             for synonym in synonyms:

@@ -34,19 +34,16 @@ def number_text(value: int | float | Decimal, number_format: str | None) -> str:
     """The exact decimal text of a numeric cell, with a comma as decimal mark (Indonesian style)."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    percent = "%" in (number_format or "").split(";")[0]
+    percent, places, parenthesised = _format_spec(number_format)
     if type(value) is float and not percent and value.is_integer() and -1e15 < value < 1e15:
         # Whole rupiah, the usual money cell: no Decimal needed for an exact integer (< 2^53).
-        places = _format_places(number_format)
         whole = f"{abs(int(value)):,}".replace(",", ".") + ("," + "0" * places if places else "")
         if value >= 0:
             return whole
-        sections = (number_format or "").split(";")
-        return f"({whole})" if len(sections) > 1 and sections[1].strip().startswith("(") else "-" + whole
+        return f"({whole})" if parenthesised else "-" + whole
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if percent:
         exact = exact.scaleb(2)  # 0.6328 shown as 63,28%: a shift of the decimal point, exact
-    places = _format_places(number_format)
     if places is not None and exact.as_tuple().exponent < -places:  # type: ignore[operator]
         exact = exact.quantize(Decimal(1).scaleb(-places))
     if exact == exact.to_integral_value() and places in (None, 0):
@@ -65,9 +62,17 @@ def number_text(value: int | float | Decimal, number_format: str | None) -> str:
     result = ".".join(groups) + (f",{fraction}" if fraction else "") + ("%" if percent else "")
     if not negative:
         return result
+    return f"({result})" if parenthesised else "-" + result
+
+
+@lru_cache(maxsize=256)  # a book has a handful of number formats, read for every number cell
+def _format_spec(number_format: str | None) -> tuple[bool, int | None, bool]:
+    """Of a number format: whether it shows a percent, its decimal places (None: as the value
+    has them), and whether negatives show in parentheses ("#,##0.00;(#,##0.00)", as the plan's
+    text had them)."""
     sections = (number_format or "").split(";")
-    # "#,##0.00;(#,##0.00)": the negative section shows parentheses, as the plan's text had them.
-    return f"({result})" if len(sections) > 1 and sections[1].strip().startswith("(") else "-" + result
+    parenthesised = len(sections) > 1 and sections[1].strip().startswith("(")
+    return "%" in sections[0], _format_places(number_format), parenthesised
 
 
 @lru_cache(maxsize=256)  # a book has a handful of number formats, read for every number cell
@@ -179,9 +184,11 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
         if cells_seen > MAX_CELLS:
             raise ReadError(f"{path}:{name}: lebih dari {MAX_CELLS} sel")
         row: list[Cell] = []
-        for column, value, style_id, formula in values:
+        for found in values:
+            value = found["value"]
             if value is None:
-                formula = formula or formulas.get((number, column))
+                column = found["column"]
+                formula = found.get("formula") or formulas.get((number, column))
                 if formula is not None:
                     located = Cell("", number, column)
                     raise ReadError(Text(
@@ -194,10 +201,11 @@ def _read_sheet(path: Path, name: str, worksheet: Any, formula_sheet: Any) -> Sh
             if kind is str:
                 text = value.strip()
                 if text:
-                    row.append(Cell(text, number, column))
+                    row.append(Cell(text, number, found["column"]))
                 continue
+            column = found["column"]
             numeric = (kind is int or kind is float or kind is Decimal)
-            number_format = formats.of(style_id) if numeric else None
+            number_format = formats.of(found.get("style_id") or 0) if numeric else None
             # A code typed as a number has a fraction (2.17); a whole number is read as its digits.
             whole = kind is int or (kind is float and value.is_integer())
             code = _code_text(value, number_format) if numeric and not whole else None
@@ -232,11 +240,11 @@ def _parser_class() -> Any:
     return _PARSER[0]
 
 
-def _sheet_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, Any, str | None]]]]:
-    """Each row's number and its cells as (column, value, style id, formula without a cached value),
-    straight from openpyxl's sheet parser: no cell object per cell (they cost a third of reading
-    a book). Rows and cells the file leaves out are not made up. Falls back to ``iter_rows``
-    where the parser is not there."""
+def _sheet_rows(worksheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """Each row's number and its cells as openpyxl's sheet parser gives them, dicts of column,
+    value, style id (or, on the fallback path, the cell) and formula without a cached value: no
+    cell object per cell (they cost a third of reading a book). Rows and cells the file leaves
+    out are not made up. Falls back to ``iter_rows`` where the parser is not there."""
     parser_class = _parser_class()
     if parser_class is None:
         yield from _cell_rows(worksheet)
@@ -250,16 +258,15 @@ def _sheet_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, Any,
         yield from _cell_rows(worksheet)
         return
     with source:
-        for number, cells in parser.parse():
-            yield number, [(cell["column"], cell["value"], cell.get("style_id") or 0, cell.get("formula"))
-                           for cell in cells]
+        yield from parser.parse()
 
 
-def _cell_rows(worksheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, Any, None]]]]:
+def _cell_rows(worksheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
     for values in worksheet.iter_rows():
-        cells = [(cell.column, cell.value, cell, None) for cell in values if getattr(cell, "row", None) is not None]
+        cells = [{"column": cell.column, "value": cell.value, "style_id": cell}
+                 for cell in values if getattr(cell, "row", None) is not None]
         if cells:
-            yield cells[0][2].row, cells
+            yield cells[0]["style_id"].row, cells
 
 
 class _Formats:
@@ -288,9 +295,10 @@ def _formulas(formula_sheet: Any) -> dict[tuple[int, int], str]:
     """The formulas of a sheet by (row, column): only they are kept, not the whole sheet."""
     found: dict[tuple[int, int], str] = {}
     for number, cells in _sheet_rows(formula_sheet):
-        for column, value, _, _ in cells:
+        for cell in cells:
+            value = cell["value"]
             if isinstance(value, str) and value.startswith("="):
-                found[(number, column)] = value
+                found[(number, cell["column"])] = value
     return found
 
 
