@@ -8,7 +8,10 @@ Usage::
 Without FILE, the seed transcriptions in ``examples/seed-malang-2021/`` (Tabel 3.1 and
 Tabel 2.1) are measured. For each file, with its text already in memory, one run times:
 
-(a) baseline      ``yaml.load(text, Loader=yaml.CSafeLoader)`` (SafeLoader if libyaml is missing)
+(a) baseline      ``yaml.load(text, Loader=yaml.CSafeLoader)`` (SafeLoader if libyaml is missing),
+                  with the garbage collector paused, as renja-rules pauses it for itself
+(a') isolated     the same, in a fresh process that imports only PyYAML, collector running: the
+                  baseline as a user of PyYAML alone sees it (printed as a check on (a))
 (b) full          ``renja_rules.check(renja_rules.parse_plan(text, name), rules)``
 (c) parse, check  ``parse_plan`` alone, and ``check`` alone on an already parsed plan
 (d) load_rules    ``renja_rules.load_rules()`` once per run (compiling the default rule set)
@@ -18,6 +21,12 @@ a loop of N calls, N chosen so that one loop takes at least ``--min-time`` secon
 is repeated ``--repeat`` times and the best and the median are reported. The ratios
 ours/baseline are the point: both sides are measured in the same run, so the speed of the
 machine cancels out. Nothing here asserts on time.
+
+A fair yardstick (issue 19): ``parse_plan`` and ``check`` pause the cyclic garbage collector
+while they run, so the baseline is timed paused too. Timed with the collector running in this
+process, every full collection would walk the tens of thousands of objects that importing
+renja_rules and pydantic created, and charge them to PyYAML; a fresh process importing only
+PyYAML has no such objects, which is why (a') is printed beside (a).
 
 ``--profile`` additionally runs (b) on the first file under cProfile and prints the top
 cumulative entries from renja_rules, pydantic and yaml.
@@ -52,8 +61,17 @@ except AttributeError:  # PyYAML built without libyaml
     LIBYAML = False
 
 
-def measure(func: Callable[[], Any], min_time: float, repeat: int) -> dict[str, Any]:
-    """Per-call seconds of ``func``: best and median of ``repeat`` loops of ``loops`` calls each."""
+def measure(func: Callable[[], Any], min_time: float, repeat: int, gc_paused: bool = False) -> dict[str, Any]:
+    """Per-call seconds of ``func``: best and median of ``repeat`` loops of ``loops`` calls each.
+
+    ``gc_paused``: the cyclic collector is paused for each loop (for the baseline: renja-rules
+    pauses it for itself inside every call)."""
+    if gc_paused:
+        gc.disable()
+        try:
+            return measure(func, min_time, repeat)
+        finally:
+            gc.enable()
     func()  # warm-up (imports, caches, first-call costs)
     loops = 1
     while True:  # calibrate: grow the loop until it takes at least min_time
@@ -67,7 +85,7 @@ def measure(func: Callable[[], Any], min_time: float, repeat: int) -> dict[str, 
         loops = max(loops * 2, min(loops * 10, int(loops * min_time * 1.2 / max(elapsed, 1e-9)) + 1))
     samples = []
     for _ in range(repeat):
-        gc.collect()  # start each loop from the same heap state; GC stays enabled during it
+        gc.collect()  # start each loop from the same heap state (collects even while paused)
         start = time.perf_counter()
         for _ in range(loops):
             func()
@@ -94,7 +112,8 @@ def bench_file(path: Path, rules: renja_rules.RuleSet, min_time: float, repeat: 
         return renja_rules.parse_plan(text, name)
 
     timings = {
-        "yaml_load": measure(lambda: yaml.load(text, Loader=BASELINE_LOADER), min_time, repeat),
+        "yaml_load": measure(lambda: yaml.load(text, Loader=BASELINE_LOADER), min_time, repeat, gc_paused=True),
+        "yaml_load_isolated": isolated_yaml_load(path, min_time, repeat),
         "full": measure(full, min_time, repeat),
         "parse_plan": measure(parse, min_time, repeat),
         "check": measure(lambda: renja_rules.check(plan, rules), min_time, repeat),
@@ -105,6 +124,8 @@ def bench_file(path: Path, rules: renja_rules.RuleSet, min_time: float, repeat: 
         }
         for stat in ("best", "median")
     }
+    ratios["full_vs_isolated"] = {
+        stat: timings["full"][stat] / timings["yaml_load_isolated"][stat] for stat in ("best", "median")}
     return {
         "file": _display(path),
         "bytes": len(text.encode("utf-8")),
@@ -114,6 +135,42 @@ def bench_file(path: Path, rules: renja_rules.RuleSet, min_time: float, repeat: 
         "timings_s": timings,
         "ratios_vs_yaml_load": ratios,
     }
+
+
+_ISOLATED = """
+import gc, json, statistics, sys, time, yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+text = open(sys.argv[1], "rb").read().decode("utf-8-sig")
+min_time, repeat = float(sys.argv[2]), int(sys.argv[3])
+call = lambda: yaml.load(text, Loader=loader)
+call()
+loops = 1
+while True:
+    start = time.perf_counter()
+    for _ in range(loops):
+        call()
+    elapsed = time.perf_counter() - start
+    if elapsed >= min_time:
+        break
+    loops = max(loops * 2, min(loops * 10, int(loops * min_time * 1.2 / max(elapsed, 1e-9)) + 1))
+samples = []
+for _ in range(repeat):
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(loops):
+        call()
+    samples.append((time.perf_counter() - start) / loops)
+print(json.dumps({"best": min(samples), "median": statistics.median(samples), "loops": loops, "samples": samples}))
+"""
+
+
+def isolated_yaml_load(path: Path, min_time: float, repeat: int) -> dict[str, Any]:
+    """(a'): the baseline in a fresh process that imports only PyYAML, its collector running."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _ISOLATED, str(path), str(min_time), str(repeat)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
 
 
 def _display(path: Path) -> str:
@@ -138,6 +195,10 @@ def environment() -> dict[str, Any]:
     }
 
 
+ISOLATED_HEAD = "(a') isolated"
+RATIO_HEAD = "full / (a')"
+
+
 def print_table(result: dict[str, Any]) -> None:
     env = result["environment"]
     print(
@@ -152,7 +213,7 @@ def print_table(result: dict[str, Any]) -> None:
     w = max([len("ratio ours / yaml.load")] + [len(entry["file"]) for entry in result["files"]])
     header = (
         f"{'file':<{w}} {'KB':>5} {'rows':>4}  {'(a) yaml.load':>15}  {'(b) full':>15}"
-        f"  {'(c) parse_plan':>15}  {'(c) check':>15}"
+        f"  {'(c) parse_plan':>15}  {'(c) check':>15}  {ISOLATED_HEAD:>15}"
     )
     print(header)
     print("-" * len(header))
@@ -160,12 +221,13 @@ def print_table(result: dict[str, Any]) -> None:
         t = entry["timings_s"]
         cells = "  ".join(
             f"{t[part]['best'] * ms:>7.2f} ({t[part]['median'] * ms:>5.2f})"
-            for part in ("yaml_load", "full", "parse_plan", "check")
+            for part in ("yaml_load", "full", "parse_plan", "check", "yaml_load_isolated")
         )
         print(f"{entry['file']:<{w}} {entry['kb']:>5.1f} {entry['indicator_rows']:>4}  {cells}")
     print("(times in ms)")
     print()
-    header = f"{'ratio ours / yaml.load':<{w}} {'full':>13} {'parse_plan':>13} {'check':>13}"
+    header = (f"{'ratio ours / yaml.load':<{w}} {'full':>13} {'parse_plan':>13} {'check':>13}"
+              f" {RATIO_HEAD:>13}")
     print(header)
     print("-" * len(header))
     for entry in result["files"]:
@@ -173,8 +235,11 @@ def print_table(result: dict[str, Any]) -> None:
         cells = " ".join(
             f"{r['best'][part]:>5.2f}x ({r['median'][part]:>4.2f})" for part in ("full", "parse_plan", "check")
         )
+        isolated = r["full_vs_isolated"]
+        cells += f" {isolated['best']:>5.2f}x ({isolated['median']:>4.2f})"
         print(f"{entry['file']:<{w}} {cells}")
-    print("(best/best, median/median in brackets)")
+    print("(best/best, median/median in brackets; the baseline (a) with the collector paused, as renja-rules"
+          " pauses it; (a') in a process that imports only PyYAML)")
     print()
     lr = result["load_rules_s"]
     print(
