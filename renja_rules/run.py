@@ -95,25 +95,32 @@ def _error_from(payload: dict[str, Any]) -> RenjaRulesError:
     return cls(payload["message"], location)
 
 
-def _check_group(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
-    """Check the files of one folder (it may hold document sets); one payload per file."""
+def _check_group(files: list[str], options: RunOptions, lang: str,
+                 settings: list[Settings | None] | None = None) -> list[dict[str, Any]]:
+    """Check the files of one folder (it may hold document sets); one payload per file.
+
+    ``settings``: each file's settings as the run resolved them (None where that failed: the
+    error is found again here, and reported), so that a worker does not read the
+    configuration files again."""
     # The collector stays paused for the whole folder: a plan holds no reference cycles
     # (once unlinked from its set), so it is freed by its reference count, without it.
     with paused_gc():
-        return _check_group_paused(files, options, lang)
+        return _check_group_paused(files, options, lang, settings or [None] * len(files))
 
 
 # complexity: the workers' hot path: reads, checks alone or in sets, and frees each plan as early as it can
-def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> list[dict[str, Any]]:
+def _check_group_paused(files: list[str], options: RunOptions, lang: str,
+                        settings: list[Settings | None]) -> list[dict[str, Any]]:
     payloads: list[dict[str, Any]] = [{} for _ in files]
     read: dict[int, tuple[str, str, RuleSet, tuple[str, str] | None]] = {}
     waiting_tables: list[tuple[int, Plan, RuleSet]] = []
     memo: dict[Path, Settings] = {}
     for index, name in enumerate(files):
         path = Path(name)
+        resolved = settings[index]
         if path.suffix.lower() in TABLE_SUFFIXES:  # a spreadsheet: read by renja_rules.readers
             try:
-                rules = resolve_rules(settings_of(path, options, memo), path)
+                rules = resolve_rules(resolved or settings_of(path, options, memo), path)
                 # A workbook or PDF-table text may hold several tables: each is a plan, and
                 # together they are the file's result (and a document set, as in a folder).
                 waiting_tables.extend((index, plan, rules) for plan in load_plans(path))
@@ -121,7 +128,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str) -> lis
                 payloads[index] = {"error": _error_payload(error, lang)}
             continue
         try:
-            rules = resolve_rules(settings_of(path, options, memo), path)
+            rules = resolve_rules(resolved or settings_of(path, options, memo), path)
             text = read_text(path, LIMITS)
         except RenjaRulesError as error:
             payloads[index] = {"error": _error_payload(error, lang)}
@@ -243,7 +250,7 @@ def _run_cached(
                 # Checked while the next folders are hashed and looked up (in workers, once
                 # there is enough work for them): on a cold run of a large corpus, reading
                 # and hashing every file first left a core idle for seconds.
-                work.add(indexes)
+                work.add(indexes, [state.settings.get(str(files[i])) for i in indexes])
                 continue
             for i, cached in zip(indexes, payloads):
                 assert cached is not None
@@ -385,9 +392,12 @@ class _Work:
         self.taken = 0  # how many of the submitted folders results() has given
         self.total = 0
         self.pool: Any = None  # concurrent.futures.ProcessPoolExecutor once started
+        self.settings: dict[int, Settings | None] = {}  # file index -> its settings, until handed over
 
-    def add(self, indexes: list[int]) -> None:
+    def add(self, indexes: list[int], settings: list[Settings | None]) -> None:
+        """Check the files at ``indexes`` (one folder), each with its settings as resolved here."""
         self.total += len(indexes)
+        self.settings.update(zip(indexes, settings))
         if self.pool is not None:
             self._submit(indexes)
             return
@@ -402,7 +412,11 @@ class _Work:
 
     def _submit(self, indexes: list[int]) -> None:
         names = [str(self.files[i]) for i in indexes]
-        self.submitted.append((indexes, self.pool.submit(_check_group, names, self.options, self.lang)))
+        self.submitted.append((indexes, self.pool.submit(_check_group, names, self.options, self.lang,
+                                                         self._settings_of(indexes))))
+
+    def _settings_of(self, indexes: list[int]) -> list[Settings | None]:
+        return [self.settings.pop(i, None) for i in indexes]
 
     def results(self, wait: bool = True) -> Iterator[tuple[list[int], list[dict[str, Any]]]]:
         """Each folder's payloads, in the order added; without ``wait``, only those already done.
@@ -413,7 +427,8 @@ class _Work:
         if wait:
             # Below the threshold (or with one job) the folders are checked here, one by one.
             for indexes in self.waiting:
-                yield indexes, _check_group([str(self.files[i]) for i in indexes], self.options, self.lang)
+                yield indexes, _check_group([str(self.files[i]) for i in indexes], self.options, self.lang,
+                                            self._settings_of(indexes))
             self.waiting = []
         while self.taken < len(self.submitted):
             indexes, future = self.submitted[self.taken]

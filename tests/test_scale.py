@@ -147,3 +147,30 @@ def test_concurrent_processes_share_the_cache(corpus: Path, tmp_path: Path) -> N
 def test_progress_is_silent_when_not_a_terminal(corpus: Path) -> None:
     result = invoke("check", "--no-cache", str(corpus))
     assert "renja-rules [" not in result.stderr
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_each_file_s_settings_are_resolved_once(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                cached: bool) -> None:
+    # The run resolves a file's settings (its configuration) for the cache key or for the
+    # report, and hands them to whoever checks the folder: a worker does not look for and read
+    # the configuration files again.
+    from renja_rules import run
+    from renja_rules.cache import Cache
+
+    (corpus / ".renja-rules.yaml").write_text("severity:\n  PG001: warning\n", encoding="utf-8")
+    asked: list[str] = []
+    real = run.settings_of
+
+    def counted(file: Path, *args: object, **kwargs: object) -> object:
+        asked.append(str(file))
+        return real(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "settings_of", counted)
+    files = sorted(corpus.rglob("*.yaml"))[:6]
+    cache = Cache(tmp_path / "cache") if cached else None
+    state = run.run_files(files, run.RunOptions(), "id", jobs=1, cache=cache)
+    assert sorted(asked) == sorted(str(file) for file in files)
+    assert state.checked == len(files)
+    severities = {v.severity for r in state.result.files for v in r.violations if v.rule_id == "PG001"}
+    assert severities <= {"warning"}  # the configuration the run resolved is the one the check used
