@@ -24,13 +24,16 @@ COLUMNS = (
     Column(("nama",), "item", "2", ("Program/Kegiatan", "Program/Kegiatan"), "teks", 40),
     Column(("uraian",), "indikator", "3", ("Indikator Mainan", "Toy indicator"), "teks", 40),
     Column(("sesudah", "target"), "indikator", "4", ("Target Tahun Depan", "Next year's target"), "nilai", 14),
-    Column(("sesudah", "pagu"), "indikator", "5", ("Pagu Tahun Depan (Rp)", "Next year's pagu (Rp)"), "uang", 19),
+    Column(("sesudah", "pagu"), "indikator", "5", ("Pagu Tahun Depan (Rp)", "Next year's pagu (Rp)"), "uang", 19,
+           synonyms=("dana depan",)),
 )
 
 DOCUMENT_TYPE = DocumentType(
     jenis="renja-mainan",
     name=("Renja Mainan", "Toy Renja"),
     layout=Layout("renja-mainan", ("Rencana Mainan", "Toy plan"), COLUMNS),
+    recognised_by=(frozenset({"mainan"}),),
+    recognition_order=1,
 )
 '''
 
@@ -110,6 +113,23 @@ def test_a_toy_document_type_through_the_registry_alone(tmp_path: Path) -> None:
     assert run("template", "--jenis", "renja-mainan", "-o", "blanko.xlsx").returncode == 0
     html = run("check", "--isolated", "-f", "html", "mainan.yaml").stdout
     assert "Renja Mainan" in html and "Pagu Tahun Depan (Rp)" in html
+
+    # A book headed by hand: the readers tell the type by its words and match its columns by
+    # their printed headings and declared synonyms ("Dana depan"), with no change to the readers.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Mainan"
+    for row in (["Rencana Mainan Tahun 2022"], ["Dinas Mainan"], [],
+                ["Kode", "Program/Kegiatan", "Indikator Mainan", "Target Tahun Depan", "Dana Depan (Rp)"],
+                ["2.17.01", "Program Mainan", "Persentase", "100 %", 300],
+                ["2.17.01.2.02", "Kegiatan Mainan", "Jumlah dokumen", "3 Dokumen", 300],
+                ["2.17.01.2.02.01", "Sub Mainan", "Jumlah laporan", "2 Laporan", 250]):
+        sheet.append(row)
+    book.save(tmp_path / "mainan-buku.xlsx")
+    from_book = run("check", "--isolated", "--rules", "aturan-mainan.yaml", "-f", "json", "mainan-buku.xlsx")
+    found = [v for v in json.loads(from_book.stdout)["violations"] if v["rule_id"] == "MN001"]
+    assert [(v["kode"], v["expected"], v["actual"], v.get("cell")) for v in found] == [
+        ("2.17.01.2.02", "250", "300", "E6")], from_book.stdout + from_book.stderr
 
     # Without the module the type is unknown, as any misspelt jenis is.
     environment.pop("RENJA_RULES_DOCUMENT_TYPES")

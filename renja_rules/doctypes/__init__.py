@@ -14,6 +14,11 @@ regulation prints it: its columns in order, each with the field it shows (a path
 indicator row, or under the item for ``kode`` and ``nama``), the number printed under its
 heading, its heading in both languages, the group heading above it (``Sebelum perubahan`` over
 target and pagu), and the kind of value it holds (``value_kind``), which decides how a cell is written and read.
+
+How real books word those headings is data too: a column's ``synonyms`` (and its group's,
+``group_synonyms``) besides its printed heading, and a document type's ``recognised_by``: the
+words of a table's header that tell the readers which type it is. A new document type is read
+from a spreadsheet with no change to the readers.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from importlib import import_module
 from typing import Literal, NamedTuple
 
 __all__ = ["Column", "Layout", "DocumentType", "EXTRA_COLUMNS", "BUILT_IN", "document_types", "document_type",
-           "JENIS_NAMES"]
+           "recognition_order", "JENIS_NAMES"]
 
 # kode: a code, always text; teks: free text; nilai: a value with its unit (a number cell when
 # it is a bare number); uang: rupiah, a number cell; persen: a percentage, a number cell.
@@ -45,6 +50,9 @@ class Column(NamedTuple):
     value_kind: ValueKind
     width: float
     group: tuple[str, str] | None = None
+    # How books word the heading besides as printed (normalised: see doctypes/_words.py).
+    synonyms: tuple[str, ...] = ()
+    group_synonyms: tuple[str, ...] = ()
 
 
 class Layout(NamedTuple):
@@ -77,6 +85,12 @@ class DocumentType(NamedTuple):
 
     ``shared``: the document serves every perangkat daerah (the RKPD's list of ceilings), so it
     joins every document set of its folder whatever perangkat daerah its header names.
+
+    ``recognised_by``: how the readers tell this type from a table's header when no ``--jenis``
+    is given: each entry a set of words that the header's words must all hold (one entry
+    suffices), ``unless`` a word of ``unless`` is there too. Types are tried in ascending
+    ``recognition_order``; the first whose words are found is the table's type. An empty set of
+    words is always found: the type of any table of items that no other type claims.
     """
 
     jenis: str
@@ -86,13 +100,16 @@ class DocumentType(NamedTuple):
     rows: str | None = None
     period: bool = False
     shared: bool = False
+    recognised_by: tuple[frozenset[str], ...] = ()
+    unless: frozenset[str] = frozenset()
+    recognition_order: int = 100
 
 
 # Fields of an indicator that no printed form shows but the checks read (see the model): written
 # after the printed columns, outside the print area, so that a book says everything its plan says.
 EXTRA_COLUMNS = (
-    Column(("kumulatif",), "indikator", "", ("Kumulatif", "Cumulative"), "teks", 11),
-    Column(("polaritas",), "indikator", "", ("Polaritas", "Polarity"), "teks", 11),
+    Column(("kumulatif",), "indikator", "", ("Kumulatif", "Cumulative"), "teks", 11, synonyms=("kumulatif", "cumulative")),
+    Column(("polaritas",), "indikator", "", ("Polaritas", "Polarity"), "teks", 11, synonyms=("polaritas", "polarity")),
 )
 
 # The document types of this package, in the order they are listed everywhere.
@@ -121,6 +138,11 @@ JENIS_NAMES: tuple[str, ...] = tuple(_REGISTRY)
 def document_types() -> tuple[DocumentType, ...]:
     """Every registered document type, in order."""
     return tuple(_REGISTRY.values())
+
+
+def recognition_order() -> tuple[DocumentType, ...]:
+    """The document types in the order the readers try them on a table's header."""
+    return tuple(sorted(_REGISTRY.values(), key=lambda declared: declared.recognition_order))
 
 
 def document_type(jenis: str) -> DocumentType:

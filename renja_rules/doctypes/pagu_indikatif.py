@@ -6,10 +6,10 @@ by the perangkat daerah's name (case, spaces and punctuation ignored)."""
 
 from __future__ import annotations
 
-from . import Column, DocumentType, Layout
+from . import Column, DocumentType, Layout, _words
 
 COLUMNS = (
-    Column(("kode",), "baris", "1", ("Kode", "Code"), "kode", 17),
+    Column(("kode",), "baris", "1", ("Kode", "Code"), "kode", 17, synonyms=_words.KODE),
     Column(("perangkat_daerah",), "baris", "2", ("Perangkat Daerah", "Perangkat daerah"), "teks", 42),
     Column(("pagu",), "baris", "3", ("Pagu Indikatif (Rp)", "Pagu indikatif (Rp)"), "uang", 20),
     Column(("program_penunjang",), "baris", "4", ("Program Penunjang (Rp)", "Support program (Rp)"), "uang", 20),
@@ -22,4 +22,7 @@ DOCUMENT_TYPE = DocumentType(
     layout=Layout("pagu-indikatif", ("Pagu Indikatif Perangkat Daerah", "Pagu indikatif per perangkat daerah"), COLUMNS),
     rows="pagu_indikatif",
     shared=True,
+    recognised_by=(frozenset({"perangkat", "pagu"}),),
+    unless=frozenset({"indikator"}),  # a table of items has indicators
+    recognition_order=5,
 )

@@ -11,4 +11,7 @@ DOCUMENT_TYPE = DocumentType(
     name=("Perubahan Renja", "Revised Renja (Perubahan Renja)"),
     layout=Layout("perubahan-renja", ("Rumusan Perubahan Rencana Kerja dan Pendanaan Perangkat Daerah",
                                       "Revised work plan and funding of the perangkat daerah"), COLUMNS),
+    # Any table of items that no other type claims: the revision table is the one books most often hold.
+    recognised_by=(frozenset(),),
+    recognition_order=90,
 )

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..doctypes import document_type
+from ..doctypes import document_type, recognition_order
 from ..export.layout import EXTRA_COLUMNS, LAYOUTS, Column
 from ..errors import Text
 from .grid import Cell, Note, ReadError, Sheet
 from .inference import infer, load_policy
-from .headings import GROUPS, HEADINGS, SPECIAL_ROWS, normalise, words
+from .headings import SPECIAL_ROWS, group_synonyms, heading_synonyms, kode_headings, normalise, words
 
 __all__ = ["ReadTable", "read_table", "find_header"]
 
@@ -78,7 +78,7 @@ def _level(code: str) -> str | None:
 def find_header(rows: list[dict[int, Cell]]) -> tuple[int, int, int] | None:
     """(first header row index, data start index, kode column) or None when no Kode heading."""
     for start, row in enumerate(rows):
-        kode = [cell for cell in row.values() if normalise(cell.text) in HEADINGS[("item", ("kode",))]]
+        kode = [cell for cell in row.values() if normalise(cell.text) in kode_headings()]
         if not kode:
             continue
         column = kode[0].column
@@ -141,7 +141,7 @@ def _ancestors(above: list[dict[int, Cell]], number: int) -> list[frozenset[str]
 def _column_for(sheet: Sheet, leaf: Cell, ancestors: list[frozenset[str]], columns: tuple[Column, ...]) -> Column:
     """The layout column whose heading synonyms the leaf heading fits best (its group's words break a tie)."""
     leaf_words = words(leaf.text)
-    scored = [(_score(leaf_words, HEADINGS.get((c.source, c.field), ())), c) for c in columns]
+    scored = [(_score(leaf_words, heading_synonyms(c)), c) for c in columns]
     best = max(score for score, _ in scored)
     candidates = [c for score, c in scored if score == best and best > 0]
     if len(candidates) > 1:
@@ -158,7 +158,7 @@ def _column_for(sheet: Sheet, leaf: Cell, ancestors: list[frozenset[str]], colum
 
 def _by_group(candidates: list[Column], ancestors: list[frozenset[str]]) -> list[Column]:
     """Of columns whose headings fit equally, those whose group heading fits the words above best."""
-    grouped = [(max((_score(a, GROUPS.get((c.source, c.field), ())) for a in ancestors), default=0), c)
+    grouped = [(max((_score(a, group_synonyms(c)) for a in ancestors), default=0), c)
                for c in candidates]
     top = max(score for score, _ in grouped)
     return [c for score, c in grouped if score == top and top > 0]
@@ -180,22 +180,19 @@ def _repeated(sheet: Sheet, leaf: Cell, key: tuple[str, tuple[str, ...]], first:
 def _jenis(sheet: Sheet, header: list[dict[int, Cell]], wanted: str | None) -> str:
     texts = " ".join(cell.text for row in header for cell in row.values())
     heading = words(texts)
-    if (wanted and document_type(wanted).rows) or (not wanted and {"perangkat", "pagu"} <= heading
-                                                  and "indikator" not in heading):
+    jenis = wanted or next((declared.jenis for declared in recognition_order()
+                            if not declared.unless & heading and any(marks <= heading for marks in declared.recognised_by)),
+                           None)
+    if jenis is None:
+        raise ReadError(Text(f"{sheet.where()}: jenis tabel tidak dapat dikenali dari kepalanya; sebutkan dengan --jenis",
+                             f"{sheet.where()}: the table's type cannot be told from its header; name it with --jenis"))
+    if document_type(jenis).rows:
         # A list of rows, not a table of items: the readers do not read one yet.
         raise ReadError(Text(f"{sheet.where()}: daftar pagu indikatif belum dapat dibaca dari lembar kerja; "
                              "tulis sebagai berkas YAML (lihat README, 'Rantai perencanaan')",
                              f"{sheet.where()}: a pagu indikatif list cannot be read from a sheet yet; "
                              "write it as a YAML file (see the README, 'Rantai perencanaan')"))
-    if wanted:
-        return wanted
-    if "kondisi" in heading and "realisasi" not in heading:  # baseline and end of the period: a Renstra
-        return "renstra"
-    if {"k", "rp"} <= heading or "realisasi" in heading:
-        return "evaluasi-renja"
-    if "prakiraan" in heading:  # the forward estimate of year n+1: a Renja murni
-        return "renja"
-    return "perubahan-renja"
+    return jenis
 
 
 def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any] | None = None,
