@@ -86,7 +86,7 @@ def test_seed_text_checks_both_tables_with_the_transcriptions_findings() -> None
     assert {row[0][:2] for row in by_table["Tabel 2.1"]} & {"PG", "SL"} == set()
     assert any(row[0] == "PG001" for row in by_table["Tabel 3.1"])
     code, out, _ = _run("check", "--no-cache", str(ROOT / "tests/data/seed-malang-2021.txt"))
-    assert "1 berkas diperiksa: 91 pelanggaran" in out
+    assert "1 berkas diperiksa: 92 pelanggaran" in out
 
 
 def test_a_book_of_two_tables_checks_both_and_reports_each(tmp_path: Path) -> None:
@@ -104,12 +104,12 @@ def test_a_book_of_two_tables_checks_both_and_reports_each(tmp_path: Path) -> No
     again = tmp_path / "bertanda.xlsx"
     code, _, err = _run("export", str(book), "-o", str(again))
     assert code == 0, err
-    assert "2 rencana, 91 temuan" in err
+    assert "2 rencana, 92 temuan" in err
     # SARIF: one result per finding, their fingerprints distinct.
     _, out, _ = _run("check", "--no-cache", "-f", "sarif", str(book))
     results = json.loads(out)["runs"][0]["results"]
-    assert len(results) == 91
-    assert len({r["partialFingerprints"]["renjaRules/v1"] for r in results}) == 91
+    assert len(results) == 92
+    assert len({r["partialFingerprints"]["renjaRules/v1"] for r in results}) == 92
 
 
 def test_load_plans_gives_every_table_and_load_plan_says_there_are_several() -> None:
