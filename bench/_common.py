@@ -155,3 +155,36 @@ def emit(result: dict[str, Any], as_json: bool, print_table: Any) -> int:
     else:
         print_table(result)
     return 0
+
+
+def fast_path_declines(files: list[Path], limit: int | None = None, limits: Any = None) -> dict[str, Any]:
+    """How many of ``files`` the fast reader leaves to the full loader, and why (issue 19: a
+    decline costs a plan about twice the reading time, so ordinary plans must have none).
+
+    Counted outside any timed code; ``limit`` reads only that many files, evenly spread;
+    ``limits``: the engine's ``Limits`` the benchmark checks with (default: the command line's)."""
+    from collections import Counter
+
+    from renja_rules import Limits, fastload
+
+    bounds = limits or Limits()
+
+    chosen = files if not limit or len(files) <= limit else files[:: max(1, len(files) // limit)][:limit]
+    reasons: Counter[str] = Counter()
+    for path in chosen:
+        try:
+            text = Path(path).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            reasons[f"unreadable: {type(error).__name__}"] += 1
+            continue
+        reason = fastload.decline_reason(text, bounds.max_scalar_length, bounds.max_nodes, bounds.max_bytes)
+        if reason is not None:
+            reasons[reason] += 1
+    return {"files": len(chosen), "of": len(files), "declined": sum(reasons.values()), "reasons": dict(reasons)}
+
+
+def describe_declines(declines: dict[str, Any]) -> str:
+    sampled = f" (a sample of {declines['files']} of {declines['of']})" if declines["files"] < declines["of"] else ""
+    why = "; ".join(f"{count} {reason}" for reason, count in sorted(declines["reasons"].items(), key=lambda kv: -kv[1]))
+    return (f"fast path: {declines['declined']} of {declines['files']} files declined{sampled}"
+            + (f": {why}" if why else ""))

@@ -49,6 +49,9 @@ import yaml
 import renja_rules
 from renja_rules.model import clear_cell_caches
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import describe_declines, fast_path_declines  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed-malang-2021"
 DEFAULT_FILES = [SEED / "tabel-3.1-perubahan-renja.yaml", SEED / "tabel-2.1-evaluasi-renja.yaml"]
@@ -208,6 +211,7 @@ def print_table(result: dict[str, Any]) -> None:
     )
     print(f"Each time: per call, best of {result['repeat']} loops of >= {result['min_time']} s (median in brackets); "
           f"cell cache: {result['cell_cache']}.")
+    print(describe_declines(result["fast_path"]))
     print()
     ms = 1000.0
     w = max([len("ratio ours / yaml.load")] + [len(entry["file"]) for entry in result["files"]])
@@ -301,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         "cell_cache": args.cell_cache,
         "rules": len(rules),
         "load_rules_s": load_rules_time,
+        "fast_path": fast_path_declines(files),
         "files": [],
     }
     for path in files:

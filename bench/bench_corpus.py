@@ -60,7 +60,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402
     emit,
     note_load,
-    BENCH, TIME_BIN, code_under_test, describe_code, find_tool, machine, mem_total_mb, run_measured,
+    BENCH, TIME_BIN, code_under_test, describe_code, describe_declines, fast_path_declines, find_tool, machine,
+    mem_total_mb, run_measured,
 )
 
 TARGETS = {"cold_wall_s_22000": 90.0, "cold_wall_s_22000_stretch": 45.0, "warm_over_cold": 0.05, "peak_mb": 300.0}
@@ -72,7 +73,8 @@ TARGETS = {"cold_wall_s_22000": 90.0, "cold_wall_s_22000_stretch": 45.0, "warm_o
 def corpus_recipe(args: argparse.Namespace) -> dict[str, Any]:
     generator = hashlib.sha256((BENCH / "generate.py").read_bytes()).hexdigest()[:16]
     return {"count": args.count, "seed": args.seed, "rows_range": [args.rows_min, args.rows_max],
-            "defect_rate": args.defect_rate, "evaluasi_share": args.evaluasi_share, "generator_sha256": generator}
+            "defect_rate": args.defect_rate, "evaluasi_share": args.evaluasi_share, "varied": args.varied,
+            "generator_sha256": generator}
 
 
 def ensure_corpus(folder: Path, recipe: dict[str, Any], note: Any) -> dict[str, Any]:
@@ -95,7 +97,8 @@ def ensure_corpus(folder: Path, recipe: dict[str, Any], note: Any) -> dict[str, 
     print(f"generating {recipe['count']} plans into {folder} ...", file=note, flush=True)
     start = time.perf_counter()
     files = write_corpus(folder, recipe["count"], recipe["seed"], tuple(recipe["rows_range"]),
-                         defect_rate=recipe["defect_rate"], evaluasi_share=recipe["evaluasi_share"])
+                         defect_rate=recipe["defect_rate"], evaluasi_share=recipe["evaluasi_share"],
+                         varied=recipe["varied"])
     recorded = {
         "recipe": recipe,
         "files": len(files),
@@ -253,10 +256,12 @@ def print_table(result: dict[str, Any]) -> None:
     c = result["corpus"]
     print(f"corpus {result['corpus_dir']}: {c['files']} plan files ({c['evaluasi_files']} evaluation tables) in "
           f"{c['folders']} folders, {c['bytes'] / 2**20:.0f} MB; rows {c['recipe']['rows_range']}, "
-          f"defect rate {c['recipe']['defect_rate']}, seed {c['recipe']['seed']}")
+          f"defect rate {c['recipe']['defect_rate']}, seed {c['recipe']['seed']}"
+          + (", written as people write plans (--varied)" if c["recipe"].get("varied") else ""))
     f = result["features"]
     offers = ", ".join(f"--{k.replace('_', '-')}: {'yes' if v else 'no'}" for k, v in f.items())
     print(f"renja-rules check offers: {offers}")
+    print(describe_declines(result["fast_path"]))
     print()
     header = (f"{'run':<5} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12} {'tree RSS MB':>12} {'exit':>5}"
               f" {'ms/plan':>8}  command")
@@ -309,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-every", type=int, default=20, metavar="N",
                         help="time yaml.load (CSafeLoader) on 1 plan in N first, as the machine's speed in this "
                              "run (default 20; 0: skip)")
+    parser.add_argument("--varied", action="store_true",
+                        help="write the plans as people write them (comments, quotes, non-ASCII, folded names, empty "
+                             "collections, CRLF: generate.vary); the figures in the READMEs are of the plain corpus")
+    parser.add_argument("--declines-sample", type=int, default=2000, metavar="N",
+                        help="files read to count the fast path's declines (default 2000, spread over the corpus; "
+                             "0: all)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     note = sys.stderr
@@ -348,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         "runs": {},
         "notes": notes,
     }
+    print("counting the fast path's declines ...", file=note, flush=True)
+    result["fast_path"] = fast_path_declines(sorted(folder.rglob("*.yaml")), limit=args.declines_sample or None)
     if args.reference_every:
         print(f"reference: yaml.load of 1 plan in {args.reference_every} ...", file=note, flush=True)
         result["reference"] = reference_load(folder, args.reference_every, env)

@@ -50,7 +50,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, code_under_test, describe_code, emit, find_tool, machine, note_load, run_measured  # noqa: E402
+from _common import (  # noqa: E402
+    ROOT, code_under_test, describe_code, describe_declines, emit, fast_path_declines, find_tool, machine, note_load,
+    run_measured,
+)
 
 TARGET_RATIO = 0.3
 SCHEMA = ROOT / "schemas" / "plan.schema.json"
@@ -171,6 +174,7 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"{name}: {version}")
     print(f"{result['runs']} runs per command, interleaved, after one warm-up round; wall time best (median), "
           f"CPU median, peak RSS")
+    print(describe_declines(result["fast_path"]))
     for entry in result["files"]:
         print()
         rows = entry.get("indicator_rows")
@@ -249,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         "features": features,
         "tool_versions": {name: tool_version(path) for name, path in tools.items()},
         "runs": args.runs,
+        "fast_path": fast_path_declines(files),
         "files": [],
         "notes": notes,
     }

@@ -44,7 +44,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import code_under_test, describe_code, emit, machine  # noqa: E402
+from _common import code_under_test, describe_code, describe_declines, emit, fast_path_declines, machine  # noqa: E402
 
 DEFAULT_SIZES = (1000, 10000, 100000)
 TARGET_RATIO = 1.5
@@ -251,6 +251,7 @@ def print_table(result: dict[str, Any]) -> None:
           f"per call, best of {result['repeat_small']}/{result['repeat_large']} loops (median in brackets); "
           f"garbage collector {result['gc']}; cell cache {result['cell_cache']}; {result['jenis']}, layout {result['style']}, "
           f"defect rate {result['defect_rate']:g}")
+    print(describe_declines(result["fast_path"]))
     print()
     header = (f"{'rows':>7} {'MB':>6} {'viol':>5} {'parse_plan ms':>17} {'check ms':>17} {'together ms':>17}"
               f" {'us/row together':>17} {'of it GC':>8} {'peak RSS MB':>11}")
@@ -347,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
         result["sizes"].append(entry)
         if profile is not None:
             entry["_profile"] = profile
+    result["fast_path"] = fast_path_declines(
+        [plan_file(args.dir, rows, args.seed, args.style, args.defect_rate, args.jenis) for rows in sizes],
+        limits=big_limits())
     small, large = result["sizes"][0], result["sizes"][-1]
     result["ratios"] = {
         part: {stat: large["per_row_us"][part][stat] / small["per_row_us"][part][stat] for stat in ("best", "median")}

@@ -1118,16 +1118,81 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+# --- what real plans vary in ------------------------------------------------------------
+# The generator writes one tidy YAML; plans written by people (and by other tools) differ in
+# ways that decide which reader takes them (issue 19: a real Renstra with one `sub_kegiatan: []`
+# was read entirely by the slow loader). `vary` gives a plan's text those differences, each
+# one meaning-preserving or, for the empty collections, still a valid plan.
+
+VARIATIONS = ("comments", "single_quotes", "non_ascii", "folded", "empty_collections", "crlf")
+_KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- )?(?P<key>[a-z_]+): (?P<value>.+)$")
+_SIMPLE_TEXT = re.compile(r"[A-Za-z0-9][^'\"#:{}\[\],&*!|>%@`]*")
+_NOTES = ("catatan verifikator: cek ulang", "sesuai DPA", "angka dari SIPD", "disesuaikan Perbup")
+
+
+def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS, share: float = 0.3) -> str:
+    """The plan's text with the differences real plans have, each applied to about ``share`` of
+    the places it fits: comments at line ends and on lines of their own, single-quoted and
+    non-ASCII names ("Pemuda & Olahraga — Tahap I", "Koperasi’"), long names folded into a
+    block scalar (``>-``), empty collections (``sebelum: {}`` for a row new in the revision, an
+    urusan whose bidang are not filled in ``bidang_urusan: []``) and CRLF line ends."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        match = _KEY_LINE.match(line)
+        if match is None or line.lstrip().startswith("#"):
+            out.append(line)
+            continue
+        indent, dash, key, value = match["indent"], match["dash"] or "", match["key"], match["value"]
+        inner = " " * (len(indent) + len(dash))
+        if "comments" in variations and dash and rng.random() < share:
+            out.append(f"{indent}# {rng.choice(_NOTES)}")
+        if "empty_collections" in variations and key == "sebelum" and value == '{target: "-", pagu: "-"}' \
+                and rng.random() < 2 * share:
+            value = "{}"  # a row new in the revision: nothing before it, written as an empty mapping
+        if key in ("nama", "uraian", "lokasi") and _SIMPLE_TEXT.fullmatch(value.strip('"')) and value.count('"') in (0, 2):
+            plain = value.strip('"')
+            if "non_ascii" in variations and rng.random() < share:
+                plain = f"{plain} — Tahap I" if rng.random() < 0.5 else plain.replace("a", "á", 1) + "’"
+            if "folded" in variations and key != "lokasi" and len(plain) > 50 and rng.random() < share:
+                cut = plain.rfind(" ", 0, len(plain) // 2 + 10)
+                if cut > 0:
+                    out.append(f"{indent}{dash}{key}: >-")
+                    out.append(f"{inner}  {plain[:cut]}")
+                    out.append(f"{inner}  {plain[cut + 1:]}")
+                    continue
+            if "single_quotes" in variations and rng.random() < share:
+                value = f"'{plain}'"
+            elif plain != value.strip('"'):
+                value = f'"{plain}"'
+            elif value.startswith('"') or "—" in plain or "’" in plain or "á" in plain:
+                value = f'"{plain}"'
+        if "comments" in variations and rng.random() < share / 2 and value.count("{") == value.count("}") \
+                and value.count("[") == value.count("]") and not value.startswith((">", "|")):
+            value = f"{value}  # {rng.choice(_NOTES)}"
+        out.append(f"{indent}{dash}{key}: {value}")
+    varied = "\n".join(out)
+    urusan = re.search(r"^urusan:\n( *)- ", varied, re.MULTILINE)
+    if "empty_collections" in variations and urusan is not None and rng.random() < 0.5:
+        # an urusan listed before its bidang are filled in: an empty list
+        child = urusan[1]
+        varied = varied.rstrip("\n") + f'\n{child}- kode: "1"\n{child}  nama: URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN ' \
+            f"DENGAN PELAYANAN DASAR\n{child}  bidang_urusan: []\n"
+    if "crlf" in variations and rng.random() < share:
+        varied = varied.replace("\n", "\r\n")
+    return varied
+
+
 def write_corpus(folder: str | Path, count: int, seed: int, rows_range: tuple[int, int] = (40, 300), *,
-                 defect_rate: float = 0.02, evaluasi_share: float = 0.1) -> list[Path]:
+                 defect_rate: float = 0.02, evaluasi_share: float = 0.1, varied: bool = False) -> list[Path]:
     """Write ``count`` plan files under ``folder``, grouped like real submissions; return their paths.
 
     One folder per pemerintah daerah (``NNN-kabupaten-malang``), with 30-50 perangkat daerah
     each (dinas and badan of the real bidang, and kecamatan); each perangkat daerah has its
     revision table (``NN-dinas-kesehatan.perubahan-renja.yaml``) and, for a share
     ``evaluasi_share`` of them, its evaluation table beside it (a document set for the
-    cross-document rules). Rows per plan are uniform in ``rows_range``. The same arguments
-    give the same files.
+    cross-document rules). Rows per plan are uniform in ``rows_range``. ``varied``: each file
+    written as people write plans (:func:`vary`: comments, quotes, non-ASCII, folded names,
+    empty collections, CRLF). The same arguments give the same files.
     """
     folder = Path(folder)
     rng = random.Random(seed)
@@ -1164,13 +1229,17 @@ def write_corpus(folder: str | Path, count: int, seed: int, rows_range: tuple[in
             structure, render_rng = _structure_for(plan_seed, rows, (tahun, pemda, pd, bidang))
             stem = f"{pd_no:02d}-{_slug(pd)}"
             text, _ = _render_perubahan(structure, render_rng, defect_rate, None)
+            if varied:
+                text = vary(text, random.Random(plan_seed))
             path = pemda_dir / f"{stem}.perubahan-renja.yaml"
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(text.encode("utf-8"))  # (bytes: a varied file's CRLF stays as written)
             written.append(path)
             if with_eval:
                 text, _ = _render_evaluasi(structure, render_rng, defect_rate, None)
+                if varied:
+                    text = vary(text, random.Random(plan_seed + 1))
                 path = pemda_dir / f"{stem}.evaluasi-renja.yaml"
-                path.write_text(text, encoding="utf-8")
+                path.write_bytes(text.encode("utf-8"))
                 written.append(path)
     return written
 

@@ -29,7 +29,7 @@ import yaml
 
 from .numbers import YamlNumber
 
-__all__ = ["fast_load", "fast_read", "locate_paths", "Parsed", "AVAILABLE"]
+__all__ = ["fast_load", "fast_read", "decline_reason", "read_or_decline", "locate_paths", "Parsed", "AVAILABLE"]
 
 try:  # optional dependency: pip install renja-rules[fast]
     import ryml as _ryml
@@ -260,33 +260,37 @@ class Parsed:
 
 
 # complexity: one pass over rapidyaml's tree deciding what the fast path may read; a call per test would cost every plan (the hot path, bench/bench_check.py)
-def _declined(text: str, original: bytes) -> bool:
-    """Whether the text holds a construct the full loader must read (``original``: its UTF-8)."""
+def _declined(text: str, original: bytes) -> str | None:
+    """Why the text must be read by the full loader, or None (``original``: its UTF-8)."""
     watched = set(original.translate(None, _UNWATCHED))
-    if _TAB in watched or _BACKSLASH in watched or "\n---" in text or "\n..." in text:
-        return True
+    if _TAB in watched:
+        return "a tab"
+    if _BACKSLASH in watched:
+        return "a backslash (an escape in a double-quoted scalar)"
+    if "\n---" in text or "\n..." in text:
+        return "a document marker (--- or ...)"
     if not text.isascii():
         if any(marker in text for marker in _DECLINE_NON_ASCII) or _NOT_PRINTABLE.search(text):
-            return True
+            return "a line separator or a character YAML does not print"
     elif not watched.isdisjoint(_CONTROL):
-        return True  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
+        return "a control character"  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
     if _CR in watched and text.count("\r") != text.count("\r\n"):
-        return True  # a carriage return alone: a line break to PyYAML, text to rapidyaml
+        return "a carriage return alone"  # a line break to PyYAML, text to rapidyaml
     if not text.endswith("\n") and ("|" in text or ">" in text):
-        return True  # a block scalar ending the file without a line break: rapidyaml adds one, libyaml not
+        return "a block scalar may end the file without a line break"  # rapidyaml adds one, libyaml not
     if _LESS in watched and "<<" in text:
-        return True  # a merge key, which the full loader refuses, hides in more places than "<<:" ({<<}, ? <<)
+        return "a merge key (<<)"  # which the full loader refuses; it hides in more places than "<<:"
     if not watched.isdisjoint(_PROPERTY_BYTES):
         # Its brackets at a node start include every place _closing_at_start looks at.
         if _node_property(text, watched):
-            return True
+            return "an anchor, alias, tag, complex key, ~ or reserved character where a node starts"
     elif (_CLOSE_SQUARE in watched or _CLOSE_CURLY in watched) and _closing_at_start(text):
-        return True
+        return "a closing bracket where a node starts"
     # The lower-case words find every spelling the pattern looks for (and some it does not).
     lowered = text.lower()
     if (".inf" in lowered or ".nan" in lowered or "null" in lowered) and _DIVERGENT_WORDS.search(text):
-        return True
-    return False
+        return "null, .inf or .nan, which the parsers read differently"
+    return None
 
 
 def fast_load(
@@ -297,21 +301,40 @@ def fast_load(
     return read[0] if read is not None else None
 
 
-# complexity: the fast reader's one walk over every node of every plan; split, each node would pay a call (bench/bench_check.py)
 def fast_read(
     text: str, max_scalar: int = 100_000, max_nodes: int = 100_000, max_chars: int = 10 * 1024 * 1024
 ) -> tuple[Any, Parsed] | None:
     """Like :func:`fast_load`, with rapidyaml's tree (for :func:`locate_paths` later)."""
-    if _ryml is None or len(text) > max_chars or _node_bound(text, max_nodes) > max_nodes:
-        return None
+    read = read_or_decline(text, max_scalar, max_nodes, max_chars)
+    return read if type(read) is tuple else None
+
+
+def decline_reason(text: str, max_scalar: int = 100_000, max_nodes: int = 100_000,
+                   max_chars: int = 10 * 1024 * 1024) -> str | None:
+    """Why the fast path leaves ``text`` to the full loader, or None when it reads it (the
+    benchmarks report it, and a test keeps ordinary plans on the fast path)."""
+    read = read_or_decline(text, max_scalar, max_nodes, max_chars)
+    return read if type(read) is str else None
+
+
+# complexity: the fast reader's one walk over every node of every plan; split, each node would pay a call (bench/bench_check.py)
+def read_or_decline(
+    text: str, max_scalar: int = 100_000, max_nodes: int = 100_000, max_chars: int = 10 * 1024 * 1024
+) -> tuple[Any, Parsed] | str:
+    """What :func:`fast_read` returns, or why it returns None (a few words)."""
+    if _ryml is None:
+        return "rapidyaml is not installed"
+    if len(text) > max_chars or _node_bound(text, max_nodes) > max_nodes:
+        return "near the size limits (the full loader reports them with a position)"
     if text.startswith(("---", "...")):  # a document marker first ("..." there: PyYAML refuses it)
-        return None
+        return "a document marker (--- or ...)"
     try:
         original = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: the full loader refuses it, with its position
-        return None
-    if _declined(text, original):
-        return None
+        return "a lone surrogate"
+    declined = _declined(text, original)
+    if declined is not None:
+        return declined
     rewritten: list[str] = []
 
     def number(text: str) -> YamlNumber:
@@ -326,7 +349,7 @@ def fast_read(
         # tree.size() counts the root and every mapping value and list entry: a bound above
         # the full loader's count. Near the limit, the full loader decides, with its position.
         if tree.is_stream(root) or tree.size() > max_nodes:
-            return None
+            return "several documents, or near the node limit"
         # emit_json leaks its buffer in rapidyaml 0.15; emitting into our own buffer does not.
         with _quiet_stderr():  # e.g. "max depth exceeded": the full loader says it in our words
             emitted = bytearray(_ryml.compute_json_length(tree))
@@ -334,15 +357,15 @@ def fast_read(
         # A scalar can only be over the length limit in a text longer than the limit.
         hook = _hook(max_scalar if len(text) > max_scalar else None)
         data = json.loads(emitted, object_pairs_hook=hook, parse_int=number, parse_float=number, parse_constant=number)
-    except Exception:  # noqa: BLE001 - any trouble here is the full loader's to explain
-        return None
+    except Exception as error:  # noqa: BLE001 - any trouble here is the full loader's to explain
+        return f"rapidyaml or its JSON refused it ({type(error).__name__})"
     if rewritten and _DIVERGENT.search(text):
-        return None
+        return "a number the parsers read differently"
     if not _libyaml_accepts(original):
-        return None
+        return "libyaml refuses it (a syntax error, reported by the full loader)"
     if isinstance(data, list):
         data = [("true" if v else "false") if isinstance(v, bool) else v for v in data]
-    return (data, parsed) if isinstance(data, dict) else None
+    return (data, parsed) if isinstance(data, dict) else "not a mapping"
 
 
 def _libyaml_accepts(original: bytes) -> bool:
