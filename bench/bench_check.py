@@ -35,14 +35,11 @@ cumulative entries from renja_rules, pydantic and yaml.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -51,6 +48,7 @@ from renja_rules.model import clear_cell_caches
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import describe_declines, fast_path_declines  # noqa: E402
+from _timing import measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed-malang-2021"
@@ -62,38 +60,6 @@ try:
 except AttributeError:  # PyYAML built without libyaml
     BASELINE_LOADER = yaml.SafeLoader
     LIBYAML = False
-
-
-def measure(func: Callable[[], Any], min_time: float, repeat: int, gc_paused: bool = False) -> dict[str, Any]:
-    """Per-call seconds of ``func``: best and median of ``repeat`` loops of ``loops`` calls each.
-
-    ``gc_paused``: the cyclic collector is paused for each loop (for the baseline: renja-rules
-    pauses it for itself inside every call)."""
-    if gc_paused:
-        gc.disable()
-        try:
-            return measure(func, min_time, repeat)
-        finally:
-            gc.enable()
-    func()  # warm-up (imports, caches, first-call costs)
-    loops = 1
-    while True:  # calibrate: grow the loop until it takes at least min_time
-        start = time.perf_counter()
-        for _ in range(loops):
-            func()
-        elapsed = time.perf_counter() - start
-        if elapsed >= min_time:
-            break
-        # aim a little past min_time, at least doubling, at most x10 per step
-        loops = max(loops * 2, min(loops * 10, int(loops * min_time * 1.2 / max(elapsed, 1e-9)) + 1))
-    samples = []
-    for _ in range(repeat):
-        gc.collect()  # start each loop from the same heap state (collects even while paused)
-        start = time.perf_counter()
-        for _ in range(loops):
-            func()
-        samples.append((time.perf_counter() - start) / loops)
-    return {"best": min(samples), "median": statistics.median(samples), "loops": loops, "samples": samples}
 
 
 def bench_file(path: Path, rules: renja_rules.RuleSet, min_time: float, repeat: int,
@@ -141,29 +107,13 @@ def bench_file(path: Path, rules: renja_rules.RuleSet, min_time: float, repeat: 
 
 
 _ISOLATED = """
-import gc, json, statistics, sys, time, yaml
+import json, sys
+sys.path.insert(0, sys.argv[4])
+import yaml
+from _timing import measure
 loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 text = open(sys.argv[1], "rb").read().decode("utf-8-sig")
-min_time, repeat = float(sys.argv[2]), int(sys.argv[3])
-call = lambda: yaml.load(text, Loader=loader)
-call()
-loops = 1
-while True:
-    start = time.perf_counter()
-    for _ in range(loops):
-        call()
-    elapsed = time.perf_counter() - start
-    if elapsed >= min_time:
-        break
-    loops = max(loops * 2, min(loops * 10, int(loops * min_time * 1.2 / max(elapsed, 1e-9)) + 1))
-samples = []
-for _ in range(repeat):
-    gc.collect()
-    start = time.perf_counter()
-    for _ in range(loops):
-        call()
-    samples.append((time.perf_counter() - start) / loops)
-print(json.dumps({"best": min(samples), "median": statistics.median(samples), "loops": loops, "samples": samples}))
+print(json.dumps(measure(lambda: yaml.load(text, Loader=loader), float(sys.argv[2]), int(sys.argv[3]))))
 """
 
 
@@ -171,7 +121,8 @@ def isolated_yaml_load(path: Path, min_time: float, repeat: int) -> dict[str, An
     """(a'): the baseline in a fresh process that imports only PyYAML, its collector running."""
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", _ISOLATED, str(path), str(min_time), str(repeat)],
+    out = subprocess.run([sys.executable, "-c", _ISOLATED, str(path), str(min_time), str(repeat),
+                          str(Path(__file__).resolve().parent)],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 

@@ -45,6 +45,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import code_under_test, describe_code, describe_declines, emit, fast_path_declines, machine  # noqa: E402
+from _timing import calibrate  # noqa: E402
 
 DEFAULT_SIZES = (1000, 10000, 100000)
 TARGET_RATIO = 1.5
@@ -132,15 +133,7 @@ def worker(path: Path, min_time: float, repeat: int, profile: bool, gc_on: bool,
         t2 = time.perf_counter()
         return t1 - t0, t2 - t1
 
-    loops = 1
-    while True:  # calibrate: grow the loop until it takes at least min_time
-        start = time.perf_counter()
-        for _ in range(loops):
-            iteration()
-        elapsed = time.perf_counter() - start
-        if elapsed >= min_time:
-            break
-        loops = max(loops * 2, min(loops * 10, int(loops * min_time * 1.2 / max(elapsed, 1e-9)) + 1))
+    loops = calibrate(iteration, min_time)
     samples: dict[str, list[float]] = {"parse_plan": [], "check": [], "full": [], "gc": []}
     collections = [0, 0, 0]
     for _ in range(repeat):
