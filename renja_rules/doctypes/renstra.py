@@ -10,7 +10,8 @@ from __future__ import annotations
 from . import Column, DocumentType, Layout, _words
 
 # A year's columns are headed as the form prints them ("Tahun-1" ... "Tahun-5"); a book that heads
-# them with the calendar years ("Tahun 2026") is not read: nothing is guessed from a year.
+# them with the calendar years ("Tahun 2026", as the planning system exports it) is read by the
+# readers, which turn consecutive years into these headings (readers.table._calendar_years).
 _K = ("k", "target", "kinerja")
 _RP = ("rp", "pagu", "dana", "anggaran")
 _YEARS = tuple(

@@ -221,6 +221,7 @@ def _set_header(table: ReadTable, key: str, cell: Cell, options: ImportOptions) 
 
 
 _TAHUN = re.compile(r"\btahun\s+(\d{4})\b", re.IGNORECASE)
+_RENTANG = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b")  # a period: "2026-2030", "2026 – 2030"
 _DAERAH = re.compile(r"\b((?:Kabupaten|Kota|Provinsi)\s+[A-Z][\w-]*(?:\s+(?!Tahun\b)[A-Z][\w-]*)?)")
 _PERIODE = re.compile(r"\b(Triwulan\s+[IV]+|Semester\s+[I]+)\b", re.IGNORECASE)
 # A perangkat daerah's name starts with the word of its kind and ends before the region, if
@@ -298,8 +299,17 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
     title = " ".join(sheet.title)
     heading = _from_heading(sheet)
     years = _TAHUN.findall(title)
-    # The plan's year as the document names it (a table title may be a copy of last year's).
-    _first(dokumen, "tahun", options.tahun, heading.get("tahun"), int(years[-1]) if years else None)
+    if document_type(table.jenis).period:
+        # A Renstra: its period from the title ("Tahun 2026-2030") or from its year columns; its
+        # year is the period's first (as a Renstra's header states it).
+        stated = _RENTANG.search(title)
+        first_last = (int(stated.group(1)), int(stated.group(2))) if stated else table.period
+        _first(dokumen, "periode", f"{first_last[0]}-{first_last[1] if stated else first_last[0] + 4}"
+               if first_last else None)
+        _first(dokumen, "tahun", options.tahun, heading.get("tahun"), first_last[0] if first_last else None)
+    if "tahun" not in dokumen:
+        # The plan's year as the document names it (a table title may be a copy of last year's).
+        _first(dokumen, "tahun", options.tahun, heading.get("tahun"), int(years[-1]) if years else None)
     if document_type(table.jenis).evaluation:
         _first(dokumen, "periode", _periode(title))
     daerah = _DAERAH.search(title)

@@ -61,9 +61,45 @@ class ReadTable:
     notes: list[tuple[Cell | None, str]] = field(default_factory=list)
     # The header cells that name a year ("Target Renstra PD pada Tahun 2021 (akhir periode)"), in order.
     headings: list[Cell] = field(default_factory=list)
+    # A period document headed by calendar years ("Tahun 2026" ... "Tahun 2030"): its first and last year.
+    period: tuple[int, int] | None = None
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A group heading that is a calendar year and nothing else: "2026", "Tahun 2026", "TAHUN 2026".
+_YEAR_HEADING = re.compile(r"(?:tahun\s*)?((?:19|20)\d\d)", re.IGNORECASE)
+
+
+def _calendar_years(sheet: Sheet, header: list[dict[int, Cell]], years_in_period: int = 5) -> tuple[int, int] | None:
+    """A period document's year columns headed by calendar years, renamed as the form heads them.
+
+    The Renstra form heads its five years "Tahun-1" ... "Tahun-5"; the planning system's exports
+    head them "Tahun 2026" ... "Tahun 2030". When the header's year headings are consecutive
+    years, at most a period's worth, each is read as its place in the period (2027 in a header
+    listing 2026-2030 is "Tahun-2"), in the header rows themselves; the first and last year are
+    returned. Year headings that are not one period are refused, named: no year is placed by a guess.
+    """
+    found: dict[int, list[tuple[dict[int, Cell], int]]] = {}
+    for row in header:
+        for column, cell in row.items():
+            match = _YEAR_HEADING.fullmatch(" ".join(cell.text.split()))
+            if match:
+                found.setdefault(int(match.group(1)), []).append((row, column))
+    years = sorted(found)
+    if not years:
+        return None
+    if len(years) > years_in_period or years != list(range(years[0], years[-1] + 1)):
+        row, column = found[years[0]][0]
+        listed = ", ".join(map(str, years))
+        raise ReadError(Text(
+            f"{sheet.where(row[column])}: judul kolom tahun {listed} bukan tahun-tahun berurutan dalam satu periode "
+            f"(paling banyak {years_in_period}); tulis judulnya Tahun-1 sampai Tahun-{years_in_period}",
+            f"{sheet.where(row[column])}: the year headings {listed} are not the consecutive years of one period "
+            f"(at most {years_in_period}); head them Tahun-1 to Tahun-{years_in_period}"))
+    for year in years:
+        for row, column in found[year]:
+            row[column] = row[column]._replace(text=f"Tahun-{year - years[0] + 1}")
+    return years[0], years[-1]
 
 
 def _is_number_row(row: dict[int, Cell]) -> bool:
@@ -211,11 +247,13 @@ def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any]
     start, data_start, _ = found
     header = rows[start:data_start]
     kind = _jenis(sheet, header, jenis)
+    period = _calendar_years(sheet, header) if document_type(kind).period else None
     mapping = _match_columns(sheet, header, kind)
     builder = _Builder(sheet, kind, mapping, header)
     for row in rows[data_start:]:
         builder.row(row)
     result = builder.finish(policy)
+    result.period = period
     seen: set[str] = set()
     for row in header:
         for cell in sorted(row.values(), key=lambda cell: cell.column):
