@@ -81,14 +81,37 @@ def test_a_one_file_check_does_not_import_what_it_does_not_use() -> None:
     # Every commit runs the hook on a few files: start-up is most of its time. These modules
     # cost ~20 ms to import and a one-file check needs none of them (asyncio came in through
     # typing_extensions < 4.16; concurrent.futures is for --jobs over many files, jinja2
-    # for HTML reports, jsonschema for `schema` commands).
+    # for HTML reports, jsonschema for `schema` commands, importlib.metadata through
+    # pydantic's plugin loader, which the command line replaces: see cli._no_plugin_loader).
     script = (
         "import sys\n"
         "from renja_rules.cli import entry\n"
         f"sys.argv = ['renja-rules', 'check', '--no-cache', {str(CLEAN)!r}]\n"
         "try:\n    entry()\nexcept SystemExit:\n    pass\n"
-        "unwanted = ('asyncio', 'ssl', 'concurrent.futures', 'jinja2', 'jsonschema')\n"
+        "unwanted = ('asyncio', 'ssl', 'concurrent.futures', 'jinja2', 'jsonschema', 'importlib.metadata')\n"
         "print(','.join(name for name in unwanted if name in sys.modules), file=sys.stderr)\n"
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert completed.stderr.strip() == "", completed.stderr  # the names of those imported
+
+
+def test_the_plugin_loader_stand_in_answers_as_pydantic_s_would(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The command line's stand-in for pydantic's plugin loader returns no plugins, as the real
+    # one does with plugins disabled, and loads the real module for any other name; with only
+    # some plugins disabled, or in a host process (the library), pydantic's own loader is used.
+    script = (
+        "import os, sys\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = sys.argv[1]\n"
+        "from renja_rules import cli\n"
+        "cli._no_plugin_loader()\n"
+        "from pydantic.plugin import _loader\n"
+        "print(type(_loader).__name__, list(_loader.get_plugins()), 'importlib.metadata' in sys.modules)\n"
+        "print(_loader.PYDANTIC_ENTRY_POINT_GROUP, 'importlib.metadata' in sys.modules)\n"
+        "import pydantic\n"
+        "class M(pydantic.BaseModel):\n    x: int\n"
+        "print(M(x=1).x)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, "__all__"], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:3] == ["_NoPlugins [] False", "pydantic True", "1"]
+    some = subprocess.run([sys.executable, "-c", script, "logfire"], capture_output=True, text=True, check=True)
+    assert some.stdout.startswith("module ")  # pydantic's own loader
