@@ -300,13 +300,7 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
     heading = _from_heading(sheet)
     years = _TAHUN.findall(title)
     if document_type(table.jenis).period:
-        # A Renstra: its period from the title ("Tahun 2026-2030") or from its year columns; its
-        # year is the period's first (as a Renstra's header states it).
-        stated = _RENTANG.search(title)
-        first_last = (int(stated.group(1)), int(stated.group(2))) if stated else table.period
-        _first(dokumen, "periode", f"{first_last[0]}-{first_last[1] if stated else first_last[0] + 4}"
-               if first_last else None)
-        _first(dokumen, "tahun", options.tahun, heading.get("tahun"), first_last[0] if first_last else None)
+        _period(dokumen, title, table, options.tahun or heading.get("tahun"))
     if "tahun" not in dokumen:
         # The plan's year as the document names it (a table title may be a copy of last year's).
         _first(dokumen, "tahun", options.tahun, heading.get("tahun"), int(years[-1]) if years else None)
@@ -321,6 +315,21 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
         if key in heading:
             dokumen[key] = heading[key]
     return dokumen
+
+
+def _period(dokumen: dict[str, Any], title: str, table: ReadTable, tahun: int | None) -> None:
+    """A Renstra's period from its title ("Tahun 2026-2030") or its year columns, and its year:
+    the one given, else the period's first (as a Renstra's header states it)."""
+    stated = _RENTANG.search(title)
+    if stated:
+        first, last = int(stated.group(1)), int(stated.group(2))
+    elif table.period:
+        first, last = table.period[0], table.period[0] + 4
+    else:
+        _first(dokumen, "tahun", tahun)
+        return
+    dokumen["periode"] = f"{first}-{last}"
+    _first(dokumen, "tahun", tahun, first)
 
 
 def _periode(title: str) -> str | None:
