@@ -1133,7 +1133,7 @@ _NOTES = ("catatan verifikator: cek ulang", "sesuai DPA", "angka dari SIPD", "di
 def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS, share: float = 0.3) -> str:
     """The plan's text with the differences real plans have, each applied to about ``share`` of
     the places it fits: comments at line ends and on lines of their own, single-quoted and
-    non-ASCII names ("Pemuda & Olahraga — Tahap I", "Koperasi’"), long names folded into a
+    non-ASCII names ("Kepemudaan dan Olahraga — Tahap I", "Dinás Koperasi’"), long names folded into a
     block scalar (``>-``), empty collections (``sebelum: {}`` for a row new in the revision, an
     urusan whose bidang are not filled in ``bidang_urusan: []``) and CRLF line ends."""
     out: list[str] = []
@@ -1162,10 +1162,8 @@ def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS
                     continue
             if "single_quotes" in variations and rng.random() < share:
                 value = f"'{plain}'"
-            elif plain != value.strip('"'):
-                value = f'"{plain}"'
-            elif value.startswith('"') or "—" in plain or "’" in plain or "á" in plain:
-                value = f'"{plain}"'
+            elif value.startswith('"') or plain != value:
+                value = f'"{plain}"'  # quoted as it was, or because it changed
         if "comments" in variations and rng.random() < share / 2 and value.count("{") == value.count("}") \
                 and value.count("[") == value.count("]") and not value.startswith((">", "|")):
             value = f"{value}  # {rng.choice(_NOTES)}"
