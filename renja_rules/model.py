@@ -387,6 +387,7 @@ class PaguIndikatif(_Model):
     split into the program penunjang (program 01 of every bidang) and the program urusan."""
 
     perangkat_daerah: str
+    nomor: int | None = Field(None, description="The row's number, when the list prints one.")
     kode: str | None = Field(None, description="The unit's code, when the list prints one.")
     pagu: Uang | None = None
     program_penunjang: Uang | None = None

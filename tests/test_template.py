@@ -46,7 +46,8 @@ def test_the_form_of_each_jenis_has_its_headings_numbers_and_rows_to_fill(jenis:
     assert pagu is not None
     first_row = head + 3
     assert ws.cell(row=first_row, column=pagu).number_format == "#,##0.00"
-    assert ws.cell(row=first_row, column=1 if jenis != "evaluasi-renja" else 2).number_format == "@"
+    kode = next(i for i, c in enumerate(layout.columns, start=1) if c.field == ("kode",))
+    assert ws.cell(row=first_row, column=kode).number_format == "@"
     assert ws.cell(row=first_row + 10, column=1).border.left.style == "thin"
     assert ws.freeze_panes is not None and ws.print_title_rows == f"${head}:${head + 2}"
     assert ws.page_setup.orientation == "landscape"

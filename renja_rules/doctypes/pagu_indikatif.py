@@ -9,11 +9,16 @@ from __future__ import annotations
 from . import Column, DocumentType, Layout, _words
 
 COLUMNS = (
-    Column(("kode",), "baris", "1", ("Kode", "Code"), "kode", 17, synonyms=_words.KODE),
-    Column(("perangkat_daerah",), "baris", "2", ("Perangkat Daerah", "Perangkat daerah"), "teks", 42),
-    Column(("pagu",), "baris", "3", ("Pagu Indikatif (Rp)", "Pagu indikatif (Rp)"), "uang", 20),
-    Column(("program_penunjang",), "baris", "4", ("Program Penunjang (Rp)", "Support program (Rp)"), "uang", 20),
-    Column(("program_urusan",), "baris", "5", ("Program Urusan (Rp)", "Urusan programs (Rp)"), "uang", 20),
+    Column(("nomor",), "baris", "1", ("No", "No"), "nomor", 5, synonyms=_words.NOMOR),
+    Column(("kode",), "baris", "2", ("Kode", "Code"), "kode", 17, synonyms=_words.KODE),
+    Column(("perangkat_daerah",), "baris", "3", ("Perangkat Daerah", "Perangkat daerah"), "teks", 42,
+           synonyms=("perangkat daerah", "nama perangkat daerah", "skpd", "opd", "unit kerja")),
+    Column(("pagu",), "baris", "4", ("Pagu Indikatif (Rp)", "Pagu indikatif (Rp)"), "uang", 20,
+           synonyms=("pagu", "pagu indikatif", "jumlah pagu", "total pagu", "pagu rp")),
+    Column(("program_penunjang",), "baris", "5", ("Program Penunjang (Rp)", "Support program (Rp)"), "uang", 20,
+           synonyms=("program penunjang", "penunjang")),
+    Column(("program_urusan",), "baris", "6", ("Program Urusan (Rp)", "Urusan programs (Rp)"), "uang", 20,
+           synonyms=("program urusan",)),
 )
 
 DOCUMENT_TYPE = DocumentType(

@@ -170,7 +170,13 @@ def _plan_of(path: Path, sheet: Sheet, headers: dict[str, dict[str, Cell]], opti
     if table.headings and sheet.name not in headers:  # (an exported book states it on its Dokumen sheet)
         table.data["dokumen"]["judul_kolom"] = " | ".join(" ".join(cell.text.split()) for cell in table.headings)
         table.cells["/dokumen/judul_kolom"] = table.headings[0]
-    for key, cell in headers.get(sheet.name, {}).items():
+    stated = headers.get(sheet.name)
+    if stated is not None and "judul" not in stated:
+        # An exported book states its header on the Dokumen sheet; a document without a title was
+        # printed under its form's own (renja_rules.export), which is no title of the document.
+        table.data["dokumen"].pop("judul", None)
+        table.cells.pop("/dokumen/judul", None)
+    for key, cell in (stated or {}).items():
         _set_header(table, key, cell, options)
     table.data = _ordered(table.data)
     sheet.rows = []  # the grid is read: its cells live on only where the plan data uses them
@@ -309,12 +315,19 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
     daerah = _DAERAH.search(title)
     _first(dokumen, "pemerintah_daerah", options.pemerintah_daerah, daerah.group(1) if daerah else None,
            heading.get("pemerintah_daerah"))
-    named = next((name for name in map(_perangkat_daerah, sheet.title[1:]) if name), None)
-    _first(dokumen, "perangkat_daerah", options.perangkat_daerah, named, heading.get("perangkat_daerah"))
+    _first(dokumen, "perangkat_daerah", options.perangkat_daerah, *_named_perangkat_daerah(sheet, table, heading))
     for key in ("dasar_hukum", "jumlah"):
         if key in heading:
             dokumen[key] = heading[key]
     return dokumen
+
+
+def _named_perangkat_daerah(sheet: Sheet, table: ReadTable, heading: dict[str, Any]) -> tuple[Any, Any]:
+    """The perangkat daerah the title rows name, and the one the text above the table names; none
+    for a list serving every perangkat daerah (the pagu indikatif)."""
+    if document_type(table.jenis).shared:
+        return None, None
+    return next((name for name in map(_perangkat_daerah, sheet.title[1:]) if name), None), heading.get("perangkat_daerah")
 
 
 def _period(dokumen: dict[str, Any], title: str, table: ReadTable, tahun: int | None) -> None:
@@ -349,7 +362,7 @@ def _first(dokumen: dict[str, Any], key: str, *candidates: Any) -> None:
 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
-    order = ("dokumen", "urusan", "program", "total")
+    order = ("dokumen", "urusan", "program", "total", "pagu_indikatif")
     return {key: data[key] for key in order if key in data} | {k: v for k, v in data.items() if k not in order}
 
 

@@ -222,12 +222,6 @@ def _jenis(sheet: Sheet, header: list[dict[int, Cell]], wanted: str | None) -> s
     if jenis is None:
         raise ReadError(Text(f"{sheet.where()}: jenis tabel tidak dapat dikenali dari kepalanya; sebutkan dengan --jenis",
                              f"{sheet.where()}: the table's type cannot be told from its header; name it with --jenis"))
-    if document_type(jenis).rows:
-        # A list of rows, not a table of items: the readers do not read one yet.
-        raise ReadError(Text(f"{sheet.where()}: daftar pagu indikatif belum dapat dibaca dari lembar kerja; "
-                             "tulis sebagai berkas YAML (lihat README, 'Rantai perencanaan')",
-                             f"{sheet.where()}: a pagu indikatif list cannot be read from a sheet yet; "
-                             "write it as a YAML file (see the README, 'Rantai perencanaan')"))
     return jenis
 
 
@@ -250,9 +244,12 @@ def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any]
     period = _calendar_years(sheet, header) if document_type(kind).period else None
     mapping = _match_columns(sheet, header, kind)
     builder = _Builder(sheet, kind, mapping, header)
-    for row in rows[data_start:]:
-        builder.row(row)
-    result = builder.finish(policy)
+    if document_type(kind).rows:
+        result = _list_rows(builder, rows[data_start:])
+    else:
+        for row in rows[data_start:]:
+            builder.row(row)
+        result = builder.finish(policy)
     result.period = period
     seen: set[str] = set()
     for row in header:
@@ -262,6 +259,40 @@ def read_table(sheet: Sheet, *, jenis: str | None = None, policy: dict[str, Any]
                 seen.add(text)
                 result.headings.append(cell)
     return result
+
+
+def _list_rows(builder: _Builder, rows: list[dict[int, Cell]]) -> ReadTable:
+    """A list document (the pagu indikatif): each data row one entry of its columns, in order.
+
+    Blank rows, the row of column numbers, the header repeated at a page break and the
+    ``JUMLAH``/``TOTAL`` row (a sum the list does not state as data) add nothing."""
+    key = document_type(builder.jenis).rows
+    assert key is not None
+    entries: list[dict[str, Any]] = []
+    for row in rows:
+        if not any(cell.text for cell in row.values()) or _is_number_row(row) or builder._repeated_header(row) \
+                or builder._special(row):
+            continue
+        entry = _list_entry(builder, row, f"/{key}/{len(entries)}")
+        if entry:
+            entries.append(entry)
+    builder.data[key] = entries
+    return ReadTable(builder.sheet, builder.jenis, builder.data, builder.cells, builder.notes)
+
+
+def _list_entry(builder: _Builder, row: dict[int, Cell], pointer: str) -> dict[str, Any]:
+    """One row of a list document as its entry; each cell noted at its pointer."""
+    entry: dict[str, Any] = {}
+    for column, cell in sorted(row.items()):
+        spec = builder.mapping.get(column)
+        if spec is None or spec.source != "baris" or not cell.text:
+            continue
+        text: Any = cell.code_text or cell.text if spec.value_kind == "kode" else cell.text
+        if spec.value_kind == "nomor" and text.isdigit():
+            text = int(text)
+        entry[spec.field[-1]] = text
+        builder.cells[f"{pointer}/{spec.field[-1]}"] = cell
+    return entry
 
 
 def _flag(text: str) -> bool | str:
