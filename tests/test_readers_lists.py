@@ -18,14 +18,15 @@ from .conftest import EXAMPLES
 CHAIN = EXAMPLES / "rantai-contoh"
 
 
-def _book(path: Path, rows: list[dict], first_pagu_change: int = 0) -> None:
+def _book(path: Path, rows: list[dict], first_pagu_change: int = 0, kode: bool = True) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Pagu Indikatif"
     sheet.append(["PAGU INDIKATIF PERANGKAT DAERAH RKPD KABUPATEN CONTOH TAHUN 2027"])
     sheet.append([])
-    sheet.append(["No", "Kode", "Nama Perangkat Daerah", "Pagu Indikatif", "Program Penunjang", "Program Urusan"])
-    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"])
+    codes = ["Kode"] if kode else []
+    sheet.append(["No", *codes, "Nama Perangkat Daerah", "Pagu Indikatif", "Program Penunjang", "Program Urusan"])
+    sheet.append([f"({n})" for n in range(1, 6 + len(codes))])
     total = 0
     for number, row in enumerate(rows, start=1):
         amounts = [int(row[key].replace(".", "").split(",")[0]) if row.get(key) else None
@@ -33,10 +34,10 @@ def _book(path: Path, rows: list[dict], first_pagu_change: int = 0) -> None:
         if number == 1:
             amounts[0] += first_pagu_change
         total += amounts[0]
-        sheet.append([number, row["kode"], row["perangkat_daerah"], *amounts])
-        for cell in sheet[sheet.max_row][3:]:
+        sheet.append([number, *([row["kode"]] if kode else []), row["perangkat_daerah"], *amounts])
+        for cell in sheet[sheet.max_row][2 + len(codes):]:
             cell.number_format = "#,##0"
-    sheet.append(["", "", "JUMLAH", total, None, None])
+    sheet.append(["", *([""] if kode else []), "JUMLAH", total, None, None])
     book.save(path)
 
 
@@ -78,3 +79,13 @@ def test_the_book_is_the_ceiling_of_the_renja_beside_it(tmp_path: Path) -> None:
     # pagu (PI006), found at the row's cell in the book.
     assert [(v.rule_id, Path(v.file).name, v.cell) for v in found] == [
         ("PI001", "renja-2027.yaml", None), ("PI006", "pagu-indikatif.xlsx", "D5")], found
+
+
+def test_a_list_without_codes_is_found_by_its_headings(tmp_path: Path) -> None:
+    # Many lists print no unit code: No, Perangkat Daerah, Pagu … anchor the header instead.
+    rows = _rows()
+    _book(tmp_path / "pagu.xlsx", rows, kode=False)
+    [imported] = read_plans(tmp_path / "pagu.xlsx")
+    assert imported.data["dokumen"]["jenis"] == "pagu-indikatif"
+    assert [r["perangkat_daerah"] for r in imported.data["pagu_indikatif"]] == [r["perangkat_daerah"] for r in rows]
+    assert all("kode" not in r for r in imported.data["pagu_indikatif"])

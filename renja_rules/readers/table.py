@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..doctypes import document_type, recognition_order
+from ..doctypes import document_type, document_types, recognition_order
 from ..export.layout import EXTRA_COLUMNS, LAYOUTS, Column
 from ..errors import Text
 from .grid import Cell, Note, ReadError, Sheet
@@ -112,24 +112,57 @@ def _level(code: str) -> str | None:
 
 
 def find_header(rows: list[dict[int, Cell]]) -> tuple[int, int, int] | None:
-    """(first header row index, data start index, kode column) or None when no Kode heading."""
+    """(first header row index, data start index, anchor column) or None when there is no header.
+
+    A table of items is anchored on its Kode heading. A list (the pagu indikatif) may print no
+    code: a row of at least three headings of a list type's columns (No, Perangkat Daerah, Pagu
+    Indikatif …) anchors it on its first text column, when no row has a Kode heading."""
+    found = _anchor(rows)
+    if found is None:
+        return None
+    start, column = found
+    end = start + 1
+    while end < len(rows) and end - start < _MAX_HEADER_ROWS:
+        candidate = rows[end]
+        if not _is_number_row(candidate):
+            if (candidate.get(column) and candidate[column].text) or any(
+                    _MONEY.match(cell.text) for cell in candidate.values() if cell.text):
+                break
+            if not any(cell.text for cell in candidate.values()):
+                break
+        end += 1
+    return start, end, column
+
+
+def _anchor(rows: list[dict[int, Cell]]) -> tuple[int, int] | None:
+    """The header's first row and the column that tells its end (see find_header)."""
     for start, row in enumerate(rows):
         kode = [cell for cell in row.values() if normalise(cell.text) in kode_headings()]
-        if not kode:
-            continue
-        column = kode[0].column
-        end = start + 1
-        while end < len(rows) and end - start < _MAX_HEADER_ROWS:
-            candidate = rows[end]
-            if not _is_number_row(candidate):
-                if (candidate.get(column) and candidate[column].text) or any(
-                        _MONEY.match(cell.text) for cell in candidate.values() if cell.text):
-                    break
-                if not any(cell.text for cell in candidate.values()):
-                    break
-            end += 1
-        return start, end, column
+        if kode:
+            return start, kode[0].column
+    lists = [declared.layout.columns for declared in document_types() if declared.rows]
+    for start, row in enumerate(rows[:_LIST_HEADER_WITHIN]):
+        for columns in lists:
+            matched = _list_headings(row, columns)
+            text = sorted(number for number, column in matched.items() if column.value_kind == "teks")
+            if len(matched) >= 3 and text:
+                return start, text[0]
     return None
+
+
+def _list_headings(row: dict[int, Cell], columns: tuple[Column, ...]) -> dict[int, Column]:
+    """The cells of ``row`` that head one of a list's ``columns``, by sheet column."""
+    matched: dict[int, Column] = {}
+    for cell in row.values():
+        if cell.text:
+            heading = words(cell.text)
+            column = next((c for c in columns if _score(heading, heading_synonyms(c)) > 0), None)
+            if column is not None:
+                matched[cell.column] = column
+    return matched
+
+
+_LIST_HEADER_WITHIN = 30  # rows from the top where a list's header is looked for (a title, some prose above it)
 
 
 def _layout_columns(jenis: str) -> tuple[Column, ...]:
