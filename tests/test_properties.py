@@ -57,6 +57,10 @@ negative_style_st = st.sampled_from(["paren", "minus"])
 text_st = st.text(alphabet=string.ascii_letters + string.digits + " ,.()/-%'", min_size=1, max_size=30).filter(
     lambda s: s.strip() not in ("", "-")
 )
+# An indicator whose text begins with a percentage word is measured in percent (SA001, with the
+# words its rule lists): the generated units are drawn apart from the texts, so such texts are left out.
+_PERCENT_WORDS = tuple(next(rule for rule in renja_rules.load_rules() if rule.id == "SA001").spec.params["words"])
+uraian_st = text_st.filter(lambda s: not s.strip().lower().startswith(_PERCENT_WORDS))
 lokasi_st = st.one_of(st.sampled_from(["Kabupaten Contoh", "Dinas Koperasi dan Usaha Mikro", "Kecamatan Kepanjen"]), text_st)
 sumber_dana_st = st.one_of(st.sampled_from(["APBD Kabupaten", "DAK", "DBHCHT", "APBN"]), text_st)
 
@@ -132,7 +136,7 @@ class PlanSpec:
 def rows_st(draw: st.DrawFn, pagu_sebelum: Decimal | None = None, pagu_sesudah: Decimal | None = None) -> Row:
     before = draw(st.integers(0, 10**6))
     return Row(
-        uraian=draw(text_st),
+        uraian=draw(uraian_st),
         target_sebelum=before,
         # A row with a pagu has an output (PL003); a target does not change a thousandfold (PL010).
         target_sesudah=draw(st.integers(max(1, -(-before // 999)), before * 999 if before else 10**6)),
