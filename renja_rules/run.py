@@ -387,36 +387,31 @@ class _Work:
 
     def __init__(self, files: list[Path], options: RunOptions, lang: str, jobs: int) -> None:
         self.files, self.options, self.lang, self.jobs = files, options, lang, jobs
-        self.waiting: list[list[int]] = []  # added before the workers started (or without them)
+        # (indexes, their settings as the run resolved them), added before the workers started (or without them)
+        self.waiting: list[tuple[list[int], list[Settings | None]]] = []
         self.submitted: list[tuple[list[int], Any]] = []  # (indexes, future)
         self.taken = 0  # how many of the submitted folders results() has given
         self.total = 0
         self.pool: Any = None  # concurrent.futures.ProcessPoolExecutor once started
-        self.settings: dict[int, Settings | None] = {}  # file index -> its settings, until handed over
 
     def add(self, indexes: list[int], settings: list[Settings | None]) -> None:
         """Check the files at ``indexes`` (one folder), each with its settings as resolved here."""
         self.total += len(indexes)
-        self.settings.update(zip(indexes, settings))
         if self.pool is not None:
-            self._submit(indexes)
+            self._submit(indexes, settings)
             return
-        self.waiting.append(indexes)
+        self.waiting.append((indexes, settings))
         if self.jobs > 1 and self.total >= PARALLEL_THRESHOLD and len(self.waiting) >= 2:
             from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context())
-            for waiting in self.waiting:
-                self._submit(waiting)
+            for waiting, resolved in self.waiting:
+                self._submit(waiting, resolved)
             self.waiting = []
 
-    def _submit(self, indexes: list[int]) -> None:
+    def _submit(self, indexes: list[int], settings: list[Settings | None]) -> None:
         names = [str(self.files[i]) for i in indexes]
-        self.submitted.append((indexes, self.pool.submit(_check_group, names, self.options, self.lang,
-                                                         self._settings_of(indexes))))
-
-    def _settings_of(self, indexes: list[int]) -> list[Settings | None]:
-        return [self.settings.pop(i, None) for i in indexes]
+        self.submitted.append((indexes, self.pool.submit(_check_group, names, self.options, self.lang, settings)))
 
     def results(self, wait: bool = True) -> Iterator[tuple[list[int], list[dict[str, Any]]]]:
         """Each folder's payloads, in the order added; without ``wait``, only those already done.
@@ -426,9 +421,8 @@ class _Work:
         """
         if wait:
             # Below the threshold (or with one job) the folders are checked here, one by one.
-            for indexes in self.waiting:
-                yield indexes, _check_group([str(self.files[i]) for i in indexes], self.options, self.lang,
-                                            self._settings_of(indexes))
+            for indexes, settings in self.waiting:
+                yield indexes, _check_group([str(self.files[i]) for i in indexes], self.options, self.lang, settings)
             self.waiting = []
         while self.taken < len(self.submitted):
             indexes, future = self.submitted[self.taken]

@@ -80,3 +80,11 @@ def test_the_book_checks_as_the_yaml_does(tmp_path: Path) -> None:
     from_yaml = {(v.rule_id, v.kode, v.field) for v in renja_rules.check(plan, rules)}
     from_book = {(v.rule_id, v.kode, v.field) for p in renja_rules.load_plans(path) for v in renja_rules.check(p, rules)}
     assert from_book == from_yaml
+
+
+def test_a_title_and_year_columns_that_disagree_are_refused(tmp_path: Path) -> None:
+    # The title says 2026-2030, the columns begin at 2027: no year is put in another's place.
+    path, _ = _book(tmp_path, [f"Tahun {year}" for year in range(2027, 2032)])
+    with pytest.raises(ReadError) as refused:
+        read_plans(path)
+    assert "2026-2030" in str(refused.value) and "2027" in str(refused.value)

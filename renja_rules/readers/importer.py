@@ -19,7 +19,7 @@ from ..doctypes import document_type
 from ..errors import Text
 from .grid import Cell, ReadError, Sheet
 from .inference import load_policy, sidecar_of
-from .table import ReadTable, find_header, read_table
+from .table import RENSTRA_YEARS, ReadTable, find_header, read_table
 
 __all__ = ["ImportOptions", "ImportedPlan", "read_plans", "read_sheets", "plan_yaml", "SPREADSHEET_SUFFIXES"]
 
@@ -306,7 +306,7 @@ def _dokumen(sheet: Sheet, table: ReadTable, options: ImportOptions) -> dict[str
     heading = _from_heading(sheet)
     years = _TAHUN.findall(title)
     if document_type(table.jenis).period:
-        _period(dokumen, title, table, options.tahun or heading.get("tahun"))
+        _period(sheet, dokumen, title, table, options.tahun or heading.get("tahun"))
     if "tahun" not in dokumen:
         # The plan's year as the document names it (a table title may be a copy of last year's).
         _first(dokumen, "tahun", options.tahun, heading.get("tahun"), int(years[-1]) if years else None)
@@ -330,16 +330,20 @@ def _named_perangkat_daerah(sheet: Sheet, table: ReadTable, heading: dict[str, A
     return next((name for name in map(_perangkat_daerah, sheet.title[1:]) if name), None), heading.get("perangkat_daerah")
 
 
-def _period(dokumen: dict[str, Any], title: str, table: ReadTable, tahun: int | None) -> None:
+def _period(sheet: Sheet, dokumen: dict[str, Any], title: str, table: ReadTable, tahun: int | None) -> None:
     """A Renstra's period from its title ("Tahun 2026-2030") or its year columns, and its year:
-    the one given, else the period's first (as a Renstra's header states it)."""
+    the one given, else the period's first (as a Renstra's header states it). A title and year
+    columns that disagree are refused: the columns' years would be placed in another period."""
     stated = _RENTANG.search(title)
     if stated:
         first, last = int(stated.group(1)), int(stated.group(2))
+        if table.period and table.period[0] != first:
+            raise ReadError(Text(
+                f"{sheet.where()}: judul menyebut periode {first}-{last}, kolom tahunnya mulai {table.period[0]}",
+                f"{sheet.where()}: the title names the period {first}-{last}, its year columns begin at {table.period[0]}"))
     elif table.period:
-        first, last = table.period[0], table.period[0] + 4
+        first, last = table.period[0], table.period[0] + RENSTRA_YEARS - 1
     else:
-        _first(dokumen, "tahun", tahun)
         return
     dokumen["periode"] = f"{first}-{last}"
     _first(dokumen, "tahun", tahun, first)

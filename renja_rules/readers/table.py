@@ -70,7 +70,11 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _YEAR_HEADING = re.compile(r"(?:tahun\s*)?((?:19|20)\d\d)", re.IGNORECASE)
 
 
-def _calendar_years(sheet: Sheet, header: list[dict[int, Cell]], years_in_period: int = 5) -> tuple[int, int] | None:
+RENSTRA_YEARS = 5  # the years of a Renstra's period (Permendagri 86/2017: Tahun-1 ... Tahun-5)
+
+
+def _calendar_years(sheet: Sheet, header: list[dict[int, Cell]],
+                    years_in_period: int = RENSTRA_YEARS) -> tuple[int, int] | None:
     """A period document's year columns headed by calendar years, renamed as the form heads them.
 
     The Renstra form heads its five years "Tahun-1" ... "Tahun-5"; the planning system's exports
@@ -314,17 +318,15 @@ def _list_rows(builder: _Builder, rows: list[dict[int, Cell]]) -> ReadTable:
 
 
 def _list_entry(builder: _Builder, row: dict[int, Cell], pointer: str) -> dict[str, Any]:
-    """One row of a list document as its entry; each cell noted at its pointer."""
+    """One row of a list document as its entry; each cell noted at its pointer (as an item's are)."""
     entry: dict[str, Any] = {}
     for column, cell in sorted(row.items()):
         spec = builder.mapping.get(column)
         if spec is None or spec.source != "baris" or not cell.text:
             continue
-        text: Any = cell.code_text or cell.text if spec.value_kind == "kode" else cell.text
-        if spec.value_kind == "nomor" and text.isdigit():
-            text = int(text)
-        entry[spec.field[-1]] = text
-        builder.cells[f"{pointer}/{spec.field[-1]}"] = cell
+        if spec.value_kind == "kode" and cell.code_text:  # a code typed as a number, read from its format
+            cell = cell._replace(text=cell.code_text)
+        builder._put(entry, pointer, spec.field, cell)
     return entry
 
 
