@@ -48,7 +48,14 @@ _LEVEL_NAMES = {
 def check(plan: Plan, rules: RuleSet, *, lang: str = "id") -> list[Violation]:
     """Every violation of ``rules`` in ``plan``, sorted by position, messages in ``lang``."""
     with paused_gc():
-        return _check(plan, rules, lang)
+        try:
+            return _check(plan, rules, lang)
+        finally:
+            # The field values the rules read are kept on the nodes while the check runs (many
+            # rules read the same cells) and dropped when it ends, once: now, while the
+            # collector is paused, they are freed at once instead of being walked by the
+            # collection that follows the pause (thousands per plan, millions in a big one).
+            plan.forget_values()
 
 
 def check_set(plans: list[Plan], rules: RuleSet, *, lang: str = "id") -> list[list[Violation]]:
@@ -61,7 +68,10 @@ def check_set(plans: list[Plan], rules: RuleSet, *, lang: str = "id") -> list[li
     from .documents import link_documents  # documents imports plan only: no cycle
 
     link_documents(plans)
-    return [check(plan, rules, lang=lang) for plan in plans]
+    results = [check(plan, rules, lang=lang) for plan in plans]
+    for plan in plans:
+        plan.forget_values()  # what a later plan's check read of an earlier one
+    return results
 
 
 # complexity: the engine's loop over rules and nodes, run for every plan; its branches are the phases of a check
@@ -72,7 +82,6 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
         context.rounding = decimal.ROUND_HALF_UP
         for suppression in plan.suppressions.values():
             suppression.used.clear()  # a fresh judgement for every check
-        plan.forget_values()  # field values are cached per check, never across checks
         late: list[Rule] = []
         found: list[tuple[Rule, Node, Finding]] = []
         for rule in rules.for_document(plan.jenis):
@@ -110,9 +119,6 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
             for rule in late:
                 for finding in rule.kind.check(rule.params, root, plan):
                     violations.append(_violation(rule, root, plan, finding, lang))
-        # Dropped now, while the collector is paused: freed at once instead of being walked
-        # by the collection that follows the pause (thousands per plan, millions in a big one).
-        plan.forget_values()
     violations.sort(key=Violation.sort_key)
     return violations
 

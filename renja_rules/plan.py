@@ -9,6 +9,7 @@ items of each level with their parents, and field values by dotted name
 
 from __future__ import annotations
 
+import operator
 import types
 import typing
 import weakref
@@ -97,7 +98,9 @@ class Node:
         # (a long plan has tens of thousands of rows, each list an object to allocate and track).
         self.children: list[Node] = [] if level != "indikator" else _NO_NODES  # type: ignore[assignment]
         self.indikator: list[Node] = [] if level != "indikator" else _NO_NODES  # type: ignore[assignment]
-        # Field values already resolved on this node: many rules read the same cells.
+        # Field values already resolved on this node while a check runs: many rules read the
+        # same cells. A value depends on the model only; renja_rules.engine.check drops them
+        # when it ends (Plan.forget_values), so a plan between checks holds none.
         self._values: dict[tuple[str, ...], FieldValue] = {}
 
     @property
@@ -204,7 +207,7 @@ class Plan:
         return self.locator.position(path)
 
     def forget_values(self) -> None:
-        """Drop the field values cached on the nodes (the engine starts every check afresh)."""
+        """Drop the field values cached on the nodes (the engine does, once, when a check ends)."""
         for nodes in self.levels.values():
             for node in nodes:
                 if node._values:
@@ -329,18 +332,71 @@ def _leaf(value: Any, path: Path_) -> FieldValue:
     return FieldValue(None, path)
 
 
-def _walk(obj: Any, name: tuple[str, ...], path: Path_) -> FieldValue:
-    current = obj
-    depth = 0
-    for part in name:
-        if current is None:
-            return FieldValue(None, path + name)
-        if isinstance(current, Angka):
-            # ".satuan" of a value with a unit is its unit text
-            return FieldValue(current.satuan if part == "satuan" else None, path + name[:depth], current)
-        current = getattr(current, part, None)
-        depth += 1
-    return _leaf(current, path + name)
+@cache  # one reader per field name, shared by every rule that reads it
+def field_reader(name: tuple[str, ...]) -> Callable[[Any], Any]:
+    """The one way a dotted field is read from a model object: its raw value, ``None`` where a
+    part is absent (an empty group of columns, a field the object does not have).
+
+    ``operator.attrgetter`` of the dotted name walks the parts in C. The names come from the
+    field catalogue, where only ``.satuan`` goes inside a value with its unit (an
+    :class:`~renja_rules.numbers.Angka`): its unit text. :meth:`Node.get` makes a field value of
+    what this reads, and the required kind asks only whether it is filled.
+    """
+    read = operator.attrgetter(".".join(name))
+
+    def reader(obj: Any) -> Any:
+        try:
+            return read(obj)
+        except AttributeError:  # None (or a scalar) where a group of columns was expected
+            return None
+
+    return reader
+
+
+def _leaf(value: Any, path: Path_) -> FieldValue:
+    kind = type(value)  # exact types first: this runs for every cell a rule reads
+    if kind is Angka:
+        return FieldValue(value.nilai, path, value, value.cacat)
+    if value is None or kind is str or kind is Decimal or kind is bool:
+        return FieldValue(value, path)
+    if isinstance(value, Angka):
+        return FieldValue(value.nilai, path, value, value.cacat)
+    if isinstance(value, (str, bool, Decimal)):
+        return FieldValue(value, path)
+    if isinstance(value, int):
+        return FieldValue(Decimal(value), path)
+    return FieldValue(None, path)
+
+
+Getter = Callable[[Any, Path_], FieldValue]
+_GETTERS: dict[tuple[str, ...], Getter] = {}
+
+
+def _getter(name: tuple[str, ...]) -> Getter:
+    """The field value of ``name`` on a model object at ``path`` (made once per name).
+
+    What :func:`field_reader` reads, as a rule sees it. A unit (``target.k.satuan``) is placed
+    at its cell and carries the cell's :class:`~renja_rules.numbers.Angka`.
+    """
+    read = field_reader(name)
+    if name[-1] == "satuan" and len(name) > 1:
+        read_cell = field_reader(name[:-1])
+
+        def get_unit(obj: Any, path: Path_) -> FieldValue:
+            cell = read_cell(obj)
+            if isinstance(cell, Angka):
+                return FieldValue(cell.satuan, path + name[:-1], cell)
+            return _leaf(read(obj), path + name)
+
+        return get_unit
+
+    def get(obj: Any, path: Path_) -> FieldValue:
+        value = read(obj)
+        if type(value) is Angka:  # nearly every numeric cell: _leaf's first case, without its call
+            return FieldValue(value.nilai, path + name, value, value.cacat)
+        return _leaf(value, path + name)
+
+    return get
 
 
 _OWN_FIELDS: dict[str, frozenset[str]] = {}
@@ -351,43 +407,6 @@ def _own_fields(level: str) -> frozenset[str]:
     return fields
 
 
-Getter = Callable[[Any, Path_], FieldValue]
-_GETTERS: dict[tuple[str, ...], Getter] = {}
-
-
-def _getter(name: tuple[str, ...]) -> Getter:
-    """What _walk does for ``name``, unrolled for the usual one or two parts (made once per name).
-
-    Field access is half of a check's time: each rule reads its cells on every row.
-    """
-    if len(name) == 1:
-        (first,) = name
-
-        def get_one(obj: Any, path: Path_) -> FieldValue:
-            value = getattr(obj, first, None)
-            if type(value) is Angka:
-                return FieldValue(value.nilai, path + name, value, value.cacat)
-            return _leaf(value, path + name)
-
-        return get_one
-    if len(name) == 2:
-        first, second = name
-
-        def get_two(obj: Any, path: Path_) -> FieldValue:
-            outer = getattr(obj, first, None)
-            if outer is None:
-                return FieldValue(None, path + name)
-            if isinstance(outer, Angka):  # ".satuan" of a value with a unit is its unit text
-                return FieldValue(outer.satuan if second == "satuan" else None, path + name[:1], outer)
-            value = getattr(outer, second, None)
-            if type(value) is Angka:
-                return FieldValue(value.nilai, path + name, value, value.cacat)
-            return _leaf(value, path + name)
-
-        return get_two
-    return lambda obj, path: _walk(obj, name, path)
-
-
 def reads_own_field(level: str, name: tuple[str, ...]) -> bool:
     """Whether a node of ``level`` reads ``name`` from its own object, not summed over its indicator rows."""
     return level in ("dokumen", "indikator") or name[0] in (_OWN_FIELDS.get(level) or _own_fields(level))
@@ -395,10 +414,8 @@ def reads_own_field(level: str, name: tuple[str, ...]) -> bool:
 
 def _resolve(node: Node, name: tuple[str, ...]) -> FieldValue:
     level = node.level
-    if level == "dokumen":
-        return _walk(node.obj, name, ())
     # reads_own_field's rule, written out: this runs for every field a check reads.
-    if level == "indikator" or name[0] in (_OWN_FIELDS.get(level) or _own_fields(level)):
+    if level == "dokumen" or level == "indikator" or name[0] in (_OWN_FIELDS.get(level) or _own_fields(level)):
         getter = _GETTERS.get(name)
         if getter is None:
             getter = _GETTERS[name] = _getter(name)

@@ -39,7 +39,7 @@ class RequiredParams(Params):
 
 class CompiledRequired(NamedTuple):
     # (dotted name, its parts, whether it names a unit, a test that it is certainly filled,
-    # or None when Node.get must read it: summed over indicator rows, or an unusual name)
+    # or None when Node.get must read it: an item's field summed over its indicator rows)
     fields: tuple[tuple[str, tuple[str, ...], bool, Callable[[Any], bool] | None], ...]
     fill: Expression | None = None
     value_kind: str = "angka"
@@ -84,36 +84,22 @@ def _unit_filled(value: Any) -> bool:
     return isinstance(value, Angka) and type(value.satuan) is str and value.satuan.strip() not in _EMPTY
 
 
-@cache  # one reader per field name: rules compiled twice compare equal
-def _filled_reader(parts: tuple[str, ...], unit: bool) -> Callable[[Any], bool] | None:
+@cache  # one test per field name: rules compiled twice compare equal
+def _filled_reader(parts: tuple[str, ...], unit: bool) -> Callable[[Any], bool]:
     """A test that a field is certainly filled, read straight from the item (most cells are).
 
-    The walk of :meth:`renja_rules.plan.Node.get`, without making a field value: most
-    required cells are read by no other rule, so the value would be made for nothing.
-    Anything but the plain cases answers False, and ``Node.get`` then decides. Unrolled
-    for the names the default rules use (it runs for every cell they require); None for
-    any other shape of name, which ``Node.get`` reads.
+    The field is read as :meth:`renja_rules.plan.Node.get` reads it (:func:`field_reader`),
+    without making a field value: most required cells are read by no other rule, so the
+    value would be made for nothing. Anything but the plain cases answers False, and
+    ``Node.get`` then decides.
     """
-    if not unit and len(parts) == 1:
-        (first,) = parts
-        return lambda obj: _filled_leaf(getattr(obj, first, None))
-    if not unit and len(parts) == 2:
-        first, second = parts
+    from ..plan import field_reader  # (as _compile imports the plan: when a rule is compiled)
 
-        def filled_two(obj: Any) -> bool:
-            outer = getattr(obj, first, None)
-            return outer is not None and not isinstance(outer, Angka) and _filled_leaf(getattr(outer, second, None))
-
-        return filled_two
-    if unit and len(parts) == 3:
-        first, second, _ = parts  # <first>.<second>.satuan: the unit text of a value
-
-        def unit_three(obj: Any) -> bool:
-            outer = getattr(obj, first, None)
-            return outer is not None and not isinstance(outer, Angka) and _unit_filled(getattr(outer, second, None))
-
-        return unit_three
-    return None
+    if unit:  # <field>.satuan: the unit text of a value
+        read_cell = field_reader(parts[:-1])
+        return lambda obj: _unit_filled(read_cell(obj))
+    read = field_reader(parts)
+    return lambda obj: _filled_leaf(read(obj))
 
 
 def check_required(params: CompiledRequired, nodes: list[Node], plan: Plan) -> list[tuple[Node, Finding]]:
