@@ -19,9 +19,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, create_model
 
-from .doctypes import JENIS_NAMES
+from .doctypes import JENIS_NAMES, document_types
 from .numbers import Angka, YamlNumber, canonical_uang, looks_like_money, parse_nilai, parse_uang, simple_nilai
 
 __all__ = [
@@ -247,60 +247,97 @@ class Predikat(_Model):
     capaian_renstra: PredikatPair | None = None
 
 
-class Indikator(_Model):
-    """One indicator row of an item, with the columns of its table.
+# --- the indicator row, made from the document types' printed columns -------------------------
 
-    One row model serves every document type; each type's printed layout
-    (:mod:`renja_rules.doctypes`) says which of these columns it has, and rule KL001 reports a
-    row that fills another type's. Renja: ``rencana`` (year n) and ``prakiraan_maju`` (n+1)
-    target and pagu, ``lokasi``, ``sumber_dana``, ``catatan``. Revision table (perubahan-renja):
-    ``sebelum``/``sesudah`` target and pagu, ``selisih``, ``lokasi``, ``sumber_dana``,
-    ``catatan``. Evaluation table (evaluasi-renja): the K/Rp pairs of columns 5 to 11 and
-    ``keterangan``. Renstra: ``kondisi_awal``, ``tahun_1`` to ``tahun_5`` and
-    ``kondisi_akhir`` (K/Rp), ``penanggung_jawab``, ``lokasi``.
-    """
+# How a printed column's kind of value is held in the model (renja_rules.doctypes.ValueKind).
+_CELL_TYPES: dict[str, Any] = {"nilai": Nilai, "persen": Nilai, "uang": Uang, "teks": str, "kode": str, "nomor": int}
+# Groups of columns that read as one of the named pairs above (their fields and kinds).
+_GROUPS: dict[frozenset[tuple[str, str]], type[_Model]] = {
+    frozenset({("target", "nilai"), ("pagu", "uang")}): TargetPagu,
+    frozenset({("k", "nilai"), ("rp", "uang")}): KRp,
+    frozenset({("k", "persen"), ("rp", "persen")}): KRpPersen,
+}
 
-    uraian: str | None = None
-    kumulatif: bool = Field(True, description="False for a level indicator (%, ratio): the latest value stands.")
-    polaritas: Literal["positif", "negatif"] = Field("positif", description="'negatif' when lower is better.")
-    # Renja (Permendagri 86/2017: rencana tahun n and prakiraan maju tahun n+1)
-    rencana: TargetPagu | None = Field(None, description="Year n: target capaian kinerja and kebutuhan dana/pagu "
-                                       "indikatif")
-    prakiraan_maju: TargetPagu | None = Field(None, description="Year n+1 (prakiraan maju): target and kebutuhan dana")
-    prioritas_nasional: str | None = None
-    prioritas_daerah: str | None = None
-    kelompok_sasaran: str | None = None
-    # Tabel 3.1 (Perubahan Renja)
-    sebelum: TargetPagu | None = None
-    sesudah: TargetPagu | None = None
-    selisih: Uang | None = None
-    lokasi: str | None = None
-    sumber_dana: str | None = None
-    catatan: str | None = None
-    # Tabel 2.1 (evaluasi Renja, Permendagri 86/2017)
-    target_renstra: KRp | None = Field(None, description="col 5: Renstra target for the end of the period")
-    realisasi_renstra_lalu: KRp | None = Field(None, description="col 6: Renstra realisation up to last year")
-    target: KRp | None = Field(None, description="col 7: this year's Renja target")
-    realisasi: KRp | None = Field(None, description="col 8: this year's realisation")
-    capaian: KRpPersen | None = Field(None, description="col 9 = col 8 / col 7 x 100")
-    realisasi_kumulatif: KRp | None = Field(None, description="col 10 = col 6 + col 8")
-    capaian_renstra: KRpPersen | None = Field(None, description="col 11 = col 10 / col 5 x 100")
-    keterangan: str | None = None
-    # Renstra (Permendagri 86/2017: rencana program, kegiatan dan pendanaan, five years of the period)
-    kondisi_awal: Nilai | None = Field(None, description="Data capaian pada tahun awal perencanaan (the baseline)")
-    tahun_1: KRp | None = Field(None, description="Target and funding of the period's first year")
-    tahun_2: KRp | None = Field(None, description="Target and funding of the period's second year")
-    tahun_3: KRp | None = Field(None, description="Target and funding of the period's third year")
-    tahun_4: KRp | None = Field(None, description="Target and funding of the period's fourth year")
-    tahun_5: KRp | None = Field(None, description="Target and funding of the period's fifth year")
-    kondisi_akhir: KRp | None = Field(None, description="Kondisi kinerja pada akhir periode: target and funding")
-    penanggung_jawab: str | None = Field(None, description="Unit kerja perangkat daerah penanggung jawab")
+
+Printed = list[tuple[str, str, str]]  # where a field is printed: (jenis, column number, heading)
+
+
+def _printed_columns() -> dict[str, dict[tuple[str, ...], tuple[str, Printed]]]:
+    """The indicator columns of every registered type, by the field under the row that holds
+    them (and the part under its group): each one's kind of value and where it is printed."""
+    rows: dict[str, dict[tuple[str, ...], tuple[str, Printed]]] = {}
+    for declared in document_types():
+        for column in declared.layout.columns:
+            if column.source != "indikator":
+                continue
+            if not 1 <= len(column.field) <= 2:
+                raise TypeError(f"{declared.jenis}: the column {'.'.join(column.field)} is not a field of the "
+                                "row or of a group of its columns (one or two parts)")
+            if len(column.field) == 2:  # one of a group of columns: the group is described
+                heading = (column.group or column.heading)[0]
+            else:
+                heading = column.heading[0] + (f" ({column.group[0]})" if column.group else "")
+            cells = rows.setdefault(column.field[0], {})
+            kind, printed = cells.setdefault(column.field[1:], (column.value_kind, []))
+            if kind != column.value_kind or (() in cells and len(cells) > 1):
+                raise TypeError(f"{declared.jenis}: the column {'.'.join(column.field)} is printed elsewhere as "
+                                "another kind of value, or as a group of columns (a field of the row has one)")
+            printed.append((declared.jenis, column.number, heading))
+    return rows
+
+
+def _described(printed: Printed) -> str:
+    """'renja kolom 5, 6: Rencana Tahun n; ...': where a field is printed, type by type."""
+    by_type: dict[tuple[str, str], list[str]] = {}
+    for jenis, number, heading in printed:
+        numbers = by_type.setdefault((jenis, heading), [])
+        if number and number not in numbers:
+            numbers.append(number)
+    return "; ".join(f"{jenis} kolom {', '.join(numbers)}: {heading}" if numbers else f"{jenis}: {heading}"
+                     for (jenis, heading), numbers in by_type.items())
+
+
+def _row_fields() -> dict[str, Any]:
+    """The row model's fields, in the order the types print them: one per printed column, or
+    per group of columns (target and pagu, K and Rp), as the types of this registry declare."""
+    fields: dict[str, Any] = {}
+    for name, cells in _printed_columns().items():
+        printed = [where for _, wheres in cells.values() for where in wheres]
+        if () in cells:  # a column of its own
+            fields[name] = (_CELL_TYPES[cells[()][0]] | None, Field(None, description=_described(printed)))
+            continue
+        shape = frozenset((part[0], kind) for part, (kind, _) in cells.items())
+        group = _GROUPS.get(shape) or create_model(  # a new type's own group of columns
+            "".join(word.title() for word in name.split("_")), __base__=_Model,
+            **{part[0]: (_CELL_TYPES[kind] | None, None) for part, (kind, _) in cells.items()})
+        fields[name] = (group | None, Field(None, description=_described(printed)))
+    return fields
+
+
+Indikator = create_model(  # type: ignore[call-overload]
+    "Indikator",
+    __base__=_Model,
+    __module__=__name__,
+    __doc__="""One indicator row of an item, with the columns of its table.
+
+    Made from the registry of document types (:mod:`renja_rules.doctypes`): a field for each
+    column a type prints under the indicator row (or for each group of columns, such as a
+    revision's ``sebelum`` target and pagu or an evaluation's K and Rp pairs), with the kind of
+    value the column declares; a new type's new columns are new fields here. One row model
+    serves every type, so that a cell in another table's column is a finding where it stands
+    (rule KL001), not a refused file. Besides the printed columns, how the checks read its
+    values: ``kumulatif`` and ``polaritas``.
+    """,
+    **_row_fields(),
+    kumulatif=(bool, Field(True, description="False for a level indicator (%, ratio): the latest value stands.")),
+    polaritas=(Literal["positif", "negatif"], Field("positif", description="'negatif' when lower is better.")),
+)
 
 
 class _Item(_Model):
     kode: str = Field(description="Code in the national nomenclature, e.g. '2.17.01.2.01.06'. Quote it.")
     nama: str | None = None
-    indikator: list[Indikator] = Field(default_factory=list)
+    indikator: list[Indikator] = Field(default_factory=list)  # type: ignore[valid-type]
 
 
 class SubKegiatan(_Item):

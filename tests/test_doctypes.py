@@ -23,9 +23,10 @@ COLUMNS = (
     Column(("kode",), "item", "1", ("Kode", "Code"), "kode", 17),
     Column(("nama",), "item", "2", ("Program/Kegiatan", "Program/Kegiatan"), "teks", 40),
     Column(("uraian",), "indikator", "3", ("Indikator Mainan", "Toy indicator"), "teks", 40),
-    Column(("sesudah", "target"), "indikator", "4", ("Target Tahun Depan", "Next year's target"), "nilai", 14),
-    Column(("sesudah", "pagu"), "indikator", "5", ("Pagu Tahun Depan (Rp)", "Next year's pagu (Rp)"), "uang", 19,
+    Column(("depan", "target"), "indikator", "4", ("Target Tahun Depan", "Next year's target"), "nilai", 14),
+    Column(("depan", "pagu"), "indikator", "5", ("Pagu Tahun Depan (Rp)", "Next year's pagu (Rp)"), "uang", 19,
            synonyms=("dana depan",)),
+    Column(("penyusun",), "indikator", "6", ("Penyusun", "Drafted by"), "teks", 20),
 )
 
 DOCUMENT_TYPE = DocumentType(
@@ -45,7 +46,7 @@ rules:
     applies_to: kegiatan
     documents: [renja-mainan]
     kind: sum
-    params: {fields: [sesudah.pagu], children: sub_kegiatan, tolerance: "0"}
+    params: {fields: [depan.pagu], children: sub_kegiatan, tolerance: "0"}
     message:
       id: "Pagu {field} {item} tertulis {actual}, jumlah sub kegiatannya {expected}"
       en: "Pagu {field} of {item} is {actual}, its sub kegiatan add up to {expected}"
@@ -59,11 +60,11 @@ program:
     kegiatan:
       - kode: "2.17.01.2.02"
         nama: Kegiatan Mainan
-        indikator: [{uraian: Jumlah dokumen, sesudah: {target: "3 Dokumen", pagu: "300,00"}}]
+        indikator: [{uraian: Jumlah dokumen, depan: {target: "3 Dokumen", pagu: "300,00"}, penyusun: Bidang Mainan}]
         sub_kegiatan:
           - kode: "2.17.01.2.02.01"
             nama: Sub Mainan
-            indikator: [{uraian: Jumlah laporan, sesudah: {target: "2 Laporan", pagu: "PAGU"}}]
+            indikator: [{uraian: Jumlah laporan, depan: {target: "2 Laporan", pagu: "PAGU"}}]
 '''
 
 
@@ -99,7 +100,15 @@ def test_a_toy_document_type_through_the_registry_alone(tmp_path: Path) -> None:
     assert checked.returncode == 1, checked.stderr
     found = [v for v in json.loads(checked.stdout)["violations"] if v["rule_id"] == "MN001"]
     assert [(v["kode"], v["field"], v["expected"], v["actual"]) for v in found] == [
-        ("2.17.01.2.02", "sesudah.pagu", "250.00", "300.00")]
+        ("2.17.01.2.02", "depan.pagu", "250.00", "300.00")]
+    # Its own columns are fields of the row (the registry makes the model): none is another
+    # table's column (KL001), and the JSON Schema of plan files has them.
+    assert not [v for v in json.loads(checked.stdout)["violations"] if v["rule_id"] == "KL001"], checked.stdout
+    schema = subprocess.run([sys.executable, "-c", "import json; from renja_rules.schemas import plan_schema; "
+                             "print(json.dumps(plan_schema()['$defs']['Indikator']['properties']))"],
+                            env=environment, capture_output=True, text=True, check=True)
+    row = json.loads(schema.stdout)
+    assert row["depan"]["anyOf"][0] == {"$ref": "#/$defs/TargetPagu"} and "Penyusun" in row["penyusun"]["description"]
 
     plan.write_text(TOY_PLAN.replace("PAGU", "300,00"), encoding="utf-8")
     clean = run("check", "--isolated", "--rules", "aturan-mainan.yaml", "-f", "json", "mainan.yaml")
@@ -148,12 +157,28 @@ def test_a_broken_registration_is_refused(tmp_path: Path) -> None:
     assert completed.returncode != 0 and "declared twice" in completed.stderr
 
 
+def test_a_column_printed_as_two_kinds_of_value_is_refused(tmp_path: Path) -> None:
+    # The row model is made from the layouts: a field of the row holds one kind of value.
+    (tmp_path / "bad_kolom.py").write_text(textwrap.dedent('''
+        from renja_rules.doctypes import Column, DocumentType, Layout
+        COLUMNS = (Column(("selisih",), "indikator", "1", ("Selisih", "Difference"), "teks", 10),)
+        DOCUMENT_TYPE = DocumentType("renja-kolom", ("Kolom", "Column"), Layout("renja-kolom", ("x", "x"), COLUMNS))
+    '''), encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-c", "import renja_rules"], cwd=tmp_path, capture_output=True, text=True,
+                               env={**os.environ, "RENJA_RULES_DOCUMENT_TYPES": "bad_kolom",
+                                    "PYTHONPATH": str(tmp_path)}, check=False)
+    assert completed.returncode != 0 and "renja-kolom: the column selisih is printed elsewhere" in completed.stderr
+
+
 def test_the_indicator_model_is_the_union_of_the_printed_columns() -> None:
-    """One indicator model serves every type: its fields are exactly the registered layouts' indicator
-    columns (and the unprinted flags), so a column added to a layout without its field fails here."""
+    """One indicator model serves every type, made from the registry: its fields are exactly the
+    registered layouts' indicator columns and the unprinted flags, each group of columns one field."""
     from renja_rules.doctypes import EXTRA_COLUMNS
-    from renja_rules.model import Indikator
+    from renja_rules.model import Indikator, KRp, KRpPersen, TargetPagu
 
     printed = {column.field[0] for declared in document_types() for column in declared.layout.columns + EXTRA_COLUMNS
                if column.source == "indikator"}
     assert set(Indikator.model_fields) == printed
+    assert Indikator.model_fields["sesudah"].annotation == TargetPagu | None
+    assert Indikator.model_fields["capaian"].annotation == KRpPersen | None
+    assert Indikator.model_fields["tahun_3"].annotation == KRp | None
