@@ -317,21 +317,6 @@ def _add_item(
 
 # --- field access -------------------------------------------------------------------
 
-def _leaf(value: Any, path: Path_) -> FieldValue:
-    kind = type(value)  # exact types first: this runs for every cell a rule reads
-    if kind is Angka:
-        return FieldValue(value.nilai, path, value, value.cacat)
-    if value is None or kind is str or kind is Decimal or kind is bool:
-        return FieldValue(value, path)
-    if isinstance(value, Angka):
-        return FieldValue(value.nilai, path, value, value.cacat)
-    if isinstance(value, (str, bool, Decimal)):
-        return FieldValue(value, path)
-    if isinstance(value, int):
-        return FieldValue(Decimal(value), path)
-    return FieldValue(None, path)
-
-
 @cache  # one reader per field name, shared by every rule that reads it
 def field_reader(name: tuple[str, ...]) -> Callable[[Any], Any]:
     """The one way a dotted field is read from a model object: its raw value, ``None`` where a
