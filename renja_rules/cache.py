@@ -64,7 +64,7 @@ def rules_fingerprint(rules: Any, lang: str) -> str:
     """A hash of everything in a rule set that can change a result."""
     digest = hashlib.sha256(f"{__version__}\x1f{FORMAT}\x1f{lang}".encode())
     for rule in rules:
-        spec = rule.spec.model_dump(mode="json", by_alias=True)
+        spec = dict(rule.spec_data())  # (the kept data of a rule read from the cache: no model is built)
         spec["severity"] = rule.severity  # an override from the configuration counts too
         spec["reference"] = getattr(rule.params, "fingerprint", "")  # reference lists the configuration names
         digest.update(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode("utf-8"))
@@ -240,6 +240,25 @@ class Cache:
             return None
         self.hits += 1
         return payload
+
+    # --- compiled rule files (renja_rules.rules.keeping_compiled_rules) -------------------
+
+    def rule_file(self, key: str) -> Any | None:
+        """What was kept of a rule file under ``key`` (the results' storage; not a hit or a miss of theirs)."""
+        hits, misses = self.hits, self.misses
+        try:
+            return self.get(self._rule_key(key))
+        finally:
+            self.hits, self.misses = hits, misses
+
+    def keep_rule_file(self, key: str, payload: Any) -> None:
+        """Keep a rule file's compiled rules as data; written with the results, when the run ends."""
+        self.put(self._rule_key(key), payload)
+
+    @staticmethod
+    def _rule_key(key: str) -> str:
+        # Apart from the results' keys (hashes of 64 hex digits), and of this version only.
+        return "rules:" + hashlib.sha256(f"{__version__}\x1f{FORMAT}\x1f{key}".encode()).hexdigest()
 
     def rejected(self) -> None:
         """Count a payload the caller found impossible as a miss (it is checked again and replaced)."""

@@ -28,7 +28,7 @@ from .baseline import load_baseline, write_baseline
 from .config import settings_for, with_overrides
 from .report import RENDERERS, FileResult, Result, write_atomic
 from .report.escape import escape
-from .rules import RuleSet, load_rules
+from .rules import RuleSet, keeping_compiled_rules, load_rules
 from .cache import DEFAULT_CACHE_DIR, Cache
 from .discovery import PLAN_SUFFIXES, discover_plans
 from .pipeline import RunOptions, settings_of
@@ -323,7 +323,9 @@ def _check_submission(submission: Submission, options: RunOptions, lang: str, jo
     """The pipeline, with the result cache the options ask for (and a progress bar on a terminal)."""
     cache = None if no_cache else Cache(cache_dir or os.environ.get("RENJA_RULES_CACHE_DIR") or DEFAULT_CACHE_DIR,
                                         trust_stat=trust_stat)
-    with _progress(len(submission.files)) as advance:
+    # The compiled rule set is kept with the results: a run reads it back instead of building
+    # the rule files' models (rules.keeping_compiled_rules). Worker processes compile their own.
+    with _progress(len(submission.files)) as advance, keeping_compiled_rules(cache):
         state = check_submission(submission, options, lang, jobs=jobs or default_jobs(), cache=cache,
                                  keep_plans=keep_plans, progress=advance)
     if cache is not None:

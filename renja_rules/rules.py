@@ -22,13 +22,16 @@ a :class:`~renja_rules.errors.RuleError` at the rule file's own line and column.
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import string
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Iterator, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -38,10 +41,11 @@ from .kinds import COMMON_PLACEHOLDERS, KINDS, CompileError, Kind
 from .fastload import fast_read, locate_paths
 from .loader import Limits, SourceMap, load_yaml_text, located_validation_error, read_text
 from .model import JENIS_DOKUMEN, Jenis
+from .modeldata import Unexpected, as_data, rebuilt
 from .plan import field_catalogue
 from .violation import Severity
 
-__all__ = ["Rule", "RuleSet", "load_rules", "parse_rules", "default_rules_dir", "LANGUAGES"]
+__all__ = ["Rule", "RuleSet", "load_rules", "parse_rules", "default_rules_dir", "keeping_compiled_rules", "LANGUAGES"]
 
 LANGUAGES = ("id", "en")
 
@@ -154,9 +158,16 @@ class Rule:
     examples: Examples | None
     spec: RuleSpec
     location: SourceLocation
+    # The spec in JSON form (field names), when the rule was read from kept data: what the result
+    # cache's fingerprint hashes, without building the spec's serializer (see spec_data()).
+    kept_data: dict[str, Any] | None = None
 
     def applies_to_document(self, jenis: str) -> bool:
         return self.documents is None or jenis in self.documents
+
+    def spec_data(self) -> dict[str, Any]:
+        """The rule as written, in JSON form (field names, not aliases)."""
+        return self.kept_data if self.kept_data is not None else self.spec.model_dump(mode="json")
 
 
 @dataclass(frozen=True, eq=False)
@@ -258,11 +269,88 @@ def load_rules(
             limit = MAX_RULE_BYTES // (1024 * 1024)
             raise RuleError(Text(f"berkas aturan bersama-sama lebih dari {limit} MiB",
                                  f"the rule files together are larger than {limit} MiB"), SourceLocation(str(file)))
-        for rule in parse_rules(text, str(file), limits):
+        kept = _KEPT.get()
+        for rule in parse_rules(text, str(file), limits) if kept is None else _kept_rules(kept, text, str(file), limits):
             compiled[rule.id] = rule
     wanted = opt_in if isinstance(opt_in, bool) else frozenset(opt_in)
     return RuleSet(tuple(rule for rule in compiled.values()
                          if not rule.spec.opt_in or wanted is True or (wanted and rule.id in wanted)))
+
+
+# --- the compiled rule set kept between runs (issue 19) -------------------------------------
+
+class RuleStore(Protocol):
+    """Where compiled rule files are kept as data: the result cache (renja_rules.cache.Cache).
+
+    Keys stand for a rule file's text, format and limits; the store makes them its own (with
+    the tool's version)."""
+
+    def rule_file(self, key: str) -> Any | None: ...
+
+    def keep_rule_file(self, key: str, payload: Any) -> None: ...
+
+
+_KEPT: ContextVar[RuleStore | None] = ContextVar("renja_rules_kept_rules", default=None)
+KEPT_FORMAT = 1  # the layout of a kept rule file: change it when the data below changes
+
+
+@contextmanager
+def keeping_compiled_rules(store: RuleStore | None) -> Iterator[None]:
+    """Inside the block, :func:`load_rules` keeps each rule file's rules in ``store`` as data,
+    and reads them from there when the file, the tool's version and the limits are the same.
+
+    The command line does this with its result cache (not with ``--no-cache``); the library
+    never does on its own: it writes nothing anywhere unasked.
+    """
+    token = _KEPT.set(store)
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
+def _kept_rules(store: RuleStore, text: str, file: str, limits: Limits) -> list[Rule]:
+    """The rules of one rule file, from what ``store`` kept of the same text if it can be used.
+
+    Kept: each rule's spec and validated parameters in JSON form and its line and column
+    (:mod:`renja_rules.modeldata`). From them the rules are compiled again (expressions go
+    through the parser as ever) without parsing YAML or building the rule files' models.
+    Anything unexpected in the kept data, or a rule that would not come back the same from
+    it, means the file is read as if nothing were kept.
+    """
+    # The store adds its own version to the key (a new version of the tool reads every file again).
+    key = hashlib.sha256(f"{KEPT_FORMAT}\x1f{limits!r}\x1f{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    payload = store.rule_file(key)
+    if payload is not None:
+        try:
+            return [_kept_rule(entry, file) for entry in payload["rules"]]
+        except Exception:  # noqa: BLE001 - whatever is wrong with kept data, the file itself decides
+            pass
+    rules = parse_rules(text, file, limits)
+    entries = [_rule_data(rule) for rule in rules]
+    if all(entry is not None for entry in entries):
+        store.keep_rule_file(key, {"rules": entries})
+    return rules
+
+
+def _rule_data(rule: Rule) -> dict[str, Any] | None:
+    spec = as_data(rule.spec)
+    params = as_data(rule.kind.params.model_validate(rule.spec.params))
+    if spec is None or params is None:
+        return None
+    return {"spec": spec, "params": params, "line": rule.location.line, "column": rule.location.column}
+
+
+def _kept_rule(entry: dict[str, Any], file: str) -> Rule:
+    spec = rebuilt(RuleSpec, entry["spec"])
+    kind = KINDS[spec.kind]  # type: ignore[attr-defined]
+    params = rebuilt(kind.params, entry["params"])
+    line, column = entry["line"], entry["column"]
+    if spec.applies_to not in kind.levels or type(line) is not int or type(column) is not int:  # type: ignore[attr-defined]
+        raise Unexpected("a kept rule's level or position")
+    place = SourceMap(file)
+    place.values[()] = (line, column)
+    return _finish_rule(spec, kind, params, (), place, entry["spec"])  # type: ignore[arg-type]
 
 
 def parse_rules(text: str, file: str = "<rules>", limits: Limits | None = None) -> list[Rule]:
@@ -334,6 +422,12 @@ def _compile_rule(spec: RuleSpec, path: tuple, source: SourceMap) -> Rule:
         said = error.message
         raise RuleError(Text(f"{spec.id}: parameter {said}", f"{spec.id}: parameter {getattr(said, 'en', said)}"),
                         error.location) from None
+    return _finish_rule(spec, kind, params, path, source)
+
+
+def _finish_rule(spec: RuleSpec, kind: Kind, params: Any, path: tuple, source: SourceMap,
+                 kept_data: dict[str, Any] | None = None) -> Rule:
+    """The rule compiled from its validated spec and parameters (read, or kept: see _kept_rules)."""
     try:
         compiled = kind.compile(params, spec.applies_to)
     except CompileError as exc:
@@ -366,6 +460,7 @@ def _compile_rule(spec: RuleSpec, path: tuple, source: SourceMap) -> Rule:
         examples=spec.examples,
         spec=spec,
         location=source.locate(path),
+        kept_data=kept_data,
     )
 
 
