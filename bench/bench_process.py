@@ -17,6 +17,10 @@ renja-rules        ``renja-rules check FILE`` (with ``--no-cache`` when the comm
                    every run checks the file for real)
 renja-rules warm   ``renja-rules check --cache-dir DIR FILE`` with the cache already filled by the
                    warm-up (only when the command has ``--cache-dir``)
+renja-rules edited ``renja-rules check --cache-dir DIR FILE`` on a copy of the file that gets one
+                   more comment line before every run: its result is never in the cache, the
+                   compiled rule set kept with the results is (issue 19), as for a hook on a
+                   commit that changed the file
 check-jsonschema   ``check-jsonschema --schemafile schemas/plan.schema.json FILE`` (the baseline of
                    issue 6: validating the same file against the plan's own schema)
 yamllint           ``yamllint FILE`` with its default configuration (another reference)
@@ -95,16 +99,35 @@ def commands_for(file: Path, renja: list[str], tools: dict[str, str | None], cac
     return commands
 
 
+def _nothing() -> None:
+    pass
+
+
+def _append(file: Path) -> None:
+    with file.open("a", encoding="utf-8") as handle:
+        handle.write("# diubah\n")  # a comment: the same plan, another text
+
+
 def bench_file(file: Path, args: argparse.Namespace, renja: list[str], tools: dict[str, str | None],
                env: dict[str, str], features: dict[str, bool]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="renja-bench-process-") as work:
         cache_dir = str(Path(work) / "cache") if features["cache_dir"] else None
         commands = commands_for(file.resolve(), renja, tools, cache_dir, features["no_cache"])
+        edits: dict[str, Any] = {}
+        if cache_dir is not None:
+            # A file edited before every run (as a commit's hook sees it): its result is never
+            # cached, the compiled rule set kept with the results is (issue 19).
+            edited = Path(work) / ("edited-" + file.name)
+            edited.write_bytes(file.read_bytes())
+            commands["renja-rules edited"] = renja + ["check", "--cache-dir", cache_dir + "-edited", str(edited)]
+            edits["renja-rules edited"] = lambda: _append(edited)
         samples: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
         for name, command in commands.items():  # warm-up round: page cache, .pyc files, the renja-rules cache
+            edits.get(name, _nothing)()
             run_once(command, work, env)
         for _ in range(args.runs):
             for name, command in commands.items():
+                edits.get(name, _nothing)()
                 samples[name].append(run_once(command, work, env))
     out: dict[str, Any] = {"file": str(file), "bytes": file.stat().st_size, "commands": {}}
     for name, runs in samples.items():
@@ -121,7 +144,7 @@ def bench_file(file: Path, args: argparse.Namespace, renja: list[str], tools: di
         }
     c = out["commands"]
     ratios: dict[str, Any] = {}
-    for ours in ("renja-rules", "renja-rules warm"):
+    for ours in ("renja-rules", "renja-rules warm", "renja-rules edited"):
         for theirs in ("check-jsonschema", "yamllint", "python+CSafeLoader"):
             if ours in c and theirs in c:
                 ratios[f"{ours} / {theirs}"] = {
