@@ -12,7 +12,6 @@ import decimal
 from decimal import Decimal
 
 from .errors import SourceLocation
-from .expression import MISSING, DivisionByZero
 from .gcpause import paused_gc
 from .kinds import Finding, LineOf
 from .loader import Path_
@@ -92,7 +91,7 @@ def _check(plan: Plan, rules: RuleSet, lang: str) -> list[Violation]:
                 continue  # a relation between documents, and the plan has no other (most plans)
             nodes = plan.nodes(rule.level)
             if rule.when is not None:
-                nodes = [node for node in nodes if _condition(rule, node)]
+                nodes = rule.when.holding(nodes)
             check_nodes = rule.kind.check_nodes
             if check_nodes is not None:
                 found.extend((rule, node, finding) for node, finding in check_nodes(rule.params, nodes, plan))
@@ -143,15 +142,6 @@ def _suppress(plan: Plan, violations: list[Violation]) -> list[Violation]:
         if not silenced:
             kept.append(violation)
     return kept
-
-
-def _condition(rule: Rule, node: Node) -> bool:
-    assert rule.when is not None
-    try:
-        result = rule.when.evaluate(node.lookup)
-    except DivisionByZero:
-        return False  # a condition that cannot be computed does not hold
-    return result is not MISSING and bool(result)
 
 
 def format_value(value: Decimal | str | None, kind: str, lang: str) -> str:

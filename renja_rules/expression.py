@@ -416,8 +416,7 @@ def _compile(node: Node) -> Compiled:
     ``or`` short-circuit on a known left side, division by zero raises DivisionByZero.
     """
     if isinstance(node, (Num, Text, Bool)):
-        constant = node.value
-        return lambda lookup: constant
+        return _Constant(node.value)
     if isinstance(node, Field):
         return _compile_field(node.name)
     if isinstance(node, Unary):
@@ -427,6 +426,23 @@ def _compile(node: Node) -> Compiled:
     if isinstance(node, Call):
         return _compile_call(node)
     raise ExpressionError("unsupported expression")  # pragma: no cover
+
+
+class _Constant:
+    """A constant of an expression: called like any compiled node, and seen as a constant by the
+    nodes above it (a comparison or default() with a constant side reads it once, when compiled)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Value) -> None:
+        self.value = value
+
+    def __call__(self, lookup: Lookup) -> Value:
+        return self.value
+
+
+def _constant_of(compiled: Compiled) -> Value | None:
+    return compiled.value if isinstance(compiled, _Constant) else None
 
 
 def _compile_field(name: tuple[str, ...]) -> Compiled:
@@ -481,6 +497,15 @@ def _compile_binary(op: str, left: Compiled, right: Compiled) -> Compiled:
 
         return disjunction
     apply = _OPERATORS[op]
+    constant = _constant_of(right)
+    if constant is not None:  # `sebelum.pagu > 0`, `x * 100`: the constant is not called for on every row
+        def binary_constant(lookup: Lookup) -> Value:
+            first = left(lookup)
+            if first is MISSING:
+                return MISSING
+            return apply(first, constant)  # type: ignore[no-any-return]
+
+        return binary_constant
 
     def binary(lookup: Lookup) -> Value:
         first = left(lookup)
@@ -510,6 +535,13 @@ def _compile_call(node: Call) -> Compiled:
     args = tuple(_compile(arg) for arg in node.args)
     if function == "default":
         first, fallback = args
+        constant = _constant_of(fallback)
+        if constant is not None:  # default(sesudah.pagu, 0): the usual form
+            def default_constant(lookup: Lookup) -> Value:
+                value = first(lookup)
+                return constant if value is MISSING else value
+
+            return default_constant
 
         def default(lookup: Lookup) -> Value:
             value, other = first(lookup), fallback(lookup)
@@ -574,6 +606,23 @@ class Expression:
             return self._whole(lookup)
         except Unreadable:
             return MISSING
+
+    def holding(self, nodes: list[Any]) -> list[Any]:
+        """The nodes on which this condition holds (a rule's ``when``), read through each node's ``lookup``.
+
+        A condition that cannot be judged (a field missing or damaged, a division by zero)
+        does not hold. One loop here instead of a call per node: conditions run on every row.
+        """
+        whole = self._whole
+        held = []
+        for node in nodes:
+            try:
+                result = whole(node.lookup)
+            except (Unreadable, DivisionByZero):
+                continue
+            if result is not MISSING and result:
+                held.append(node)
+        return held
 
     def sides(self, lookup: Lookup) -> tuple[Value, Value]:
         """For a comparison, the values of its left (stated) and right (expected) sides."""

@@ -127,7 +127,9 @@ class Node:
 
     def lookup(self, name: tuple[str, ...]) -> Decimal | str | bool | None:
         """A field's value for an expression: None when empty; a damaged cell raises Unreadable."""
-        value = self.get(name)
+        value = self._values.get(name)  # Node.get, written out: every field an expression reads passes here
+        if value is None:
+            value = self._values[name] = _resolve(self, name)
         if value.cacat:
             raise Unreadable()
         return value.value
