@@ -5,21 +5,24 @@ rules, as their models dump them in JSON mode. Building a model's validator is m
 reading the default rules costs a one-file run (pydantic generates each model's schema on
 first use), so the kept data is turned back into models with ``model_construct``, which
 builds nothing. ``model_construct`` checks nothing either: :func:`rebuilt` checks, itself,
-that every value has the type its field's annotation gives (a kept entry is only as trusted
-as the working tree), and raises :class:`Unexpected` otherwise; constraints beyond the type
-(a minimum length) are not checked again. :func:`as_data` gives the data only when it comes
+that every value has the type its field's annotation gives and meets the field's constraints
+(bounds, lengths, patterns), and runs the fields' own validators (a kept entry is only as
+trusted as the working tree); it raises :class:`Unexpected` otherwise, and for any model that
+validates itself in a way not checked here (the model is then validated by pydantic instead). :func:`as_data` gives the data only when it comes
 back equal to the model it was dumped from, so a model this module cannot carry exactly
 is never kept.
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, Callable
 
+import annotated_types
 from pydantic import BaseModel
 
 __all__ = ["as_data", "rebuilt", "Unexpected"]
@@ -164,7 +167,18 @@ def _dict(key: Convert, entry: Convert) -> Convert:
 
 
 def _model(cls: type[BaseModel]) -> Convert:
-    fields = {name: _converter(info.annotation) for name, info in cls.model_fields.items()}
+    """Each field's type and constraints checked, its validators run, then the model constructed."""
+    decorators = cls.__pydantic_decorators__
+    if decorators.model_validators or decorators.root_validators or decorators.validators:
+        raise Unexpected(f"{cls.__name__} validates itself as a whole")
+    validators: dict[str, list[Callable[[Any], Any]]] = {}
+    for decorator in decorators.field_validators.values():
+        if decorator.info.mode != "after":
+            raise Unexpected(f"{cls.__name__} has a validator before its types are checked")
+        for name in decorator.info.fields:
+            validators.setdefault(name, []).append(decorator.func)
+    fields = {name: _checked(_converter(info.annotation), info.metadata, validators.get(name, ()))
+              for name, info in cls.model_fields.items()}
     names = fields.keys()
     required = frozenset(name for name, info in cls.model_fields.items() if info.is_required())
 
@@ -174,6 +188,47 @@ def _model(cls: type[BaseModel]) -> Convert:
         return cls.model_construct(**{name: fields[name](item) for name, item in value.items()})
 
     return convert
+
+
+def _checked(convert: Convert, metadata: list[Any], validators: Any) -> Convert:
+    """``convert``, then the field's constraints (bounds, lengths, a pattern) and its after-validators."""
+    tests = [_test(item) for item in metadata]
+    if not tests and not validators:
+        return convert
+
+    def checked(value: Any) -> Any:
+        value = convert(value)
+        if value is not None and not all(test(value) for test in tests):
+            raise Unexpected("a value outside its field's constraints")
+        for validate in validators:
+            try:
+                value = validate(value)
+            except (ValueError, AssertionError) as error:  # what pydantic reports as a validation error
+                raise Unexpected(str(error)) from None
+        return value
+
+    return checked
+
+
+def _test(constraint: Any) -> Callable[[Any], bool]:
+    """A field constraint pydantic checks, as a test; a constraint not listed makes the model not kept."""
+    if isinstance(constraint, annotated_types.Ge):
+        return lambda value: value >= constraint.ge
+    if isinstance(constraint, annotated_types.Gt):
+        return lambda value: value > constraint.gt
+    if isinstance(constraint, annotated_types.Le):
+        return lambda value: value <= constraint.le
+    if isinstance(constraint, annotated_types.Lt):
+        return lambda value: value < constraint.lt
+    if isinstance(constraint, annotated_types.MinLen):
+        return lambda value: len(value) >= constraint.min_length
+    if isinstance(constraint, annotated_types.MaxLen):
+        return lambda value: len(value) <= constraint.max_length
+    pattern = getattr(constraint, "pattern", None)
+    if isinstance(pattern, str) and set(vars(constraint)) == {"pattern"}:
+        compiled = re.compile(pattern)  # pydantic's own patterns of the models (not data): searched, as it does
+        return lambda value: compiled.search(value) is not None
+    raise Unexpected(f"a constraint not checked here: {constraint!r}")
 
 
 def _refuse(what: str) -> Any:

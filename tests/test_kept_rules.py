@@ -107,6 +107,12 @@ def test_nothing_is_kept_unasked() -> None:
     lambda entry: entry["rules"][0].update(params={"fields": "sesudah.pagu"}),
     lambda entry: entry["rules"][0].update(line="1"),
     lambda entry: entry["rules"][0]["spec"].update(applies_to="dokumen", kind="distinct"),
+    # Within their types, but outside what the models allow (bounds, lengths, patterns, validators).
+    lambda entry: entry["rules"][0]["spec"].update(id="not an id"),
+    lambda entry: entry["rules"][0]["spec"]["title"].update(id=""),
+    lambda entry: entry["rules"][0]["spec"].update(examples={"pass_": [], "fail": [{"plan": {}, "oops": 1}]}),
+    lambda entry: [rule["params"].update(tolerance="-1") for rule in entry["rules"] if "tolerance" in rule["params"]]
+    or entry["rules"][0].update(params={**entry["rules"][0]["params"], "places": 11, "fields": []}),
 ])
 def test_a_kept_entry_that_is_not_as_written_is_passed_over(monkeypatch: pytest.MonkeyPatch, damage: Any) -> None:
     store = Store()
@@ -153,7 +159,8 @@ def test_model_data_is_exact_and_typed() -> None:
     back = rebuilt(SumParams, data)
     assert back == params and str(back.tolerance) == "0.10" and isinstance(back.tolerance, Decimal)
     for wrong in ({**data, "tolerance": 0.1}, {**data, "fields": "sesudah.pagu"}, {**data, "children": "urusan"},
-                  {**data, "extra": 1}, [data], {**data, "tolerance": "sepuluh"}):
+                  {**data, "extra": 1}, [data], {**data, "tolerance": "sepuluh"},
+                  {**data, "tolerance": "-0.01"}, {**data, "fields": []}):  # ge=0, min_length=1
         with pytest.raises(Unexpected):
             rebuilt(SumParams, wrong)
     with pytest.raises(Unexpected):

@@ -31,7 +31,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import renja_rules
-from renja_rules import cli, config, documents, expression, fastload, fixes, loader, numbers, suppressions
+from renja_rules import cli, config, documents, expression, fastload, fixes, loader, modeldata, numbers, suppressions
+from renja_rules.kinds.ceiling import CeilingParams
+from renja_rules.rules import RuleSpec
 from renja_rules.kinds import cross, hierarchy, number as number_kind, years as years_kind
 from renja_rules.export import book
 from renja_rules.readers import headings, importer, table, text as text_reader
@@ -103,6 +105,10 @@ _SHAPE = hierarchy.compile_shape("U.BB.PP.[12].KK|U.BB.PP")
 _INLINE_FIX_DECIMAL = r"\d+\.\d{1,2}|\d+\.\d{4,}"
 _INLINE_FIX_QUOTE = r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: | #|\s$"
 _INLINE_TOOL_HEADER = r"\s*\[tool\.renja-rules"
+
+
+_RULE_ID = modeldata._test(RuleSpec.model_fields["id"].metadata[0])
+_PENUNJANG = modeldata._test(CeilingParams.model_fields["penunjang"].metadata[0])
 
 
 def _scalar(text: str) -> yaml.ScalarNode:
@@ -238,6 +244,9 @@ CASES = [
     Case("expression._TOKEN", expression._TOKEN.match, lambda n: "'" + "a" * n, "an unclosed quote"),
     Case("hierarchy._SHAPE_PART", lambda text: hierarchy.compile_shape(text[:100_000]), _repeat("U.[1]"), "a long shape"),
     Case("hierarchy.compile_shape", _SHAPE.fullmatch, _repeat("1."), "a long kode"),
+    # The models' own patterns, checked on kept rule data (renja_rules.modeldata._test).
+    Case("modeldata.compiled", _RULE_ID, _repeat("AB1"), "a long would-be rule ID"),
+    Case("modeldata.compiled", _PENUNJANG, _repeat("1"), "a long program number"),
 ]
 
 
