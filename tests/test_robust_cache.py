@@ -276,3 +276,32 @@ def test_a_cache_locked_by_another_process_costs_a_miss_not_a_stall(plan: Path, 
     assert result.exit_code == 1 and _findings(result) == expected
     # Not a timing assertion on the check: the wait is bounded by the cache's lock timeout.
     assert waited < cache_module.LOCK_TIMEOUT * 10
+
+
+def test_results_are_written_as_the_run_goes_and_a_failed_write_is_not_retried(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Held to the end of a run, 22,000 results' text was about 45 MB of the main process.
+    from renja_rules import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "FLUSH_EVERY", 2)
+    cache = cache_module.Cache(tmp_path / "cache")
+    for number in range(5):
+        cache.put(f"key{number}", {"violations": []})
+    reader = sqlite3.connect(tmp_path / "cache" / "cache.sqlite")
+    written = {row[0] for row in reader.execute("SELECT key FROM results")}
+    assert written == {"key0", "key1", "key2", "key3"}  # the fifth waits for the next write
+    holder = sqlite3.connect(tmp_path / "cache" / "cache.sqlite", isolation_level=None, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(cache_module, "LOCK_TIMEOUT", 0.1)
+    cache._db.execute("PRAGMA busy_timeout = 100")  # type: ignore[union-attr]
+    try:
+        cache.put("key5", {"violations": []})  # the write of key4 and key5 meets the lock
+        cache.put("key6", {"violations": []})  # not queued: the run goes on without storing
+        cache.put("key7", {"violations": []})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    cache.flush()
+    cache.close()
+    assert {row[0] for row in reader.execute("SELECT key FROM results")} == written
+    reader.close()
