@@ -268,8 +268,8 @@ class Cache:
         self.misses += 1
 
     def put(self, key: str, payload: Any) -> None:
-        if self._unwritable:
-            return  # a write failed (a lock held elsewhere past the timeout): the run goes on without storing
+        if self._unwritable or not self.enabled:
+            return  # a write failed (a lock held elsewhere past the timeout), or no cache: nothing is held
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         self._pending.append((key, text, hashlib.sha256(text.encode("utf-8")).hexdigest()))
         if len(self._pending) >= FLUSH_EVERY:
