@@ -33,7 +33,7 @@ python import deps ``python -c "import click, yaml, ryml, pydantic"`` and one py
 
 Each figure is wall time (``time.perf_counter`` around the subprocess, best and median of
 the runs), CPU time of the child (user + system, from ``os.wait4``) and its peak RSS. The
-ratios renja-rules / check-jsonschema are the point (issue 6 target: <= 0.3x). Children run
+ratios renja-rules / check-jsonschema are the point (issue 19 target, bytecode compiled: <= 0.35x; issue 6 asked for 0.3x). Children run
 in an empty temporary folder (a default cache folder never lands in the repository) with
 their output discarded, and without ``PYTHONDONTWRITEBYTECODE``: the warm-up round writes
 Python's bytecode caches, as a first run does on a default installation. check-jsonschema and yamllint are not project dependencies:
@@ -59,7 +59,7 @@ from _common import (  # noqa: E402
     run_measured,
 )
 
-TARGET_RATIO = 0.3
+TARGET_RATIO = 0.35  # issue 19
 SCHEMA = ROOT / "schemas" / "plan.schema.json"
 
 

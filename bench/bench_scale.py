@@ -15,7 +15,7 @@ separately, and together (their sum, on the same plan). ``rules`` is loaded once
 Each figure is the per-call time of a loop of N iterations, N grown until one loop takes at
 least ``--min-time`` seconds (one iteration for the large sizes); the loop is repeated
 ``--repeat`` times, best and median reported. The point is the ratio of the time *per row*
-at the largest size to the time per row at the smallest (issue 6: at most 1.5x): a ratio
+at the largest size to the time per row at the smallest (issue 19: at most 1.2x; issue 6 asked for 1.5x): a ratio
 well above 1 means some lookup grows faster than the plan.
 
 The engine's input limits (``Limits``: 10 MB, 100,000 values, 20,000 list entries by
@@ -48,7 +48,7 @@ from _common import code_under_test, describe_code, describe_declines, emit, fas
 from _timing import calibrate  # noqa: E402
 
 DEFAULT_SIZES = (1000, 10000, 100000)
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.2  # issue 19 (issue 6 asked for 1.5x)
 
 
 def big_limits() -> Any:
@@ -261,7 +261,7 @@ def print_table(result: dict[str, Any]) -> None:
     print()
     small, large = result["sizes"][0], result["sizes"][-1]
     print(f"time per row at {large['indicator_rows']:,} rows / at {small['indicator_rows']:,} rows "
-          f"(target <= {TARGET_RATIO}x, issue 6):")
+          f"(target <= {TARGET_RATIO}x, issue 19):")
     for part in ("parse_plan", "check", "full"):
         r = result["ratios"][part]
         label = "together" if part == "full" else part

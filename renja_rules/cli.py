@@ -88,7 +88,7 @@ def _inputs(paths: Iterable[str], files: list[Path], options: RunOptions, baseli
     if options.config:
         yield Input("config", options.config)
     rule_paths: set[Path] = set(options.rules)
-    memo: dict[Path, Settings] = {}
+    memo: dict[str, Settings] = {}
     for file in files:
         try:
             settings_of(file, options, memo)

@@ -83,6 +83,8 @@ class Settings:
 
     def ignored_for(self, file: str | Path) -> tuple[str, ...]:
         """Rule prefixes ignored for this file by ``per-file-ignores``."""
+        if not self.per_file_ignores:
+            return ()  # most runs have none: no path arithmetic for each of thousands of files
         try:
             relative = Path(os.path.abspath(file)).relative_to(os.path.abspath(self.root)).as_posix()
         except ValueError:

@@ -18,6 +18,7 @@ own examples:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Hashable, Iterable, TypeVar
@@ -63,17 +64,20 @@ class RunOptions:
     The web page sets it: a configuration above its temporary folder is nobody's choice."""
 
 
-def settings_of(file: Path, options: RunOptions, memo: dict[Path, Settings] | None = None) -> Settings:
+def settings_of(file: Path, options: RunOptions, memo: dict[str, Settings] | None = None) -> Settings:
     """The settings of ``file``; ``memo`` keeps them by folder for the rest of a run.
 
     (Finding the nearest configuration file looks in every folder up to the root: for
     each of thousands of files of one folder, that was 3% of the time of checking it.)
     """
-    if memo is None or file.is_dir():
+    # os.path, not pathlib: for each of 22,000 files, Path.is_dir and Path.parent cost more
+    # than the rest of finding the settings.
+    if memo is None or os.path.isdir(file):
         return _settings_uncached(file, options)
-    settings = memo.get(file.parent)
+    folder = os.path.dirname(file)
+    settings = memo.get(folder)
     if settings is None:
-        settings = memo[file.parent] = _settings_uncached(file, options)
+        settings = memo[folder] = _settings_uncached(file, options)
     return settings
 
 
@@ -180,7 +184,7 @@ def check_folder(
     return results
 
 
-def rules_of_file(options: RunOptions, memo: dict[Path, Settings] | None = None) -> Callable[[Path], RuleSet]:
+def rules_of_file(options: RunOptions, memo: dict[str, Settings] | None = None) -> Callable[[Path], RuleSet]:
     """A file's rule set under ``options`` (its settings remembered by folder in ``memo``)."""
     memo = {} if memo is None else memo
     return lambda file: resolve_rules(settings_of(file, options, memo), file)

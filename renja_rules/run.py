@@ -114,7 +114,7 @@ def _check_group_paused(files: list[str], options: RunOptions, lang: str,
     payloads: list[dict[str, Any]] = [{} for _ in files]
     read: dict[int, tuple[str, str, RuleSet, tuple[str, str] | None]] = {}
     waiting_tables: list[tuple[int, Plan, RuleSet]] = []
-    memo: dict[Path, Settings] = {}
+    memo: dict[str, Settings] = {}
     for index, name in enumerate(files):
         path = Path(name)
         resolved = settings[index]
@@ -226,7 +226,7 @@ def _run_cached(
     results: list[FileResult | None] = [None] * len(files)
     keys: list[str | None] = [None] * len(files)
     work = _Work(files, options, lang, jobs)
-    memo: dict[Path, Settings] = {}
+    memo: dict[str, Settings] = {}
 
     def take(indexes: list[int], checked: list[dict[str, Any]]) -> None:
         for i, payload in zip(indexes, checked):
@@ -270,7 +270,7 @@ def _run_cached(
 
 
 def _from_cache(files: list[Path], indexes: list[int], options: RunOptions, lang: str, cache: Cache,
-                memo: dict[Path, Settings], state: RunState,
+                memo: dict[str, Settings], state: RunState,
                 keys: list[str | None]) -> tuple[list[FileResult | None], bool]:
     """The cached results of one folder's files (``None`` where there is none), and whether any is missing.
 
@@ -304,7 +304,7 @@ def _from_cache(files: list[Path], indexes: list[int], options: RunOptions, lang
     return payloads, missing
 
 
-def _remember_settings(files: list[Path], indexes: list[int], options: RunOptions, memo: dict[Path, Settings],
+def _remember_settings(files: list[Path], indexes: list[int], options: RunOptions, memo: dict[str, Settings],
                        state: RunState) -> None:
     for i in indexes:
         try:
@@ -457,7 +457,7 @@ def _run_in_process(files: list[Path], options: RunOptions, lang: str, keep_plan
     """
     state = RunState(Result())
     results: list[FileResult | None] = [None] * len(files)
-    memo: dict[Path, Settings] = {}
+    memo: dict[str, Settings] = {}
     fixing = options.fix or options.diff
     for indexes in _groups(files).values():
         folder = [files[index] for index in indexes]
@@ -541,14 +541,14 @@ def without_rule_files(files: list[Path], named: Iterable[str], options: RunOpti
     from .rules import default_rules_dir
 
     asked = {os.path.abspath(path) for path in named}
-    by_folder: dict[Path, tuple[str, ...] | None] = {}  # the rule paths that apply in a folder
+    by_folder: dict[str, tuple[str, ...] | None] = {}  # the rule paths that apply in a folder
     kept = []
     for file in files:
         absolute = os.path.abspath(file)
         if absolute in asked:
             kept.append(file)
             continue
-        folder = file.parent
+        folder = os.path.dirname(absolute)
         if folder not in by_folder:
             try:
                 settings = settings_of(file, options)

@@ -18,7 +18,10 @@ from typing import Any, Callable
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
+from renja_rules.cache import line_count
 from renja_rules.cli import main
 
 from .conftest import CLEAN, SEED_31
@@ -305,3 +308,12 @@ def test_results_are_written_as_the_run_goes_and_a_failed_write_is_not_retried(
     cache.close()
     assert {row[0] for row in reader.execute("SELECT key FROM results")} == written
     reader.close()
+
+
+@given(st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", b" ", b"\xc3\xa4", b"\x00"]), max_size=60).map(b"".join))
+def test_lines_are_counted_as_an_editor_counts_them(data: bytes) -> None:
+    # What bounds a cached position: "\n" ends a line (also in "\r\n"); a file with none
+    # counts old Mac "\r" endings; the last line counts whether or not it ends.
+    text = data.decode("utf-8", "replace")
+    expected = text.count("\n") + 1 if "\n" in text else text.count("\r") + 1
+    assert line_count(data) == expected

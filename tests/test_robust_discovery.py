@@ -19,10 +19,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renja_rules.cli import main
 from renja_rules.discovery import discover_plans
@@ -151,3 +154,45 @@ def test_an_unreadable_file_named_on_the_command_line_does_not_stop_the_others(t
     assert document["summary"]["checked"] == 1 and document["summary"]["failed"] == 1
     assert document["errors"][0]["file"].endswith("terkunci.yaml")
     assert "Permission denied" in document["errors"][0]["message"]
+
+
+# --- the folder walk: what os.walk found, in the order Path objects sort ------------------------
+
+def _reference(top: str) -> list[Path]:
+    """The walk as it was written with ``os.walk`` and Path objects (the behaviour kept)."""
+    found = []
+    for folder, folders, names in os.walk(top):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(folder) / name for name in names
+                  if not name.startswith(".") and name.endswith((".yaml", ".yml"))
+                  and not (Path(folder) / name).is_dir()]
+    return sorted(found)
+
+
+_NAMES = st.sampled_from(["a", "a-b", "a.b", "A", "b", "a b", ".h", "z", "aa", "a_", "ä"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(tree=st.lists(st.tuples(st.lists(_NAMES, max_size=3), _NAMES, st.sampled_from([".yaml", ".yml", ".txt"])),
+                     max_size=12),
+       start=st.sampled_from([".", "root", "./root", "root/"]))
+def test_the_walk_finds_what_os_walk_found_in_the_same_order(tree: list[tuple[list[str], str, str]], start: str) -> None:
+    # Names chosen so that string order and path order disagree ("a-b/x" < "a/x" as text,
+    # "a" < "a-b" as parts), hidden folders, and a leading "./" that Path() drops.
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "root"
+        root.mkdir()
+        for folders, name, suffix in tree:
+            place = root.joinpath(*folders)
+            if place.exists() and not place.is_dir():
+                continue
+            place.mkdir(parents=True, exist_ok=True)
+            if not (place / (name + suffix)).exists():
+                (place / (name + suffix)).write_text("x")
+        (root / "ke-atas.yaml").symlink_to(".")  # a link to a folder: not followed, not a plan
+        previous = os.getcwd()
+        os.chdir(scratch)
+        try:
+            assert discover_plans([start]).files == _reference(start)
+        finally:
+            os.chdir(previous)
