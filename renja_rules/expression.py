@@ -422,7 +422,10 @@ def _compile(node: Node) -> Compiled:
     if isinstance(node, Unary):
         return _compile_unary(node.op, _compile(node.operand))
     if isinstance(node, Binary):
-        return _compile_binary(node.op, _compile(node.left), _compile(node.right))
+        if node.op == "and":
+            return _compile_conjunction(_conjuncts(node))
+        return _compile_binary(node.op, _compile(node.left), _compile(node.right),
+                               _field_name(node.left), _field_name(node.right))
     if isinstance(node, Call):
         return _compile_call(node)
     raise ExpressionError("unsupported expression")  # pragma: no cover
@@ -477,16 +480,45 @@ _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _compile_binary(op: str, left: Compiled, right: Compiled) -> Compiled:
-    if op == "and":
-        def conjunction(lookup: Lookup) -> Value:
-            first = left(lookup)
-            if first is not MISSING and not first:
-                return False
-            second = right(lookup)
-            return MISSING if first is MISSING or second is MISSING else bool(second)
+def _field_name(node: Node) -> tuple[str, ...] | None:
+    return node.name if isinstance(node, Field) else None
 
-        return conjunction
+
+def _conjuncts(node: Binary) -> list[Node]:
+    """``a and b and c`` (parsed as ``(a and b) and c``) as ``[a, b, c]``; a parenthesised
+    right side stays one part."""
+    parts: list[Node] = []
+    while isinstance(node, Binary) and node.op == "and":
+        parts.append(node.right)
+        node = node.left  # type: ignore[assignment]
+    parts.append(node)
+    return parts[::-1]
+
+
+def _compile_conjunction(nodes: list[Node]) -> Compiled:
+    """A chain of ``and`` in one loop: what the nested pairs gave, with one call instead of one a pair.
+
+    A known false part ends it (False) unless a part before it was missing; then every
+    part is still evaluated (a division by zero still raises) and the result is MISSING.
+    """
+    parts = tuple(_compile(node) for node in nodes)
+
+    def conjunction(lookup: Lookup) -> Value:
+        missing = False
+        for part in parts:
+            value = part(lookup)
+            if value is MISSING:
+                missing = True
+            elif not value and not missing:
+                return False
+        return MISSING if missing else True
+
+    return conjunction
+
+
+# complexity: one specialised closure per shape (field or constant on either side), as compiled once
+def _compile_binary(op: str, left: Compiled, right: Compiled,
+                    left_field: tuple[str, ...] | None = None, right_field: tuple[str, ...] | None = None) -> Compiled:
     if op == "or":
         def disjunction(lookup: Lookup) -> Value:
             first = left(lookup)
@@ -498,6 +530,25 @@ def _compile_binary(op: str, left: Compiled, right: Compiled) -> Compiled:
         return disjunction
     apply = _OPERATORS[op]
     constant = _constant_of(right)
+    # A field read in the same closure as the operator: the most frequent shapes in the rule
+    # set (`sebelum.pagu > 0`, `sesudah.target != sebelum.target`) make one call, not two or three.
+    if constant is not None and left_field is not None:
+        def field_constant(lookup: Lookup) -> Value:
+            first = lookup(left_field)
+            if first is None:
+                return MISSING
+            return apply(first, constant)  # type: ignore[no-any-return]
+
+        return field_constant
+    if left_field is not None and right_field is not None:
+        def field_field(lookup: Lookup) -> Value:
+            first = lookup(left_field)
+            second = lookup(right_field)
+            if first is None or second is None:
+                return MISSING
+            return apply(first, second)  # type: ignore[no-any-return]
+
+        return field_field
     if constant is not None:  # `sebelum.pagu > 0`, `x * 100`: the constant is not called for on every row
         def binary_constant(lookup: Lookup) -> Value:
             first = left(lookup)
@@ -536,7 +587,14 @@ def _compile_call(node: Call) -> Compiled:
     if function == "default":
         first, fallback = args
         constant = _constant_of(fallback)
-        if constant is not None:  # default(sesudah.pagu, 0): the usual form
+        field_name = _field_name(node.args[0])
+        if constant is not None and field_name is not None:  # default(sesudah.pagu, 0): the usual form
+            def default_field(lookup: Lookup) -> Value:
+                value = lookup(field_name)
+                return constant if value is None else value
+
+            return default_field
+        if constant is not None:
             def default_constant(lookup: Lookup) -> Value:
                 value = first(lookup)
                 return constant if value is MISSING else value
