@@ -4,8 +4,10 @@ A rule kind is one small generator function ``check(params, node, plan)`` that y
 findings, in the manner of jsonschema's keyword functions and yamllint's rules: it sees
 the rule's compiled parameters, never the rule itself (its ID, severity and messages are
 the engine's business). A kind that runs on every indicator row of every plan may instead
-be written as ``check_nodes(params, nodes, plan)``, returning ``(node, finding)`` pairs for a whole level
-in one call (its per-node ``check`` is derived from it, see :func:`per_node`). The required
+be written as ``check_nodes(params, nodes, plan)``, returning ``(node, finding)`` pairs for
+many nodes of a level in one call (the engine hands it a block of the level at a time,
+``engine.BLOCK`` nodes, so it must judge each node on its own; its per-node ``check`` is
+derived from it, see :func:`per_node`). The required
 kind is: its six default rules, called per row, cost about a tenth of a check (measured on
 generated plans; the expression kind, measured the same way, gained nothing). Its
 parameters are declared as a pydantic model, so a rule file with a missing or wrong
