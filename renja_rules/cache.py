@@ -48,6 +48,8 @@ LOCK_TIMEOUT = 2.0  # seconds
 FLUSH_EVERY = 1000  # results held before they are written (one transaction each time)
 FORMAT = 2  # 2: hashes remember each file's line count (cached positions are checked against it)
 
+_UNASKED = object()  # Cache._read: the database could not be asked
+
 # The tables as this module creates them: a database holding anything else (a table with
 # other columns, a column of another type) is emptied and made anew.
 _TABLES = {
@@ -218,14 +220,26 @@ class Cache:
         Only the payload's integrity is checked here; whether it is possible for the file and
         the rule set is the caller's to check (:func:`renja_rules.run`), as only it knows them.
         """
+        payload = self._read(key)
+        if payload is _UNASKED:
+            return None
+        if payload is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return payload
+
+    def _read(self, key: str) -> Any:
+        """The payload stored under ``key``, its checksum verified: a dict, None (absent or
+        damaged), or _UNASKED when the database could not be asked (no hit and no miss)."""
         db = self._connect()
         if db is None:
-            return None
+            return _UNASKED
         try:
             row = db.execute("SELECT payload, checksum FROM results WHERE key=?", (key,)).fetchone()
         except sqlite3.Error:
             self.enabled = False
-            return None
+            return _UNASKED
         payload = None
         if row is not None and isinstance(row[0], str) and isinstance(row[1], str):
             try:
@@ -233,21 +247,14 @@ class Cache:
                     payload = json.loads(row[0])
             except (ValueError, RecursionError):  # a lone surrogate, bad JSON, absurd nesting
                 payload = None
-        if not isinstance(payload, dict):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return payload
+        return payload if isinstance(payload, dict) else None
 
     # --- compiled rule files (renja_rules.rules.keeping_compiled_rules) -------------------
 
     def rule_file(self, key: str) -> Any | None:
         """What was kept of a rule file under ``key`` (the results' storage; not a hit or a miss of theirs)."""
-        hits, misses = self.hits, self.misses
-        try:
-            return self.get(self._rule_key(key))
-        finally:
-            self.hits, self.misses = hits, misses
+        payload = self._read(self._rule_key(key))
+        return None if payload is _UNASKED else payload
 
     def keep_rule_file(self, key: str, payload: Any) -> None:
         """Keep a rule file's compiled rules as data; written with the results, when the run ends."""

@@ -66,7 +66,7 @@ def discover_plans(paths: Iterable[str]) -> Discovery:
             if name.startswith(".") or (suffix not in PLAN_SUFFIXES and suffix.lower() not in TABLE_IN_FOLDERS) \
                     or name.endswith(SIDECAR_SUFFIX):
                 continue
-            problem = _link_problem(Path(entry.path)) if entry.is_symlink() else None
+            problem = _link_problem(Path(entry.path)) if _is_link(entry) else None
             if problem is not None:
                 problems[Path(entry.path)] = problem
             else:
@@ -97,7 +97,7 @@ def _entries(top: Path, unreadable: Callable[[OSError], None]) -> Iterator[os.Di
         for entry in entries:
             if not _is_dir(entry):
                 yield entry
-            elif not entry.name.startswith(".") and not entry.is_symlink():
+            elif not entry.name.startswith(".") and not _is_link(entry):
                 stack.append(entry.path)
 
 
@@ -106,6 +106,13 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()  # a link to a folder too, as os.walk counts it
     except OSError:
         return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()  # (an lstat where the file system does not say: it may fail)
+    except OSError:
+        return False  # as os.walk takes it: a folder is then listed, and a failure reported
 
 
 def _parts(name: str) -> list[str]:

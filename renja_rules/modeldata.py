@@ -229,7 +229,3 @@ def _test(constraint: Any) -> Callable[[Any], bool]:
         compiled = re.compile(pattern)  # pydantic's own patterns of the models (not data): searched, as it does
         return lambda value: compiled.search(value) is not None
     raise Unexpected(f"a constraint not checked here: {constraint!r}")
-
-
-def _refuse(what: str) -> Any:
-    raise Unexpected(what)
