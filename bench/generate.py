@@ -1124,7 +1124,7 @@ def _slug(text: str) -> str:
 # was read entirely by the slow loader). `vary` gives a plan's text those differences, each
 # one meaning-preserving or, for the empty collections, still a valid plan.
 
-VARIATIONS = ("comments", "single_quotes", "non_ascii", "folded", "empty_collections", "crlf")
+VARIATIONS = ("comments", "single_quotes", "non_ascii", "folded", "empty_collections", "crlf", "document_markers")
 _KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- )?(?P<key>[a-z_]+): (?P<value>.+)$")
 _SIMPLE_TEXT = re.compile(r"[A-Za-z0-9][^'\"#:{}\[\],&*!|>%@`]*")
 _NOTES = ("catatan verifikator: cek ulang", "sesuai DPA", "angka dari SIPD", "disesuaikan Perbup")
@@ -1135,7 +1135,9 @@ def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS
     the places it fits: comments at line ends and on lines of their own, single-quoted and
     non-ASCII names ("Kepemudaan dan Olahraga — Tahap I", "Dinás Koperasi’"), long names folded into a
     block scalar (``>-``), empty collections (``sebelum: {}`` for a row new in the revision, an
-    urusan whose bidang are not filled in ``bidang_urusan: []``) and CRLF line ends."""
+    urusan whose bidang are not filled in ``bidang_urusan: []``), CRLF line ends, and the
+    document's own markers: ``---`` below the opening comments (yamllint's document-start rule
+    asks for it), sometimes ``...`` at the end."""
     out: list[str] = []
     for line in text.split("\n"):
         match = _KEY_LINE.match(line)
@@ -1177,7 +1179,16 @@ def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS
             f"DENGAN PELAYANAN DASAR\n{child}  bidang_urusan: []\n"
     if "crlf" in variations and rng.random() < share:
         varied = varied.replace("\n", "\r\n")
+    if "document_markers" in variations and rng.random() < share:
+        newline = "\r\n" if "\r\n" in varied else "\n"
+        head = _OPENING_COMMENTS.match(varied)
+        varied = varied[:head.end()] + "---" + newline + varied[head.end():]  # type: ignore[union-attr]
+        if rng.random() < 0.5:
+            varied = varied.rstrip("\r\n") + newline + "..." + newline
     return varied
+
+
+_OPENING_COMMENTS = re.compile(r"(?:#[^\n]*\n)*")  # a file's header comments stay above its "---"
 
 
 def write_corpus(folder: str | Path, count: int, seed: int, rows_range: tuple[int, int] = (40, 300), *,

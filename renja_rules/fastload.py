@@ -150,6 +150,37 @@ def _empty_collection(text: str, index: int) -> bool:
 _MERGE_KEY = re.compile(r"<<[ ]*:")
 
 
+# A document's own explicit markers: "---" before it (yamllint's document-start rule asks
+# for one, so many plan repositories write it) and "..." after it. rapidyaml reads a text
+# with "---" as a stream of documents, so the markers are blanked to spaces (every offset,
+# line and column stays where it was) and the rest is read as usual; libyaml still judges
+# the file as written. At column 0 and followed by a space or a line break, "---" and "..."
+# are markers wherever they stand (libyaml's scanner), so a marker line with only comments
+# and blank lines before (---) or after (...) it can only be the one document's own.
+_MARKER_REST = re.compile(r"(?:[ ]+(?:#[^\r\n]*)?)?\r?(?:\n|\Z)")  # after the three characters
+_BLANK_LINES = re.compile(r"(?:[ ]*(?:#[^\r\n]*)?\r?\n)*")  # comments and empty lines, each ended
+_BLANK_TAIL = re.compile(r"(?:[ ]*(?:#[^\r\n]*)?\r?\n)*[ ]*(?:#[^\r\n]*)?")  # ... up to the end
+
+
+def _one_document(text: str) -> str | None:
+    """``text`` with its one document's own ``---`` and ``...`` lines blanked, or None when it
+    has a marker that is not (several documents, a marker inside content, ``...`` first)."""
+    if text.startswith("..."):
+        return None  # an end before any document: PyYAML refuses it, with its position
+    start = 0 if text.startswith("---") else text.find("\n---") + 1
+    if start > 0 or text.startswith("---"):
+        if not (_BLANK_LINES.fullmatch(text, 0, start) and _MARKER_REST.match(text, start + 3)):
+            return None
+        text = text[:start] + "   " + text[start + 3:]
+    end = text.rfind("\n...") + 1
+    if end > 0:
+        rest = _MARKER_REST.match(text, end + 3)
+        if rest is None or not _BLANK_TAIL.fullmatch(text, rest.end()):
+            return None
+        text = text[:end] + "   " + text[end + 3:]
+    return text
+
+
 # The ASCII characters some check above looks for. One C pass deletes every other byte of
 # the text (bytes.translate), so each check runs only when its characters occur: most plans
 # hold none of them, and twenty scans of the text cost more than a millisecond.
@@ -326,12 +357,16 @@ def read_or_decline(
         return "rapidyaml is not installed"
     if len(text) > max_chars or _node_bound(text, max_nodes) > max_nodes:
         return "near the size limits (the full loader reports them with a position)"
-    if text.startswith(("---", "...")):  # a document marker first ("..." there: PyYAML refuses it)
-        return "a document marker (--- or ...)"
     try:
         original = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: the full loader refuses it, with its position
         return "a lone surrogate"
+    parser_text = original  # what libyaml judges: the file as it is
+    if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
+        blanked = _one_document(text)
+        if blanked is None:
+            return "a document marker (--- or ...) other than one document's own"
+        text, original = blanked, blanked.encode("utf-8")
     declined = _declined(text, original)
     if declined is not None:
         return declined
@@ -361,7 +396,7 @@ def read_or_decline(
         return f"rapidyaml or its JSON refused it ({type(error).__name__})"
     if rewritten and _DIVERGENT.search(text):
         return "a number the parsers read differently"
-    if not _libyaml_accepts(original):
+    if not _libyaml_accepts(parser_text):
         return "libyaml refuses it (a syntax error, reported by the full loader)"
     if isinstance(data, list):
         data = [("true" if v else "false") if isinstance(v, bool) else v for v in data]

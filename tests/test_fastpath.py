@@ -62,7 +62,7 @@ def test_every_variation_is_made() -> None:
         made = generate.generate_plan(seed, 30, style=generate.STYLES[seed % 3])
         texts.append(generate.vary(made[0] if isinstance(made, tuple) else made, random.Random(seed), share=0.5))
     joined = "\n".join(texts)
-    for made in ("  # ", "\n# ", ": '", "—", ": >-", "sebelum: {}", "bidang_urusan: []", "\r\n"):
+    for made in ("  # ", "\n# ", ": '", "—", ": >-", "sebelum: {}", "bidang_urusan: []", "\r\n", "\n---", "\n...\n"):
         assert made in joined or made.replace("\n# ", "# ") in joined, made
 
 
@@ -256,3 +256,74 @@ def test_empty_collections_take_the_fast_path() -> None:
     assert read is not None
     data, _ = load_yaml_text(text, "p.yaml")
     assert read[0] == data
+
+
+# A document's own markers, as yamllint's document-start rule asks for them: "---" (after the
+# file's header comments, with a comment of its own, CRLF) and "..." at the end.
+_ONE_DOCUMENT = [
+    "---\n{plan}",
+    "# Renja 2021\n\n---\n{plan}",
+    "---  # the plan\n{plan}",
+    "---\n{plan}...\n",
+    "---\n{plan}...  # end\n\n# nothing after\n",
+    "{plan}...\n",
+    "{plan}...",
+]
+
+
+@pytest.mark.parametrize("layout", _ONE_DOCUMENT)
+def test_one_documents_own_markers_stay_on_the_fast_path(layout: str) -> None:
+    """Issue 19 item 5: a plan that starts with "---" was read by the full loader (twice the time)."""
+    from .conftest import SEED_31
+
+    for path in (CLEAN, SEED_31):
+        plan = path.read_text(encoding="utf-8")
+        for text in (layout.format(plan=plan), layout.format(plan=plan).replace("\n", "\r\n")):
+            assert fastload.decline_reason(text) is None, text[:40]
+            fast, full = both_paths(text, RULES)
+            assert fast == full  # data, violations and their lines and columns
+            assert fast[0] == "plan"
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "---\n{plan}---\n{plan}",                     # two documents
+        "---\n{plan}...\n---\n{plan}",
+        "{plan}...\n{plan}",                           # content after the end
+        "...\n{plan}",                                 # an end before anything
+        "--- !!map\n{plan}",                           # a tag on the marker line
+        "--- {{a: 1}}\n{plan}",                        # content on the marker line
+        "----\n{plan}",                                # not a marker
+        "---x: 1\n{plan}",
+        "dokumen: {{jenis: renja, judul: 'a\n---\n  b'}}\n",  # a marker inside a quoted scalar
+        "program: []\n---\n{plan}",                    # content before the start
+        "{plan}....\n",
+        "%YAML 1.1\n---\n{plan}",                      # a directive
+    ],
+)
+def test_other_markers_go_to_the_full_loader(layout: str) -> None:
+    text = layout.format(plan=CLEAN.read_text(encoding="utf-8"))
+    assert "document marker" in (fastload.decline_reason(text) or "")  # declined for its markers
+    fast, full = both_paths(text, RULES)
+    assert fast == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["---", "...", "--- ", "...  # x", "# c", "", "  ", "a: 1", "- b", "'q", "\r"]),
+                max_size=6).map("\n".join))
+def test_marker_blanking_keeps_offsets_and_only_blanks_markers(text: str) -> None:
+    blanked = fastload._one_document(text)
+    if blanked is None:
+        return
+    assert len(blanked) == len(text)
+    changed = [i for i, (a, b) in enumerate(zip(text, blanked)) if a != b]
+    runs = [changed[k:k + 3] for k in range(0, len(changed), 3)]
+    assert len(runs) <= 2  # at most the start and the end marker
+    for run in runs:
+        start = run[0]
+        assert run == [start, start + 1, start + 2]
+        assert start == 0 or text[start - 1] == "\n"  # at the start of a line
+        assert text[start:start + 3] in ("---", "...") and blanked[start:start + 3] == "   "
+        rest = text[start + 3:].split("\n", 1)[0].strip(" \r")
+        assert rest == "" or rest.startswith("#")  # alone on its line, a comment aside

@@ -136,6 +136,12 @@ CASES = [
     Case("fastload._MERGE_KEY", fastload._MERGE_KEY.search, _repeat("<< "), "merge keys without a colon"),
     Case("fastload._NOT_PRINTABLE", fastload._NOT_PRINTABLE.search, _repeat("é"), "printable text"),
     Case("fastload._DIVERGENT_WORDS", fastload._DIVERGENT_WORDS.search, _repeat(".inNul"), "word beginnings"),
+    Case("fastload._MARKER_REST", fastload._one_document, lambda n: "---" + " " * n + "x\n", "spaces after a marker"),
+    Case("fastload._BLANK_LINES", fastload._one_document, lambda n: "# a \n" * (n // 5) + "x\n---\n",
+         "comment lines, then content before the marker"),
+    Case("fastload._BLANK_LINES", fastload._one_document, lambda n: "#\r" * (n // 2) + "\n---\n", "lone carriage returns"),
+    Case("fastload._BLANK_TAIL", fastload._one_document, lambda n: "a: 1\n...\n" + "  # c\n" * (n // 6) + "x",
+         "comment lines, then content after the end"),
     # The full loader.
     Case("loader._PLAIN_NUMBER", loader._PLAIN_NUMBER.fullmatch, lambda n: "1" * n + ".x", "digits then a dot"),
     Case("loader._PLAIN_NUMBER", loader._PLAIN_NUMBER.fullmatch, lambda n: "1" * n + "e", "digits then an e"),
