@@ -1124,7 +1124,8 @@ def _slug(text: str) -> str:
 # was read entirely by the slow loader). `vary` gives a plan's text those differences, each
 # one meaning-preserving or, for the empty collections, still a valid plan.
 
-VARIATIONS = ("comments", "single_quotes", "non_ascii", "folded", "empty_collections", "crlf", "document_markers")
+VARIATIONS = ("comments", "single_quotes", "non_ascii", "escapes", "folded", "empty_collections", "crlf",
+              "document_markers")
 _KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- )?(?P<key>[a-z_]+): (?P<value>.+)$")
 _SIMPLE_TEXT = re.compile(r"[A-Za-z0-9][^'\"#:{}\[\],&*!|>%@`]*")
 _NOTES = ("catatan verifikator: cek ulang", "sesuai DPA", "angka dari SIPD", "disesuaikan Perbup")
@@ -1133,7 +1134,8 @@ _NOTES = ("catatan verifikator: cek ulang", "sesuai DPA", "angka dari SIPD", "di
 def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS, share: float = 0.3) -> str:
     """The plan's text with the differences real plans have, each applied to about ``share`` of
     the places it fits: comments at line ends and on lines of their own, single-quoted and
-    non-ASCII names ("Kepemudaan dan Olahraga — Tahap I", "Dinás Koperasi’"), long names folded into a
+    non-ASCII names ("Kepemudaan dan Olahraga — Tahap I", "Dinás Koperasi’"), some of them written
+    with escapes as a tool writes them ("Din\\xE1s Koperasi\\u2019"), long names folded into a
     block scalar (``>-``), empty collections (``sebelum: {}`` for a row new in the revision, an
     urusan whose bidang are not filled in ``bidang_urusan: []``), CRLF line ends, and the
     document's own markers: ``---`` below the opening comments (yamllint's document-start rule
@@ -1162,7 +1164,9 @@ def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS
                     out.append(f"{inner}  {plain[:cut]}")
                     out.append(f"{inner}  {plain[cut + 1:]}")
                     continue
-            if "single_quotes" in variations and rng.random() < share:
+            if "escapes" in variations and not plain.isascii() and rng.random() < share:
+                value = f'"{_escaped(plain)}"'  # as PyYAML writes it without allow_unicode
+            elif "single_quotes" in variations and rng.random() < share:
                 value = f"'{plain}'"
             elif value.startswith('"') or plain != value:
                 value = f'"{plain}"'  # quoted as it was, or because it changed
@@ -1186,6 +1190,12 @@ def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS
         if rng.random() < 0.5:
             varied = varied.rstrip("\r\n") + newline + "..." + newline
     return varied
+
+
+def _escaped(text: str) -> str:
+    """``text`` in double quotes' escapes for what is not ASCII, as PyYAML's emitter writes it."""
+    return "".join(char if ord(char) < 128 else f"\\x{ord(char):02X}" if ord(char) < 256 else f"\\u{ord(char):04X}"
+                   for char in text)
 
 
 _OPENING_COMMENTS = re.compile(r"(?:#[^\n]*\n)*")  # a file's header comments stay above its "---"
