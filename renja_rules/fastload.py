@@ -79,7 +79,7 @@ _LEADING_COMMA = re.compile(r"\n[ ]*,")
 # exactly), never less. Each runs only when its characters occur, or starts with a
 # literal, because a pattern that tries every position costs milliseconds per plan.
 _NODE_PROPERTY = re.compile(
-    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`%]|~[ ]*(?:$|[,\]}#])|\?(?:[ ]|$))|(?:^|[:\-,{])[ ]*\]|(?:^|[:\-,\[])[ ]*\}"
+    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`%?]|~[ ]*(?:$|[,\]}#]))|(?:^|[:\-,{])[ ]*\]|(?:^|[:\-,\[])[ ]*\}"
     r"|<<[ ]*:",
     re.MULTILINE,
 )
@@ -152,7 +152,9 @@ def _property_at(text: str, index: int, char: str) -> bool:
             after += 1
         return after == len(text) or text[after] in "\n,]}#"
     if char == "?":
-        return after == len(text) or text[after] in " \n"
+        # A key in a flow collection, followed by anything ("[a, ?b]" is [a, {b: null}] to
+        # PyYAML, text to rapidyaml); in block context only before a space. Both decline.
+        return True
     return not _empty_collection(text, index)
 
 
@@ -418,9 +420,26 @@ def read_or_decline(
         return "a number the parsers read differently"
     if not _libyaml_accepts(parser_text):
         return "libyaml refuses it (a syntax error, reported by the full loader)"
-    if isinstance(data, list):
-        data = [("true" if v else "false") if isinstance(v, bool) else v for v in data]
-    return (data, parsed) if isinstance(data, dict) else "not a mapping"
+    if not isinstance(data, dict):
+        return "not a mapping"
+    if b"true" in original or b"false" in original:  # (only a plain true or false is a JSON boolean)
+        _list_booleans_as_text(data)
+    return data, parsed
+
+
+def _list_booleans_as_text(data: dict[str, Any]) -> None:
+    """A boolean in a list as its text, as the full loader keeps it (the object hook does a mapping's)."""
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if type(node) is dict:
+            stack.extend(value for value in node.values() if type(value) is dict or type(value) is list)
+            continue
+        for index, value in enumerate(node):
+            if value is True or value is False:
+                node[index] = "true" if value else "false"
+            elif type(value) is dict or type(value) is list:
+                stack.append(value)
 
 
 def _libyaml_accepts(original: bytes) -> bool:

@@ -113,6 +113,7 @@ def test_a_clean_file_never_computes_positions() -> None:
         "dokumen: {jenis: renja, tahun: 2021, judul: 'a\\\": b\\\\'}\n",
         'dokumen: {jenis: renja, tahun: 2021}\n"x\\\\": 1\n',
         "dokumen: {jenis: renja, tahun: 2021, judul: false}\nprogram: []\n",
+        "dokumen: {jenis: renja, tahun: 2021}\nprogram: [true, {kode: '1', indikator: [[false]]}]\n",  # booleans in lists
         # found by the differential fuzz target: an invalid escape, a lone carriage return
         'dokumen: {jenis: renja, tahun: 2021}\nprogram:\n- kode: 2.17.01\n  nama: "\\uD800"\n',
         "dokumen: {jenis: renja, tahun: 2021, judul: '36{\ra,87'}\n",
@@ -149,6 +150,12 @@ def test_damaged_cells_are_counted_while_validating(fast: bool, monkeypatch: pyt
     damaged = renja_rules.parse_plan(CLEAN.read_text(encoding="utf-8").replace('"4.462.281.900,00"', '"4.462.281 900,00"', 1))
     assert damaged.has_damaged_cells is True
     assert [v.rule_id for v in renja_rules.check(damaged, RULES) if v.rule_id.startswith("AN")] == ["AN001"]
+
+
+def test_booleans_in_lists_are_text_as_the_full_loader_has_them() -> None:
+    text = "a: [true, {b: [false, [true]], c: true}, x]\nd: false\n"
+    assert fastload.fast_load(text) == load_yaml_text(text, "x.yaml")[0] == {
+        "a": ["true", {"b": ["false", ["true"]], "c": "true"}, "x"], "d": "false"}
 
 
 def test_text_with_yaml_punctuation_stays_on_the_fast_path() -> None:
