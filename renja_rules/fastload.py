@@ -68,6 +68,9 @@ _TAB_APART = re.compile(rf"(?<!{_ORDINARY})\t|\t(?!{_ORDINARY})")
 # PyYAML; found by a differential fuzz). Plans do not put commas first; such a file is read
 # by the full loader. (0.17 ms on a 90 KB plan.)
 _LEADING_COMMA = re.compile(r"\n[ ]*,")
+# What starts a line and needs a closer look: a document marker or a comma. One scan for all
+# three (each of "\n---" in text, "\n..." in text and _LEADING_COMMA costs about as much).
+_LINE_START = re.compile(r"\n(?:---|\.\.\.|[ ]*,)")
 # Anchors, aliases, tags, complex and merge keys and the ~ null only mean something where a
 # node starts (after "key: ", "- ", a flow bracket or comma, or at the start of a line);
 # elsewhere "&", "*", "!", "?" and "~" are plain text ("Koperasi & UKM", "*) catatan"
@@ -198,6 +201,8 @@ def _one_document(text: str) -> str | None:
         if rest is None or not _BLANK_TAIL.fullmatch(text, rest.end()):
             return None
         text = text[:end] + "   " + text[end + 3:]
+    if "\n---" in text or "\n..." in text:
+        return None  # another document, or a marker inside this one
     return text
 
 
@@ -237,8 +242,10 @@ class _Decline(Exception):
     """This file is for the full loader."""
 
 
-def _hook(max_scalar: int | None):  # type: ignore[no-untyped-def]
-    """The object hook: a C-built dict per mapping, then checks that rarely find anything."""
+def _hook(max_scalar: int | None, booleans: list[int]):  # type: ignore[no-untyped-def]
+    """The object hook: a C-built dict per mapping, then checks that rarely find anything.
+
+    ``booleans[0]`` counts the booleans it turns back into text."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(items)
@@ -250,6 +257,7 @@ def _hook(max_scalar: int | None):  # type: ignore[no-untyped-def]
             for key, value in items:
                 if value is True or value is False:
                     result[key] = "true" if value else "false"  # the full loader keeps a boolean's text
+                    booleans[0] += 1
         if max_scalar is not None:
             for value in values:
                 if isinstance(value, str) and len(value) > max_scalar:
@@ -312,14 +320,14 @@ class Parsed:
 
 # complexity: one pass over rapidyaml's tree deciding what the fast path may read; a call per test would cost every plan (the hot path, bench/bench_check.py)
 def _declined(text: str, original: bytes) -> str | None:
-    """Why the text must be read by the full loader, or None (``original``: its UTF-8)."""
+    """Why the text must be read by the full loader, or None (``original``: its UTF-8).
+
+    Lines that start with a document marker or a comma are looked at before (read_or_decline)."""
     watched = set(original.translate(None, _UNWATCHED))
     if _TAB in watched and _TAB_APART.search(text):
         return "a tab next to a space, a line break or YAML punctuation"
     if _BACKSLASH in watched and _ESCAPES_APART.search(text):
         return "an escape the parsers read differently (\\L, \\P, or folded around an empty line)"
-    if "\n---" in text or "\n..." in text:
-        return "a document marker (--- or ...)"
     if not text.isascii():
         if any(marker in text for marker in _DECLINE_NON_ASCII) or _NOT_PRINTABLE.search(text):
             return "a line separator or a character YAML does not print"
@@ -337,8 +345,6 @@ def _declined(text: str, original: bytes) -> str | None:
             return "an anchor, alias, tag, complex key, ~ or reserved character where a node starts"
     elif (_CLOSE_SQUARE in watched or _CLOSE_CURLY in watched) and _closing_at_start(text):
         return "a closing bracket where a node starts"
-    if "," in text and _LEADING_COMMA.search(text):
-        return "a line that starts with a comma"
     # The lower-case words find every spelling the pattern looks for (and some it does not).
     lowered = text.lower()
     if (".inf" in lowered or ".nan" in lowered or "null" in lowered) and _DIVERGENT_WORDS.search(text):
@@ -384,7 +390,9 @@ def read_or_decline(
     except UnicodeEncodeError:  # a lone surrogate: the full loader refuses it, with its position
         return "a lone surrogate"
     parser_text = original  # what libyaml judges: the file as it is
-    if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
+    if text.startswith(("---", "...")) or _LINE_START.search(text):
+        if _LEADING_COMMA.search(text):
+            return "a line that starts with a comma"
         blanked = _one_document(text)
         if blanked is None:
             return "a document marker (--- or ...) other than one document's own"
@@ -412,7 +420,8 @@ def read_or_decline(
             emitted = bytearray(_ryml.compute_json_length(tree))
             _ryml.emit_json_in_place(tree, emitted)
         # A scalar can only be over the length limit in a text longer than the limit.
-        hook = _hook(max_scalar if len(text) > max_scalar else None)
+        booleans = [0]
+        hook = _hook(max_scalar if len(text) > max_scalar else None, booleans)
         data = json.loads(emitted, object_pairs_hook=hook, parse_int=number, parse_float=number, parse_constant=number)
     except Exception as error:  # noqa: BLE001 - any trouble here is the full loader's to explain
         return f"rapidyaml or its JSON refused it ({type(error).__name__})"
@@ -422,7 +431,10 @@ def read_or_decline(
         return "libyaml refuses it (a syntax error, reported by the full loader)"
     if not isinstance(data, dict):
         return "not a mapping"
-    if b"true" in original or b"false" in original:  # (only a plain true or false is a JSON boolean)
+    # A boolean in a list: the hook saw only the mappings' ones. Every JSON true and false was
+    # one of those unless the JSON holds more of the words (in a list, or inside a text).
+    if (b"true" in original or b"false" in original) \
+            and emitted.count(b"true") + emitted.count(b"false") != booleans[0]:
         _list_booleans_as_text(data)
     return data, parsed
 

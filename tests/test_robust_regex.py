@@ -139,6 +139,7 @@ CASES = [
     Case("fastload._ESCAPES_APART", fastload._ESCAPES_APART.search, lambda n: "\\" + " " * n + "x", "spaces after a backslash"),
     Case("fastload._ESCAPES_APART", fastload._ESCAPES_APART.search, _repeat("\\\n   "), "escaped line breaks before text"),
     Case("fastload._LEADING_COMMA", fastload._LEADING_COMMA.search, _repeat("\n      "), "lines of spaces"),
+    Case("fastload._LINE_START", fastload._LINE_START.search, _repeat("\n      --.."), "lines of spaces, dashes and dots"),
     Case("fastload._TAB_APART", fastload._TAB_APART.search, _repeat("a\tb "), "tabs between letters"),
     Case("fastload._MARKER_REST", fastload._one_document, lambda n: "---" + " " * n + "x\n", "spaces after a marker"),
     Case("fastload._BLANK_LINES", fastload._one_document, lambda n: "# a \n" * (n // 5) + "x\n---\n",
