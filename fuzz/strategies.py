@@ -87,7 +87,9 @@ YAML_ALPHABET = st.sampled_from(
 )
 YAML_TOKENS = st.sampled_from(
     ["\n", "\n  ", "\n    ", "\r\n", ": ", "- ", "[", "]", "{", "}", ", ", "---\n", "...\n", "# c\n", "&a ", "*a",
-     "!!python/object:os.system ", "!!str ", "? ", "'", '"', "|\n", ">-\n", "<<: ", "\t"]
+     "!!python/object:os.system ", "!!str ", "? ", "'", '"', "|\n", ">-\n", "<<: ", "\t",
+     # what the fast path reads since 2026-12-06, and what it declines beside it
+     "x\ty", "\\t", "\\xE9", "\\u2014", "\\\n  ", "\\ ", "\\L", "\n\n\n , ", "?x"]
     + FIELD_WORDS + HOSTILE_SCALARS
 )
 
