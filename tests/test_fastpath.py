@@ -242,6 +242,7 @@ _FRAGMENTS = [
     "\x7f", "\x85", "\u2028", "\u2029", "é", "İ", "\ufeff", "\U0001f600", "\ud800",
     ":]", "? ", "?\n", "~ #", "~,", "[~]", "{? a}", "<< :", "-&a", ", *b", "a?b", "x~y", "\r\n?",
     "L", "P", "\\t", "\\u2013", '\\"', "a\tb", "\n ,", "\n,",
+    "\x80", "\x9f", "\xa0", "\xc2", "°", "\ud7ff", "\udfff", "\ue000", "\ufffd", "\ufffe", "\uffff", "한", "\uffef",
 ]
 
 
@@ -447,3 +448,13 @@ def test_the_fast_path_reads_yamls_structure_as_the_full_loader(structure: str, 
     fast = fastload.fast_load(text)
     if fast is not None:
         assert fast == load_yaml_text(text, "x.yaml")[0]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.characters(codec=None, blacklist_categories=()), max_size=30)
+       | st.lists(st.sampled_from(["a", "é", "\x80", "\x85", "\x9f", "\xa0", "\ud800", "\udfff", "\ue000", "\ufffe", "\uffff",
+                                   "\ufffd", "\uffbf", "한", "\U0001f600", "\x00", "\x7f", "\t", "\r"]), max_size=8).map("".join))
+def test_not_printable_on_the_bytes_finds_what_the_pattern_finds(text: str) -> None:
+    original = text.encode("utf-8", "surrogatepass")
+    watched = set(original.translate(None, fastload._UNWATCHED))
+    assert fastload._not_printable(original, watched) == bool(fastload._NOT_PRINTABLE.search(text)), repr(text)
