@@ -83,7 +83,7 @@ _LINE_START = re.compile(r"\n(?:---|\.\.\.|[ ]*,)")
 # exactly), never less. Each runs only when its characters occur, or starts with a
 # literal, because a pattern that tries every position costs milliseconds per plan.
 _NODE_PROPERTY = re.compile(
-    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`%?]|~[ ]*(?:$|[,\]}#]))|(?:^|[:\-,{])[ ]*\]|(?:^|[:\-,\[])[ ]*\}"
+    r"(?:^|[:\-,\[{])[ ]*(?:[&*!@`%?]|~[ ]*(?:$|[\r,\]}#]))|(?:^|[:\-,{])[ ]*\]|(?:^|[:\-,\[])[ ]*\}"
     r"|<<[ ]*:",
     re.MULTILINE,
 )
@@ -154,7 +154,7 @@ def _property_at(text: str, index: int, char: str) -> bool:
     if char == "~":
         while after < len(text) and text[after] == " ":
             after += 1
-        return after == len(text) or text[after] in "\n,]}#"
+        return after == len(text) or text[after] in "\n\r,]}#"  # (\r: a CRLF line end)
     if char == "?":
         # A key in a flow collection, followed by anything ("[a, ?b]" is [a, {b: null}] to
         # PyYAML, text to rapidyaml); in block context only before a space. Both decline.
@@ -254,18 +254,16 @@ def _not_printable(original: bytes, watched: set[int]) -> bool:
 _C1 = frozenset(bytes([byte]) for byte in range(0x80, 0xA0) if byte != 0x85)  # (U+0085 is printable)
 
 
-# Plain scalars the two parsers read differently: YAML 1.1 floats rapidyaml rewrites
-# (.5, 5., -.5) or keeps as text (.nan, .inf), and nulls it keeps as text (Null, NULL).
-# "^[^\S\n]*-", not "^\s*-": the same dashes match (the last line start before one will do),
-# but "\s*" crossed line breaks, so every line of a run of blank lines rescanned the rest
-# of the run (11 s for 100,000 blank lines; tests/test_robust_regex.py).
-_DIVERGENT = re.compile(
-    r"(?:[:,\[{]\s*|^[^\S\n]*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
-    re.MULTILINE,
-)
-# _DIVERGENT tries every colon and dash of a file (1.6 ms on a 70 KB plan), so it runs only
-# when needed: when the words are there, or when rapidyaml hands back a number it may have
-# rewritten (".5" -> 0.5, "5." -> 5.0). Plans rarely hold either.
+# Numbers rapidyaml's JSON writes differently from the text: JSON has no ".5" or "5.", so they
+# come back as 0.5 and 5.0, where PyYAML keeps the text. When rapidyaml hands back a number
+# it may have rewritten (_maybe_rewritten), any such form anywhere in the text sends the file
+# on: a value can stand on a line of its own after a comment ("j: # c\n  .5"), where the
+# pattern of the places a value starts, used before, did not look (found by a differential
+# fuzz). Only plans with a plain 0.x or x.0 number pay for the search; a sentence ending in
+# "2021." then sends one to the full loader, which reads it exactly.
+_REWRITABLE = re.compile(r"(?<![\w.])[-+]?\.\d|\d\.(?![\w.])")
+# The values the parsers read differently in words: YAML 1.1's .nan and .inf, which rapidyaml
+# keeps as text, and nulls it keeps as text (Null, NULL).
 _DIVERGENT_WORDS = re.compile(r"\.(?:inf|Inf|INF|nan|NaN|NAN)\b|N(?:ull|ULL)\b")
 
 
@@ -370,8 +368,6 @@ def _declined(text: str, original: bytes) -> str | None:
         return "a control character"  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
     if _CR in watched and text.count("\r") != text.count("\r\n"):
         return "a carriage return alone"  # a line break to PyYAML, text to rapidyaml
-    if not text.endswith("\n") and ("|" in text or ">" in text):
-        return "a block scalar may end the file without a line break"  # rapidyaml adds one, libyaml not
     if _LESS in watched and "<<" in text:
         return "a merge key (<<)"  # which the full loader refuses; it hides in more places than "<<:"
     if not watched.isdisjoint(_PROPERTY_BYTES):
@@ -452,6 +448,8 @@ def read_or_decline(
         # the full loader's count. Near the limit, the full loader decides, with its position.
         if tree.is_stream(root) or tree.size() > max_nodes:
             return "several documents, or near the node limit"
+        if not text.endswith("\n") and _ends_in_block_scalar(tree, root):
+            return "a block scalar ends the file without a line break"  # rapidyaml adds one, libyaml not
         # emit_json leaks its buffer in rapidyaml 0.15; emitting into our own buffer does not.
         with _quiet_stderr():  # e.g. "max depth exceeded": the full loader says it in our words
             emitted = bytearray(_ryml.compute_json_length(tree))
@@ -462,7 +460,7 @@ def read_or_decline(
         data = json.loads(emitted, object_pairs_hook=hook, parse_int=number, parse_float=number, parse_constant=number)
     except Exception as error:  # noqa: BLE001 - any trouble here is the full loader's to explain
         return f"rapidyaml or its JSON refused it ({type(error).__name__})"
-    if rewritten and _DIVERGENT.search(text):
+    if rewritten and _REWRITABLE.search(text):
         return "a number the parsers read differently"
     if not _libyaml_accepts(parser_text):
         return "libyaml refuses it (a syntax error, reported by the full loader)"
@@ -474,6 +472,17 @@ def read_or_decline(
             and emitted.count(b"true") + emitted.count(b"false") != booleans[0]:
         _list_booleans_as_text(data)
     return data, parsed
+
+
+def _ends_in_block_scalar(tree: Any, node: int) -> bool:
+    """Whether the last value of the document (its rightmost leaf) is a ``|`` or ``>`` scalar.
+
+    Only that one can end a file that has no final line break (a plan saved without one
+    is common); a block scalar anywhere else ends at a line break, read alike by both.
+    """
+    while tree.is_container(node) and tree.num_children(node) > 0:
+        node = tree.last_child(node)
+    return bool(tree.is_val_literal(node) or tree.is_val_folded(node))
 
 
 def _list_booleans_as_text(data: dict[str, Any]) -> None:

@@ -152,6 +152,21 @@ def test_damaged_cells_are_counted_while_validating(fast: bool, monkeypatch: pyt
     assert [v.rule_id for v in renja_rules.check(damaged, RULES) if v.rule_id.startswith("AN")] == ["AN001"]
 
 
+@pytest.mark.parametrize("text,fast", [
+    ("a: |\n  x\n  y", False),                       # the last value a block scalar: rapidyaml adds a line break
+    ("a: >\n  x", False),
+    ("a:\n  - b: |+\n      x", False),
+    ("a: |\n  x\nb: capaian > 100% | naik", True),    # "|" and ">" in text, and a block scalar before the end
+    ("a: [x, y]\nb: {c: d}", True),
+    ("a: >-\n  x\nb: []", True),
+])
+def test_a_file_without_a_final_line_break(text: str, fast: bool) -> None:
+    """A plan saved without a final line break stays on the fast path unless a block scalar ends it."""
+    assert (fastload.decline_reason(text) is None) is fast
+    if fast:
+        assert fastload.fast_load(text) == load_yaml_text(text, "x.yaml")[0]
+
+
 def test_booleans_in_lists_are_text_as_the_full_loader_has_them() -> None:
     text = "a: [true, {b: [false, [true]], c: true}, x]\nd: false\n"
     assert fastload.fast_load(text) == load_yaml_text(text, "x.yaml")[0] == {
@@ -225,7 +240,6 @@ def _declined_by_scans(text: str) -> bool:
         or (not text.isascii() and any(marker in text for marker in ("\x85", "\u2028", "\u2029")))
         or ("\r" in text and text.count("\r") != text.count("\r\n"))
         or "<<" in text
-        or (not text.endswith("\n") and ("|" in text or ">" in text))
         or (any(char in text for char in ("&", "*", "!", "~", "?", "<<", "@", "`", "%"))
             and fastload._NODE_PROPERTY.search(text))
         or any(pattern.search(text) for pattern in _CLOSING_PATTERNS)
@@ -443,6 +457,8 @@ _STRUCTURES = [
 @example("k: [{0}, {1}]\n", "a", "true")                 # a boolean in a list
 @example("k: [{0}, {1}]\n", "a", "?a")                   # a key in a flow collection
 @example("k: {{p: {0}, q: {1}}}\n", "x-\t", "y")          # a tab before a comma
+@example("k: {0}\nj: {1}\n", "", "# c\n  .5")               # a rewritten number on a line of its own
+@example("k: {0}\nj: {1}\n", "~\r\n", "")                    # ~ before a CRLF line end
 def test_the_fast_path_reads_yamls_structure_as_the_full_loader(structure: str, first: str, second: str) -> None:
     text = structure.format(first, second)
     fast = fastload.fast_load(text)

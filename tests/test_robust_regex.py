@@ -3,7 +3,8 @@
 A pattern with adjacent or nested quantifiers over the same characters can backtrack
 quadratically: ``# renja-rules: ignore[SL001] a`` + 100,000 spaces + ``b`` took 23 s in
 the old suppression pattern, 100,000 blank lines took 11 s in the fast reader's
-``_DIVERGENT``. Each expression here gets ~1 MB of the input shaped to hurt it most, and
+``_DIVERGENT`` (since replaced by ``_REWRITABLE``). Each expression here gets ~1 MB of the
+input shaped to hurt it most, and
 must finish within a CPU budget (``time.process_time``, so a loaded machine does not
 fail it) far above what a linear pass costs (well under 0.1 s each, measured) and far
 below what a quadratic one costs (minutes). A CPU timer stops the run at the budget, so
@@ -124,12 +125,10 @@ CASES = [
     Case("suppressions._ID", suppressions.parse_suppressions,
          lambda n: "# renja-rules: ignore[" + "SL0," * (n // 4) + "] why", "a long list of IDs"),
     # The fast reader's checks of the text.
-    Case("fastload._DIVERGENT", fastload._DIVERGENT.search,
-         lambda n: "target: 0.5\n" + "\n" * n + "urusan:\n", "blank lines (the reported hang)"),
-    Case("fastload._DIVERGENT", fastload._DIVERGENT.search, _repeat("  \n"), "lines of spaces"),
-    Case("fastload._DIVERGENT", fastload._DIVERGENT.search,
-         lambda n: "- " + " " * n + "x", "spaces after a dash"),
-    Case("fastload._DIVERGENT", fastload._DIVERGENT.search, _repeat(": 1"), "digits after colons"),
+    Case("fastload._REWRITABLE", fastload._REWRITABLE.search,
+         lambda n: "target: 0.5\n" + "\n" * n + "urusan:\n", "blank lines"),
+    Case("fastload._REWRITABLE", fastload._REWRITABLE.search, _repeat("1.2.3 "), "dotted numbers"),
+    Case("fastload._REWRITABLE", fastload._REWRITABLE.search, _repeat("a.b- "), "dots after letters"),
     Case("fastload._NODE_PROPERTY", fastload._NODE_PROPERTY.search, _repeat("-  "), "dashes and spaces"),
     Case("fastload._NODE_PROPERTY", fastload._NODE_PROPERTY.search,
          lambda n: ": ~" + " " * n + "x", "spaces after a tilde"),
@@ -307,10 +306,6 @@ def test_every_expression_is_audited() -> None:
 
 
 _OLD_COMMENT = re.compile(r"(?:^|\s)#\s*renja-rules:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$")
-_OLD_DIVERGENT = re.compile(
-    r"(?:[:,\[{]\s*|^\s*-\s+)(?:[-+]?\.\d|[-+]?\d+\.(?=[\s,\]}#]|$)|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b|Null\b|NULL\b)",
-    re.MULTILINE,
-)
 
 
 def _same_suppression(line: str) -> None:
@@ -333,13 +328,6 @@ def test_suppression_parsing_unchanged_on_generated_lines(line: str) -> None:
     _same_suppression(line)
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
-@given(st.lists(st.sampled_from(["\n", " ", "\t", "\r", "-", ":", ",", "[", "{", ".5", "5.", "1", "Null", ".inf", "a",
-                                 "#", "\x0c"]), max_size=14).map("".join))
-def test_divergent_unchanged_on_generated_text(text: str) -> None:
-    assert bool(fastload._DIVERGENT.search(text)) == bool(_OLD_DIVERGENT.search(text)), repr(text)
-
-
 def test_suppression_parsing_unchanged_on_ordinary_lines() -> None:
     """The rewritten comment parser reads what the old whole-line pattern read."""
     lines = [
@@ -353,16 +341,6 @@ def test_suppression_parsing_unchanged_on_ordinary_lines() -> None:
     ]
     for line in lines:
         _same_suppression(line)
-
-
-def test_divergent_unchanged_on_ordinary_text() -> None:
-    """``^[^\\S\\n]*-`` finds a dash exactly where ``^\\s*-`` did (the fast reader only asks whether)."""
-    texts = [
-        "a:\n  - .5\n", "a:\n\n\n  -   5.\n", "- x\n-\n  .5\n", "a: [1, .5]\n", "a: b\n  - c\n", "-\t-.5\n",
-        "a: 1.5\n- 5\n", "\n\n - Null\n", "x-.5\n", " \r\n - 7.\n",
-    ]
-    for text in texts:
-        assert bool(fastload._DIVERGENT.search(text)) == bool(_OLD_DIVERGENT.search(text)), text
 
 
 def test_pyproject_keys_are_placed_as_before() -> None:
