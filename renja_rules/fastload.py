@@ -113,6 +113,21 @@ def _closing_at_start(text: str) -> bool:
     return False
 
 
+def _indentation_indicator(text: str) -> bool:
+    """A block scalar's header with an explicit indentation (``|2``, ``>-1``, ``|+3``), or a
+    ``|`` or ``>`` before a digit anywhere else. rapidyaml reads such a scalar whose first
+    lines hold only spaces differently (``|2`` then ``"   "``: empty to it, a space and a
+    line break to PyYAML; found by a differential fuzz). Plans write ``>-`` and ``|``."""
+    for char in "|>":
+        index = text.find(char)
+        while index >= 0:
+            after = text[index + 1:index + 3]
+            if after[:1].isdigit() or (after[:1] in ("-", "+") and after[1:2].isdigit()):
+                return True
+            index = text.find(char, index + 1)
+    return False
+
+
 def _before_spaces(text: str, index: int) -> int:
     """The index of the last character before ``index`` that is not a space (-1: none)."""
     before = index - 1
@@ -368,6 +383,8 @@ def _declined(text: str, original: bytes) -> str | None:
         return "a control character"  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
     if _CR in watched and text.count("\r") != text.count("\r\n"):
         return "a carriage return alone"  # a line break to PyYAML, text to rapidyaml
+    if ("|" in text or ">" in text) and _indentation_indicator(text):
+        return "a block scalar with an indentation indicator (|2, >-1)"
     if _LESS in watched and "<<" in text:
         return "a merge key (<<)"  # which the full loader refuses; it hides in more places than "<<:"
     if not watched.isdisjoint(_PROPERTY_BYTES):

@@ -237,6 +237,7 @@ def _declined_by_scans(text: str) -> bool:
     return bool(
         fastload._TAB_APART.search(text)
         or fastload._ESCAPES_APART.search(text)
+        or re.search(r"[|>][-+]?\d", text)
         or (not text.isascii() and any(marker in text for marker in ("\x85", "\u2028", "\u2029")))
         or ("\r" in text and text.count("\r") != text.count("\r\n"))
         or "<<" in text
@@ -256,7 +257,7 @@ _FRAGMENTS = [
     "\x7f", "\x85", "\u2028", "\u2029", "é", "İ", "\ufeff", "\U0001f600", "\ud800",
     ":]", "? ", "?\n", "~ #", "~,", "[~]", "{? a}", "<< :", "-&a", ", *b", "a?b", "x~y", "\r\n?",
     "L", "P", "\\t", "\\u2013", '\\"', "a\tb", "\n ,", "\n,",
-    "\x80", "\x9f", "\xa0", "\xc2", "°", "\ud7ff", "\udfff", "\ue000", "\ufffd", "\ufffe", "\uffff", "한", "\uffef",
+    "|2", ">-1", "|+", ">", "|", "²", "\x80", "\x9f", "\xa0", "\xc2", "°", "\ud7ff", "\udfff", "\ue000", "\ufffd", "\ufffe", "\uffff", "한", "\uffef",
 ]
 
 
@@ -459,6 +460,7 @@ _STRUCTURES = [
 @example("k: {{p: {0}, q: {1}}}\n", "x-\t", "y")          # a tab before a comma
 @example("k: {0}\nj: {1}\n", "", "# c\n  .5")               # a rewritten number on a line of its own
 @example("k: {0}\nj: {1}\n", "~\r\n", "")                    # ~ before a CRLF line end
+@example("k: |2\n{0}\n{1}\n", "   ", "  ")                   # an indentation indicator, lines of spaces
 def test_the_fast_path_reads_yamls_structure_as_the_full_loader(structure: str, first: str, second: str) -> None:
     text = structure.format(first, second)
     fast = fastload.fast_load(text)
