@@ -448,21 +448,27 @@ _STRUCTURES = [
     "k: {0}\nj: {1}\n", "k: [{0}, {1}]\n", "k: {{p: {0}, q: {1}}}\n", "- {0}\n- {1}\n", "k:\n  - {0}\n  - {1}\n",
     "k: |\n  {0}\n  {1}\nj: 1\n", "k: '{0}\n  {1}'\n", 'k: "{0}\n  {1}"\n', "{0}: {1}\n", "k: {0}\n  {1}\nj: 1\n",
     "k: {{p: {0}\n  , q: {1}}}\n", "k: [\n  {0},\n  {1}\n]\n", "- - {0}\n  - {1}\n", "# {0}\n---\nk: [{1}]\n",
+    "k: {0}  # c\nj:\n  # {1}\n  x\n", "k: [{0}, # c\n  {1}]\n", "k: >-\n  {0}\n\nj: {1}\n", "k: |2\n   {0}\n  {1}\n",
 ]
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.sampled_from(_STRUCTURES), st.lists(st.sampled_from(_STRUCTURE_PARTS), max_size=14).map("".join),
-       st.lists(st.sampled_from(_STRUCTURE_PARTS), max_size=14).map("".join))
-@example("k: {{p: {0}\n  , q: {1}}}\n", "x\n\n\n", "1")  # a comma first on its line after blank lines
-@example("k: [{0}, {1}]\n", "a", "true")                 # a boolean in a list
-@example("k: [{0}, {1}]\n", "a", "?a")                   # a key in a flow collection
-@example("k: {{p: {0}, q: {1}}}\n", "x-\t", "y")          # a tab before a comma
-@example("k: {0}\nj: {1}\n", "", "# c\n  .5")               # a rewritten number on a line of its own
-@example("k: {0}\nj: {1}\n", "~\r\n", "")                    # ~ before a CRLF line end
-@example("k: |2\n{0}\n{1}\n", "   ", "  ")                   # an indentation indicator, lines of spaces
-def test_the_fast_path_reads_yamls_structure_as_the_full_loader(structure: str, first: str, second: str) -> None:
+       st.lists(st.sampled_from(_STRUCTURE_PARTS), max_size=14).map("".join), st.sampled_from(["", "crlf", "no end"]))
+@example("k: {{p: {0}\n  , q: {1}}}\n", "x\n\n\n", "1", "")  # a comma first on its line after blank lines
+@example("k: [{0}, {1}]\n", "a", "true", "")             # a boolean in a list
+@example("k: [{0}, {1}]\n", "a", "?a", "")               # a key in a flow collection
+@example("k: {{p: {0}, q: {1}}}\n", "x-\t", "y", "")      # a tab before a comma
+@example("k: {0}\nj: {1}\n", "", "# c\n  .5", "no end")     # a rewritten number on a line of its own
+@example("k: {0}\nj: {1}\n", "~", "", "crlf")                # ~ before a CRLF line end
+@example("k: |2\n{0}\n{1}\n", "   ", "  ", "")               # an indentation indicator, lines of spaces
+def test_the_fast_path_reads_yamls_structure_as_the_full_loader(structure: str, first: str, second: str,
+                                                                 ending: str) -> None:
     text = structure.format(first, second)
+    if ending == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif ending == "no end":
+        text = text.rstrip("\n")  # a file saved without a final line break
     fast = fastload.fast_load(text)
     if fast is not None:
         assert fast == load_yaml_text(text, "x.yaml")[0]
