@@ -479,6 +479,11 @@ def read_or_decline(
         return f"rapidyaml or its JSON refused it ({type(error).__name__})"
     if rewritten and _REWRITABLE.search(text):
         return "a number the parsers read differently"
+    # rapidyaml's JSON writes a plain inf, -inf, infinity or nan as ".inf", "-.inf" or ".nan"
+    # (PyYAML keeps the text; "nan" is what pandas writes for an empty cell). A text with its
+    # own ".inf" or ".nan" was declined above, so any in the JSON is such a rewriting.
+    if (b"inf" in original or b"nan" in original) and (b".inf" in emitted or b".nan" in emitted):
+        return "inf or nan, which rapidyaml's JSON rewrites"
     if not _libyaml_accepts(parser_text):
         return "libyaml refuses it (a syntax error, reported by the full loader)"
     if not isinstance(data, dict):

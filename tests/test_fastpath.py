@@ -167,6 +167,23 @@ def test_a_file_without_a_final_line_break(text: str, fast: bool) -> None:
         assert fastload.fast_load(text) == load_yaml_text(text, "x.yaml")[0]
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "infinity", "[1, nan]"])
+def test_inf_and_nan_are_text_as_the_full_loader_has_them(value: str) -> None:
+    """rapidyaml's JSON writes them as .nan and .inf; pandas writes "nan" for an empty cell."""
+    plan = CLEAN.read_text(encoding="utf-8")
+    text = plan.replace("  tabel: \"3.1\"\n", f"  tabel: \"3.1\"\n  catatan: {value}\n", 1)
+    assert text != plan
+    assert "inf or nan" in (fastload.decline_reason(text) or "")  # before: read as ".nan", ".inf"
+    fast, full = both_paths(text, RULES)
+    assert fast == full
+
+
+def test_words_with_inf_and_nan_stay_on_the_fast_path() -> None:
+    text = "a: sistem informasi\nb: Pelayanan\nc: [infrastruktur, ketahanan]\nd: Inf\ne: NaN\n"
+    assert fastload.decline_reason(text) is None
+    assert fastload.fast_load(text) == load_yaml_text(text, "x.yaml")[0]
+
+
 def test_booleans_in_lists_are_text_as_the_full_loader_has_them() -> None:
     text = "a: [true, {b: [false, [true]], c: true}, x]\nd: false\n"
     assert fastload.fast_load(text) == load_yaml_text(text, "x.yaml")[0] == {
@@ -462,6 +479,7 @@ _STRUCTURES = [
 @example("k: {0}\nj: {1}\n", "", "# c\n  .5", "no end")     # a rewritten number on a line of its own
 @example("k: {0}\nj: {1}\n", "~", "", "crlf")                # ~ before a CRLF line end
 @example("k: |2\n{0}\n{1}\n", "   ", "  ", "")               # an indentation indicator, lines of spaces
+@example("k: {0}\nj: {1}\n", "nan", "[inf, -inf, infinity]", "")  # rewritten by rapidyaml's JSON as .nan, .inf
 def test_the_fast_path_reads_yamls_structure_as_the_full_loader(structure: str, first: str, second: str,
                                                                  ending: str) -> None:
     text = structure.format(first, second)
