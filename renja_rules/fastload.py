@@ -480,7 +480,7 @@ def read_or_decline(
     if rewritten and _REWRITABLE.search(text):
         return "a number the parsers read differently"
     # rapidyaml's JSON writes a plain inf, -inf, infinity or nan as ".inf", "-.inf" or ".nan"
-    # (PyYAML keeps the text; "nan" is what pandas writes for an empty cell). A text with its
+    # (PyYAML keeps the text; "nan" is a pandas empty cell turned to text). A text with its
     # own ".inf" or ".nan" was declined above, so any in the JSON is such a rewriting.
     if (b"inf" in original or b"nan" in original) and (b".inf" in emitted or b".nan" in emitted):
         return "inf or nan, which rapidyaml's JSON rewrites"

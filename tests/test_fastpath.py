@@ -169,7 +169,7 @@ def test_a_file_without_a_final_line_break(text: str, fast: bool) -> None:
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "infinity", "[1, nan]"])
 def test_inf_and_nan_are_text_as_the_full_loader_has_them(value: str) -> None:
-    """rapidyaml's JSON writes them as .nan and .inf; pandas writes "nan" for an empty cell."""
+    """rapidyaml's JSON writes them as .nan and .inf; a pandas empty cell turned to text is "nan"."""
     plan = CLEAN.read_text(encoding="utf-8")
     text = plan.replace("  tabel: \"3.1\"\n", f"  tabel: \"3.1\"\n  catatan: {value}\n", 1)
     assert text != plan
