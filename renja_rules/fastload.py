@@ -122,10 +122,13 @@ def _indentation_indicator(text: str) -> bool:
         index = text.find(char)
         while index >= 0:
             after = text[index + 1:index + 3]
-            if after[:1].isdigit() or (after[:1] in ("-", "+") and after[1:2].isdigit()):
+            if after[:1] in _DIGITS or (after[:1] in ("-", "+") and after[1:2] in _DIGITS):
                 return True
             index = text.find(char, index + 1)
     return False
+
+
+_DIGITS = frozenset("0123456789")  # (str.isdigit also takes "²")
 
 
 def _before_spaces(text: str, index: int) -> int:
