@@ -236,12 +236,10 @@ _PROPERTY_BYTES = frozenset(b"&*!~?@`%")  # what triggers _NODE_PROPERTY, with "
 _LESS = ord("<")
 
 
-# Characters YAML does not allow in a stream: the full loader refuses them with a position.
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def _not_printable(original: bytes, watched: set[int]) -> bool:
-    """``_NOT_PRINTABLE.search(text)``, on the text's UTF-8 (tested alike).
+    """Whether the text holds a character YAML does not allow in a stream, which the full
+    loader refuses with its position: ``renja_rules.loader._NOT_PRINTABLE.search(text)``,
+    on the text's UTF-8 (tested alike).
 
     The pattern tries every character (0.45 ms on a 90 KB plan with a name in non-ASCII
     letters); in UTF-8 the characters it refuses are ASCII controls (found by the watched
@@ -383,7 +381,7 @@ def _declined(text: str, original: bytes) -> str | None:
         if any(marker in text for marker in _DECLINE_NON_ASCII) or _not_printable(original, watched):
             return "a line separator or a character YAML does not print"
     elif not watched.isdisjoint(_CONTROL):
-        return "a control character"  # _NOT_PRINTABLE would find it: of ASCII, it only refuses these
+        return "a control character"  # the loader's _NOT_PRINTABLE would: of ASCII, it only refuses these
     if _CR in watched and text.count("\r") != text.count("\r\n"):
         return "a carriage return alone"  # a line break to PyYAML, text to rapidyaml
     if ("|" in text or ">" in text) and _indentation_indicator(text):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import renja_rules
 from fuzz.strategies import both_paths
-from renja_rules import fastload
+from renja_rules import fastload, loader
 from renja_rules.loader import load_yaml_text
 
 from .conftest import CLEAN, EXAMPLES, bench_generator
@@ -262,7 +262,7 @@ def _declined_by_scans(text: str) -> bool:
             and fastload._NODE_PROPERTY.search(text))
         or any(pattern.search(text) for pattern in _CLOSING_PATTERNS)
         or text.startswith(("]", "}"))
-        or fastload._NOT_PRINTABLE.search(text)
+        or loader._NOT_PRINTABLE.search(text)
         or fastload._DIVERGENT_WORDS.search(text)
     )
 
@@ -501,4 +501,4 @@ def test_the_fast_path_reads_yamls_structure_as_the_full_loader(structure: str, 
 def test_not_printable_on_the_bytes_finds_what_the_pattern_finds(text: str) -> None:
     original = text.encode("utf-8", "surrogatepass")
     watched = set(original.translate(None, fastload._UNWATCHED))
-    assert fastload._not_printable(original, watched) == bool(fastload._NOT_PRINTABLE.search(text)), repr(text)
+    assert fastload._not_printable(original, watched) == bool(loader._NOT_PRINTABLE.search(text)), repr(text)

@@ -133,7 +133,6 @@ CASES = [
     Case("fastload._NODE_PROPERTY", fastload._NODE_PROPERTY.search,
          lambda n: ": ~" + " " * n + "x", "spaces after a tilde"),
     Case("fastload._MERGE_KEY", fastload._MERGE_KEY.search, _repeat("<< "), "merge keys without a colon"),
-    Case("fastload._NOT_PRINTABLE", fastload._NOT_PRINTABLE.search, _repeat("é"), "printable text"),
     Case("fastload._DIVERGENT_WORDS", fastload._DIVERGENT_WORDS.search, _repeat(".inNul"), "word beginnings"),
     Case("fastload._ESCAPES_APART", fastload._ESCAPES_APART.search, lambda n: "\\" + " " * n + "x", "spaces after a backslash"),
     Case("fastload._ESCAPES_APART", fastload._ESCAPES_APART.search, _repeat("\\\n   "), "escaped line breaks before text"),
