@@ -114,15 +114,17 @@ def _closing_at_start(text: str) -> bool:
 
 
 def _indentation_indicator(text: str) -> bool:
-    """A block scalar's header with an explicit indentation (``|2``, ``>-1``, ``|+3``), or a
-    ``|`` or ``>`` before a digit anywhere else. rapidyaml reads such a scalar whose first
-    lines hold only spaces differently (``|2`` then ``"   "``: empty to it, a space and a
-    line break to PyYAML; found by a differential fuzz). Plans write ``>-`` and ``|``."""
+    """A block scalar's header with an explicit indentation (``|2``, ``>-1``, ``|+3``) where a
+    node starts. rapidyaml reads such a scalar whose first lines hold only spaces differently
+    (``|2`` then ``"   "``: empty to it, a space and a line break to PyYAML; found by a
+    differential fuzz). Plans write ``>-`` and ``|`` as headers, and ``>90%`` in their text,
+    which is no header: only a ``|`` or ``>`` at a node start can be one (``_at_node_start``;
+    after a tag or an anchor the text is declined already)."""
     for char in "|>":
         index = text.find(char)
         while index >= 0:
             after = text[index + 1:index + 3]
-            if after[:1] in _DIGITS or (after[:1] in ("-", "+") and after[1:2] in _DIGITS):
+            if (after[:1] in _DIGITS or (after[:1] in ("-", "+") and after[1:2] in _DIGITS)) and _at_node_start(text, index):
                 return True
             index = text.find(char, index + 1)
     return False

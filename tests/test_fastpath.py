@@ -254,7 +254,7 @@ def _declined_by_scans(text: str) -> bool:
     return bool(
         fastload._TAB_APART.search(text)
         or fastload._ESCAPES_APART.search(text)
-        or re.search(r"[|>][-+]?[0-9]", text)
+        or re.search(r"(?:^|[:\-,\[{])[ ]*[|>][-+]?[0-9]", text, re.MULTILINE)
         or (not text.isascii() and any(marker in text for marker in ("\x85", "\u2028", "\u2029")))
         or ("\r" in text and text.count("\r") != text.count("\r\n"))
         or "<<" in text
@@ -282,6 +282,7 @@ _FRAGMENTS = [
 @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12).map("".join))
 @example("|+²")  # not an indentation indicator: str.isdigit took "²" (found by CI's run of this test)
 @example("a: >-1\n")
+@example("a: x >9\n")  # a comparison in a text, no header (issue 19 item 5)
 def test_prechecks_decide_as_one_scan_per_construct(text: str) -> None:
     original = text.encode("utf-8", "surrogatepass")
     assert (fastload._declined(text, original) is not None) == _declined_by_scans(text)
@@ -444,6 +445,33 @@ def test_cells_with_tabs_and_line_breaks_stay_on_the_fast_path() -> None:
     assert fastload.decline_reason(text) is None
     fast, full = both_paths(text, RULES)
     assert fast == full and fast[0] == "plan"
+
+
+@pytest.mark.parametrize("text", ["Persentase desa dengan cakupan >90%", "Nilai SAKIP >60 (BB)", "Jalan kabupaten lebar >5 m",
+                                  "Capaian (>80%)", "Rasio |1-2| dari target", "nilai >-1 atau <+1"])
+def test_a_comparison_in_a_name_stays_on_the_fast_path(text: str) -> None:
+    """Issue 19 item 5: ">90%" in an indicator's text sent the whole plan to the full loader,
+    taken for a block scalar's indentation indicator (``|2``, ``>-1``), which only a node can start with."""
+    plan = CLEAN.read_text(encoding="utf-8")
+    title = next(line for line in plan.splitlines() if line.startswith("  judul: "))
+    for written in (text, f"'{text}'", f'"{text}"'):
+        changed = plan.replace(title, f"  judul: {written}", 1)
+        assert changed != plan
+        assert fastload.decline_reason(changed) is None, written
+        fast, full = both_paths(changed, RULES)
+        assert fast == full and fast[0] == "plan"
+
+
+@pytest.mark.parametrize("header", ["|2", ">-1", "|+3", ">2-"])
+def test_an_indentation_indicator_where_a_node_starts_still_declines(header: str) -> None:
+    plan = CLEAN.read_text(encoding="utf-8")
+    title = next(line for line in plan.splitlines() if line.startswith("  judul: "))
+    for layout in (f"  judul: {header}\n    Rumusan\n", f"  judul:\n    {header}\n     Rumusan\n"):
+        changed = plan.replace(title + "\n", layout, 1)
+        assert changed != plan
+        assert "indentation indicator" in (fastload.decline_reason(changed) or ""), layout
+        fast, full = both_paths(changed, RULES)
+        assert fast == full
 
 
 @pytest.mark.parametrize("escape", ["\\L", "\\P", "\\ \n  x", "\\  \r\n  x", "\\\n\n  x", "\\\r\n  \r\n  x"])
