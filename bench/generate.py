@@ -1124,8 +1124,8 @@ def _slug(text: str) -> str:
 # was read entirely by the slow loader). `vary` gives a plan's text those differences, each
 # one meaning-preserving or, for the empty collections, still a valid plan.
 
-VARIATIONS = ("comments", "single_quotes", "non_ascii", "escapes", "folded", "empty_collections", "crlf",
-              "document_markers")
+VARIATIONS = ("comments", "single_quotes", "non_ascii", "comparisons", "escapes", "folded", "empty_collections",
+              "crlf", "document_markers")
 _KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- )?(?P<key>[a-z_]+): (?P<value>.+)$")
 _SIMPLE_TEXT = re.compile(r"[A-Za-z0-9][^'\"#:{}\[\],&*!|>%@`]*")
 _NOTES = ("catatan verifikator: cek ulang", "sesuai DPA", "angka dari SIPD", "disesuaikan Perbup")
@@ -1134,7 +1134,8 @@ _NOTES = ("catatan verifikator: cek ulang", "sesuai DPA", "angka dari SIPD", "di
 def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS, share: float = 0.3) -> str:
     """The plan's text with the differences real plans have, each applied to about ``share`` of
     the places it fits: comments at line ends and on lines of their own, single-quoted and
-    non-ASCII names ("Kepemudaan dan Olahraga — Tahap I", "Dinás Koperasi’"), some of them written
+    non-ASCII names ("Kepemudaan dan Olahraga — Tahap I", "Dinás Koperasi’"), thresholds in an
+    indicator's text ("... dengan capaian >90%"), some of them written
     with escapes as a tool writes them ("Din\\xE1s Koperasi\\u2019"), long names folded into a
     block scalar (``>-``), empty collections (``sebelum: {}`` for a row new in the revision, an
     urusan whose bidang are not filled in ``bidang_urusan: []``), CRLF line ends, and the
@@ -1157,6 +1158,8 @@ def vary(text: str, rng: random.Random, variations: tuple[str, ...] = VARIATIONS
             plain = value.strip('"')
             if "non_ascii" in variations and rng.random() < share:
                 plain = f"{plain} — Tahap I" if rng.random() < 0.5 else plain.replace("a", "á", 1) + "’"
+            if "comparisons" in variations and key == "uraian" and rng.random() < share / 2:
+                plain = f"{plain} dengan capaian >{rng.choice((60, 75, 80, 90))}%"  # a threshold in the text
             if "folded" in variations and key != "lokasi" and len(plain) > 50 and rng.random() < share:
                 cut = plain.rfind(" ", 0, len(plain) // 2 + 10)
                 if cut > 0:

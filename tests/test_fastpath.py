@@ -62,7 +62,7 @@ def test_every_variation_is_made() -> None:
         made = generate.generate_plan(seed, 30, style=generate.STYLES[seed % 3])
         texts.append(generate.vary(made[0] if isinstance(made, tuple) else made, random.Random(seed), share=0.5))
     joined = "\n".join(texts)
-    for made in ("  # ", "\n# ", ": '", "—", ": >-", "sebelum: {}", "bidang_urusan: []", "\r\n", "\n---", "\n...\n", "\\xE1", "\\u2019"):
+    for made in ("  # ", "\n# ", ": '", "—", ": >-", "sebelum: {}", "bidang_urusan: []", "\r\n", "\n---", "\n...\n", "\\xE1", "\\u2019", "capaian >"):
         assert made in joined or made.replace("\n# ", "# ") in joined, made
 
 
