@@ -89,7 +89,9 @@ YAML_TOKENS = st.sampled_from(
     ["\n", "\n  ", "\n    ", "\r\n", ": ", "- ", "[", "]", "{", "}", ", ", "---\n", "...\n", "# c\n", "&a ", "*a",
      "!!python/object:os.system ", "!!str ", "? ", "'", '"', "|\n", ">-\n", "<<: ", "\t",
      # what the fast path reads since 2026-12-06, and what it declines beside it
-     "x\ty", "\\t", "\\xE9", "\\u2014", "\\\n  ", "\\ ", "\\L", "\n\n\n , ", "?x"]
+     "x\ty", "\\t", "\\xE9", "\\u2014", "\\\n  ", "\\ ", "\\L", "\n\n\n , ", "?x",
+     # a threshold in a text, and the block scalar headers it resembles
+     " >90%", "(>80%)", "|2\n", ">-1\n", "|+3\n", ">2-\n"]
     + FIELD_WORDS + HOSTILE_SCALARS
 )
 
