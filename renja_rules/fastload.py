@@ -124,7 +124,8 @@ def _indentation_indicator(text: str) -> bool:
         index = text.find(char)
         while index >= 0:
             after = text[index + 1:index + 3]
-            if (after[:1] in _DIGITS or (after[:1] in ("-", "+") and after[1:2] in _DIGITS)) and _at_node_start(text, index):
+            header = after[:1] in _DIGITS or (after[:1] in ("-", "+") and after[1:2] in _DIGITS)
+            if header and _at_node_start(text, index):
                 return True
             index = text.find(char, index + 1)
     return False
