@@ -140,6 +140,12 @@ def run_measured(command: list[str], cwd: str, env: dict[str, str], stdout: Any 
             "exit": code, "stderr_tail": stderr.decode("utf-8", "replace")[-2000:]}
 
 
+def edit(file: Path) -> None:
+    """One more comment line at the end: the same plan, another text (a file changed since the last run)."""
+    with file.open("a", encoding="utf-8") as handle:
+        handle.write("# diubah\n")
+
+
 def note_load(result: dict[str, Any], notes: list[str]) -> None:
     """Record the load average at the end of a run and warn when the machine was busy."""
     result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]

@@ -45,7 +45,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    ROOT, code_under_test, describe_code, emit, find_tool, machine, note_load, run_measured,
+    ROOT, code_under_test, describe_code, edit, emit, find_tool, machine, note_load, run_measured,
 )
 
 TARGET_RATIO = 0.35  # issue 19, whole process against check-jsonschema
@@ -93,9 +93,8 @@ def child(file: str, cache_dir: str) -> None:
     print(json.dumps({name: marks[i + 1] - marks[i] for i, name in enumerate(PHASES)}))
 
 
-def _append(file: Path) -> None:
-    with file.open("a", encoding="utf-8") as handle:
-        handle.write("# diubah\n")  # a comment: the same plan, another text
+class PhaseError(Exception):
+    """The timed child could not check the file."""
 
 
 def measure(file: Path, runs: int, tools_bin: list[str], env: dict[str, str]) -> dict[str, Any]:
@@ -117,9 +116,12 @@ def measure(file: Path, runs: int, tools_bin: list[str], env: dict[str, str]) ->
             commands["check-jsonschema"] = [jsonschema, "--schemafile", str(SCHEMA), str(edited)]
         for round_ in range(runs + 1):  # the first round warms up: bytecode, page cache, the kept rules
             for name, command in commands.items():
-                _append(edited)
+                edit(edited)
                 if name == "phases":
-                    out = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, check=True)
+                    out = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+                    if out.returncode != 0:  # e.g. a file that is no plan: said, as the child said it
+                        raise PhaseError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else
+                                         f"exit code {out.returncode}")
                     if round_:
                         for phase, seconds in json.loads(out.stdout).items():
                             samples[phase].append(seconds)
@@ -162,17 +164,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     notes: list[str] = []
     file = args.file
+    if file is not None and not file.is_file():
+        parser.error(f"not a file: {file}")
     if file is None:
         from generate import generate_plan
 
         file = Path(tempfile.gettempdir()) / "renja-bench-floor-170.yaml"
         file.write_text(generate_plan(1, 170, "perubahan-renja", 0.0, style="compact"), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("RENJA_RULES_CACHE_DIR", "PYTHONDONTWRITEBYTECODE")}
+    if find_tool("renja-rules") is None:
+        notes.append("renja-rules not found (pip install -e .): the whole command is not timed")
     if find_tool("check-jsonschema", args.tools_bin) is None:
         notes.append("check-jsonschema not found (pip install check-jsonschema; --tools-bin DIR): no ratios")
     result: dict[str, Any] = {"code": code_under_test(), "machine": machine(), "file": str(file), "runs": args.runs,
                               "loadavg_start": [round(x, 2) for x in os.getloadavg()], "notes": notes}
-    result["ms"] = measure(file, args.runs, args.tools_bin, env)
+    try:
+        result["ms"] = measure(file, args.runs, args.tools_bin, env)
+    except PhaseError as error:
+        print(f"bench_floor: {file}: {error}", file=sys.stderr)
+        return 2
     note_load(result, notes)
     return emit(result, args.json, print_table)
 

@@ -55,8 +55,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    ROOT, code_under_test, describe_code, describe_declines, emit, fast_path_declines, find_tool, machine, note_load,
-    run_measured,
+    ROOT, code_under_test, describe_code, describe_declines, edit, emit, fast_path_declines, find_tool, machine,
+    note_load, run_measured,
 )
 
 TARGET_RATIO = 0.35  # issue 19
@@ -103,11 +103,6 @@ def _nothing() -> None:
     pass
 
 
-def _append(file: Path) -> None:
-    with file.open("a", encoding="utf-8") as handle:
-        handle.write("# diubah\n")  # a comment: the same plan, another text
-
-
 def bench_file(file: Path, args: argparse.Namespace, renja: list[str], tools: dict[str, str | None],
                env: dict[str, str], features: dict[str, bool]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="renja-bench-process-") as work:
@@ -120,7 +115,7 @@ def bench_file(file: Path, args: argparse.Namespace, renja: list[str], tools: di
             edited = Path(work) / ("edited-" + file.name)
             edited.write_bytes(file.read_bytes())
             commands["renja-rules edited"] = renja + ["check", "--cache-dir", cache_dir + "-edited", str(edited)]
-            edits["renja-rules edited"] = lambda: _append(edited)
+            edits["renja-rules edited"] = lambda: edit(edited)
         samples: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
         for name, command in commands.items():  # warm-up round: page cache, .pyc files, the renja-rules cache
             edits.get(name, _nothing)()
